@@ -1,0 +1,69 @@
+"""jixiao: budget performance targets (绩效目标) as data."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as default_config
+from app.extensions import csrf, db, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, overrides)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+    _register_centres(app)
+    return app
+
+
+def _load_config(app: Flask, overrides: dict | None) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(default_config)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(default_config.from_environment(app.instance_path, app.config))
+    app.config.update(overrides or {})
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers the tables on db.metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.views import register
+
+    register(app)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from app.views.errors import register
+
+    register(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.views.helpers import register
+
+    register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+def _register_centres(app: Flask) -> None:
+    from app.centres import register
+
+    register(app)

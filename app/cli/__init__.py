@@ -1,0 +1,44 @@
+"""The ``jixiao`` command group.
+
+A Flask CLI group, so ``jixiao run``, ``jixiao db upgrade`` and ``jixiao routes``
+work too. Each area keeps its commands in a module of this package; the centre
+module registers its own (``app/centres/cli.py``).
+"""
+
+import json
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def _create_app():
+    from app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """jixiao 绩效: 预算绩效目标管理."""
+
+
+def register(app: Flask) -> None:
+    """Add every command of the product to ``app.cli``."""
+    from app.cli import data, targets
+
+    for module in (targets, data):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)
+
+
+def emit_json(document) -> None:
+    """Print exactly one JSON document on stdout."""
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a message on stderr and exit with a non-zero status."""
+    click.echo(message, err=True)
+    sys.exit(code)

@@ -1,0 +1,57 @@
+"""``jixiao demo``, ``dump`` and ``load``: the data in and out."""
+
+import json
+
+import click
+from flask_migrate import upgrade
+
+from app.cli import emit_json, fail
+from app.domain.errors import DomainError
+from app.services import demo, interchange
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Bring the database up to date and load the demo projects (idempotent)."""
+    upgrade()
+    summary = demo.load_demo()
+    click.echo(
+        f"演示数据已就绪：新建 {len(summary.created)} 个项目，更新 {len(summary.updated)} 个项目，"
+        f"部门整体绩效目标 {summary.departments} 份。"
+    )
+
+
+@click.command("dump")
+@click.option("--year", type=int, help="年度")
+@click.option("--unit", "unit_code", help="单位编码")
+@click.option("--json", "as_json", is_flag=True, help="print one JSON document (the default)")
+def dump_command(year: int | None, unit_code: str | None, as_json: bool) -> None:
+    """Print projects and department goals in the interchange format."""
+    emit_json(interchange.dump(year, unit_code))
+
+
+@click.command("load")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON")
+def load_command(file: str, as_json: bool) -> None:
+    """Read FILE (the format ``jixiao dump`` prints) in one transaction."""
+    try:
+        with open(file, encoding="utf-8-sig") as handle:
+            document = json.load(handle)
+    except OSError as err:
+        fail(f"无法读取文件 {file}：{err.strerror}")
+    except json.JSONDecodeError as err:
+        fail(f"文件 {file} 不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列）")
+    try:
+        summary = interchange.load(document)
+    except DomainError as err:
+        fail("未导入任何数据：\n" + "\n".join(p.message for p in err.problems))
+    if as_json:
+        emit_json(summary.to_dict())
+    else:
+        click.echo(f"已导入：新建 {len(summary.created)} 个项目，更新 {len(summary.updated)} 个项目。")
+        for warning in summary.warnings:
+            click.echo(f"提示：{warning}")
+
+
+COMMANDS = [demo_command, dump_command, load_command]

@@ -1,0 +1,50 @@
+"""Settings with safe defaults.
+
+Layers, later ones win: these defaults, ``instance/config.py`` (git-ignored),
+environment variables (``DATABASE_URL``, ``SECRET_KEY``, ``JIXIAO_*``), then the
+``overrides`` a caller passes to ``create_app``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+# 80 indicators x 8 fields plus the budget block is close to Flask's default of 1,000.
+MAX_FORM_PARTS = 5000
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+WTF_CSRF_TIME_LIMIT = None
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+JSON_AS_ASCII = False
+
+
+def from_environment(instance_path: str, current: dict) -> dict:
+    """Return the settings that depend on the environment or the instance folder."""
+    settings: dict = {}
+    url = os.environ.get("DATABASE_URL") or current.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + str(Path(instance_path) / "jixiao.sqlite")
+    elif url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    settings["SQLALCHEMY_DATABASE_URI"] = url
+    settings["SECRET_KEY"] = (
+        os.environ.get("SECRET_KEY") or current.get("SECRET_KEY") or _instance_secret(instance_path)
+    )
+    if os.environ.get("JIXIAO_SECURE_COOKIES") == "1":
+        settings["SESSION_COOKIE_SECURE"] = True
+    return settings
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Keep one random secret per instance, so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(key)
+        return key

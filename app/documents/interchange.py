@@ -1,0 +1,134 @@
+"""The JSON interchange format (``jixiao dump`` / ``jixiao load``): plain dicts ↔ drafts.
+
+Kept stable: other systems and our own importers speak it.
+"""
+
+from decimal import Decimal
+
+from app.domain.errors import DomainError
+from app.domain.money import MoneyError, format_money, parse_money
+from app.domain.projects import CheckpointDraft, IndicatorDraft, Problem, ProjectDraft
+from app.domain.targets import parse_target
+
+FORMAT_VERSION = 1
+
+
+def project_to_dict(project) -> dict:
+    """Describe a stored project (a Project row with its children) in the interchange shape."""
+    return {
+        "id": project.id,
+        "unit": {"code": project.unit.code, "name": project.unit.name},
+        "year": project.year,
+        "code": project.code,
+        "name": project.name,
+        "budget_total": format_money(project.budget_total),
+        "budget_fiscal": format_money(project.budget_fiscal),
+        "budget_other": format_money(project.budget_other),
+        "purpose": project.purpose or "",
+        "goals": [goal.text for goal in project.goals],
+        "checkpoints": [{"month": c.month, "amount": format_money(c.amount)} for c in project.checkpoints],
+        "indicators": [
+            {
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "description": i.description or "",
+                "target_text": i.target_text,
+                "target": parse_target(i.target_text).to_dict(),
+                "basis": i.basis or "",
+            }
+            for i in project.indicators
+        ],
+    }
+
+
+def department_to_dict(department) -> dict:
+    return {
+        "unit": {"code": department.unit.code, "name": department.unit.name},
+        "year": department.year,
+        "overall": department.overall or "",
+        "items": [{"title": i.title, "goal": i.goal or "", "indicator": i.indicator or ""} for i in department.items],
+        "measures": [m.text for m in department.measures],
+    }
+
+
+def project_label(data: dict, index: int) -> str:
+    """Name a project of a document in messages: its number and name."""
+    name = data.get("name") if isinstance(data, dict) else None
+    return f"第 {index + 1} 个项目" + (f"“{name}”" if name else "")
+
+
+def draft_from_dict(data: dict, index: int, *, year: int | None = None) -> ProjectDraft:
+    """Read one project of the interchange format; DomainError names the project and field."""
+    label = project_label(data, index)
+    if not isinstance(data, dict):
+        raise DomainError(f"{label}：格式应为对象")
+    problems: list[Problem] = []
+
+    def text(key: str, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            problems.append(Problem(key, f"{label}：{key} 应为文本"))
+            return ""
+        if required and not value.strip():
+            problems.append(Problem(key, f"{label}：缺少 {key}"))
+        return value
+
+    def money(key: str, value) -> Decimal | None:
+        try:
+            return parse_money(value if isinstance(value, str | int) else str(value), blank_is_zero=True)
+        except MoneyError as err:
+            problems.append(Problem(key, f"{label}：{key} {err}"))
+            return None
+
+    year_value = year if year is not None else data.get("year")
+    if not isinstance(year_value, int) or isinstance(year_value, bool):
+        problems.append(Problem("year", f"{label}：缺少年度 year"))
+        year_value = 0
+    goals = data.get("goals") or []
+    checkpoints = []
+    for n, item in enumerate(data.get("checkpoints") or []):
+        if not isinstance(item, dict) or not isinstance(item.get("month"), int):
+            problems.append(Problem("checkpoints", f"{label}：第 {n + 1} 个支出计划节点格式有误"))
+            continue
+        checkpoints.append(CheckpointDraft(item["month"], money(f"checkpoints[{n}].amount", item.get("amount"))))
+    indicators = []
+    for n, item in enumerate(data.get("indicators") or []):
+        if not isinstance(item, dict):
+            problems.append(Problem("indicators", f"{label}：第 {n + 1} 条指标格式有误"))
+            continue
+        indicators.append(
+            IndicatorDraft(
+                level1=str(item.get("level1") or ""),
+                level2=str(item.get("level2") or ""),
+                name=str(item.get("name") or ""),
+                description=str(item.get("description") or ""),
+                target_text=str(item.get("target_text") or ""),
+                basis=str(item.get("basis") or ""),
+            )
+        )
+    draft = ProjectDraft(
+        year=year_value,
+        code=(text("code").strip() or None),
+        name=text("name", required=True),
+        budget_total=money("budget_total", data.get("budget_total")),
+        budget_fiscal=money("budget_fiscal", data.get("budget_fiscal")),
+        budget_other=money("budget_other", data.get("budget_other")),
+        purpose=text("purpose"),
+        goals=tuple(str(g) for g in goals if str(g).strip()),
+        checkpoints=tuple(checkpoints),
+        indicators=tuple(indicators),
+    )
+    if problems:
+        raise DomainError(problems)
+    return draft
+
+
+def unit_of(data: dict, label: str) -> tuple[str, str]:
+    """Return the (code, name) a project or department of the document belongs to."""
+    unit = data.get("unit") if isinstance(data, dict) else None
+    if not isinstance(unit, dict) or not str(unit.get("code") or "").strip():
+        raise DomainError(f"{label}：缺少所属单位 unit.code")
+    return str(unit["code"]).strip(), str(unit.get("name") or "").strip()

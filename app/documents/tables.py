@@ -1,0 +1,62 @@
+"""Context builders: a project (interchange dict) → the rows of the official target table.
+
+Pure: used by the HTML page and the Word documents alike, so both show the same merges.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    level1: str
+    level2: str
+    name: str
+    description: str
+    target_text: str
+    basis: str
+    understood: str
+    # Rows spanned by the level cells: n > 0 on the first row of a run, 0 on the rows it covers.
+    level1_span: int
+    level2_span: int
+
+
+def merged_rows(indicators: list[dict], describe=None) -> list[IndicatorRow]:
+    """Lay out indicators with level-1 and level-2 merged over equal consecutive runs."""
+    rows = []
+    n = len(indicators)
+    for i, item in enumerate(indicators):
+        level1, level2 = item["level1"], item["level2"]
+        same1 = i > 0 and indicators[i - 1]["level1"] == level1
+        same2 = same1 and indicators[i - 1]["level2"] == level2
+        span1 = span2 = 0
+        if not same1:
+            span1 = 1
+            while i + span1 < n and indicators[i + span1]["level1"] == level1:
+                span1 += 1
+        if not same2:
+            span2 = 1
+            while (
+                i + span2 < n
+                and indicators[i + span2]["level1"] == level1
+                and indicators[i + span2]["level2"] == level2
+            ):
+                span2 += 1
+        rows.append(
+            IndicatorRow(
+                level1=level1,
+                level2=level2,
+                name=item["name"],
+                description=item.get("description", ""),
+                target_text=item["target_text"],
+                basis=item.get("basis", ""),
+                understood=describe(item["target_text"]) if describe else "",
+                level1_span=span1,
+                level2_span=span2,
+            )
+        )
+    return rows
+
+
+def numbered_goals(goals: list[str]) -> list[str]:
+    """Number the goals as the official table prints them: "1.…"."""
+    return [f"{n}.{text}" for n, text in enumerate(goals, start=1)]

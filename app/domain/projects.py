@@ -1,0 +1,184 @@
+"""A project's target table as plain data, and the rules it must satisfy.
+
+Forms, the JSON loader and the document importers all produce a ``ProjectDraft``;
+services persist it. Field paths in problems follow the WTForms names
+(``indicators-3-target_text``), so a form can show each message beside its field.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.domain import taxonomy
+from app.domain.money import quantize
+from app.domain.targets import Kind, parse_target
+
+DEFAULT_CHECKPOINT_MONTHS = (3, 6, 9, 12)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class IndicatorDraft:
+    level1: str
+    level2: str
+    name: str
+    target_text: str
+    description: str = ""
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class CheckpointDraft:
+    month: int
+    amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProjectDraft:
+    year: int
+    name: str
+    budget_total: Decimal | None
+    budget_fiscal: Decimal | None
+    budget_other: Decimal | None
+    code: str | None = None
+    purpose: str = ""
+    goals: tuple[str, ...] = ()
+    checkpoints: tuple[CheckpointDraft, ...] = ()
+    indicators: tuple[IndicatorDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Review:
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Collector:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(Problem(path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.append(Problem(path, message))
+
+
+def review_project(draft: ProjectDraft, *, strict_taxonomy: bool = True) -> Review:
+    """Check a draft against the target-table rules; errors block saving, warnings don't."""
+    out = _Collector()
+    if not draft.name.strip():
+        out.error("name", "项目名称不能为空")
+    if not 1900 <= draft.year <= 2200:
+        out.error("year", f"年度“{draft.year}”无效")
+    _check_budget(draft, out)
+    _check_checkpoints(draft, out)
+    _check_indicators(draft, out, strict_taxonomy)
+    return Review(tuple(out.errors), tuple(out.warnings))
+
+
+def _check_budget(draft: ProjectDraft, out: _Collector) -> None:
+    labels = {"budget_total": "预算数", "budget_fiscal": "财政资金", "budget_other": "其他资金"}
+    amounts = {}
+    for name, label in labels.items():
+        amount = getattr(draft, name)
+        if amount is None:
+            out.error(name, f"请填写{label}")
+        elif amount < 0:
+            out.error(name, f"{label}不能为负数")
+        else:
+            amounts[name] = amount
+    if len(amounts) == 3:
+        parts = amounts["budget_fiscal"] + amounts["budget_other"]
+        if quantize(parts) != quantize(amounts["budget_total"]):
+            out.error(
+                "budget_total",
+                f"预算数 {quantize(amounts['budget_total'])} 应等于财政资金与其他资金之和 {quantize(parts)}",
+            )
+
+
+def _check_checkpoints(draft: ProjectDraft, out: _Collector) -> None:
+    """资金支出计划: cumulative, non-decreasing, ending at the budget (seed 004)."""
+    filled = [c for c in draft.checkpoints if c.amount is not None]
+    if not filled:
+        return
+    if len(filled) != len(draft.checkpoints):
+        for i, checkpoint in enumerate(draft.checkpoints):
+            if checkpoint.amount is None:
+                out.error(f"checkpoints-{i}-amount", f"请填写{checkpoint.month}月底的计划支出，或全部留空")
+        return
+    months = [c.month for c in draft.checkpoints]
+    if months != sorted(set(months)) or any(not 1 <= m <= 12 for m in months):
+        out.error("checkpoints", "支出计划的月份应在 1 至 12 月之间且逐个递增")
+        return
+    previous = None
+    for i, checkpoint in enumerate(draft.checkpoints):
+        if checkpoint.amount < 0:
+            out.error(f"checkpoints-{i}-amount", f"{checkpoint.month}月底的计划支出不能为负数")
+        elif previous is not None and checkpoint.amount < previous.amount:
+            out.error(
+                f"checkpoints-{i}-amount",
+                f"支出计划为累计数，{checkpoint.month}月底（{quantize(checkpoint.amount)}）"
+                f"不能少于{previous.month}月底（{quantize(previous.amount)}）",
+            )
+        previous = checkpoint
+    last = draft.checkpoints[-1]
+    if draft.budget_total is not None and quantize(last.amount) != quantize(draft.budget_total):
+        out.error(
+            f"checkpoints-{len(draft.checkpoints) - 1}-amount",
+            f"{last.month}月底累计计划支出 {quantize(last.amount)} 应等于预算数 {quantize(draft.budget_total)}",
+        )
+
+
+def _check_indicators(draft: ProjectDraft, out: _Collector, strict_taxonomy: bool) -> None:
+    if not draft.indicators:
+        out.error("indicators", "至少需要一条绩效指标")
+        return
+    for i, indicator in enumerate(draft.indicators):
+        row = f"第 {i + 1} 行指标"
+        path = f"indicators-{i}"
+        if not indicator.level1.strip():
+            out.error(f"{path}-level1", f"{row}：请选择一级指标")
+        elif strict_taxonomy and indicator.level1 not in taxonomy.TAXONOMY:
+            out.error(f"{path}-level1", f"{row}：一级指标“{indicator.level1}”不在指标体系中")
+        if not indicator.level2.strip():
+            out.error(f"{path}-level2", f"{row}：请选择二级指标")
+        elif strict_taxonomy and indicator.level1 in taxonomy.TAXONOMY and not taxonomy.belongs(
+            indicator.level1, indicator.level2
+        ):
+            out.error(
+                f"{path}-level2",
+                f"{row}：二级指标“{indicator.level2}”不属于一级指标“{indicator.level1}”",
+            )
+        if not indicator.name.strip():
+            out.error(f"{path}-name", f"{row}：请填写三级指标")
+        if not indicator.target_text.strip():
+            out.error(f"{path}-target_text", f"{row}：请填写指标值")
+        else:
+            _check_cost(draft, indicator, f"{path}-target_text", row, out)
+    present = {indicator.level1 for indicator in draft.indicators}
+    for level1 in taxonomy.EXPECTED_LEVEL1:
+        if level1 not in present:
+            out.warn("indicators", f"没有{level1}")
+
+
+def _check_cost(draft: ProjectDraft, indicator: IndicatorDraft, path: str, row: str, out: _Collector) -> None:
+    """Warn when a cost target in 万元/元 exceeds the whole budget."""
+    if draft.budget_total is None or not taxonomy.is_cost(indicator.level1, indicator.level2):
+        return
+    target = parse_target(indicator.target_text)
+    if target.kind is not Kind.QUANTITATIVE or target.value is None:
+        return
+    scale = {"万元": Decimal(1), "元": Decimal("0.0001")}.get(target.unit or "")
+    if scale is not None and target.value * scale > draft.budget_total:
+        out.warn(path, f"{row}：成本指标“{indicator.target_text}”超过预算数 {quantize(draft.budget_total)} 万元")

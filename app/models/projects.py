@@ -1,0 +1,95 @@
+"""项目 with its goals, spending plan and indicator tree."""
+
+import datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import Money, Timestamp, utcnow
+from app.models.units import Unit
+
+
+class Project(db.Model):
+    __tablename__ = "project"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year", "code"),
+        Index("ix_project_year_unit", "year", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int]
+    code: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    budget_total: Mapped[Money]
+    budget_fiscal: Mapped[Money]
+    budget_other: Mapped[Money]
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    goals: Mapped[list["ProjectGoal"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectGoal.position"
+    )
+    checkpoints: Mapped[list["SpendingCheckpoint"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="SpendingCheckpoint.month"
+    )
+    indicators: Mapped[list["Indicator"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="Indicator.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.name}>"
+
+
+class ProjectGoal(db.Model):
+    """One numbered item of 绩效目标."""
+
+    __tablename__ = "project_goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    project: Mapped[Project] = relationship(back_populates="goals")
+
+
+class SpendingCheckpoint(db.Model):
+    """Cumulative planned spend by the end of ``month`` (资金支出计划)."""
+
+    __tablename__ = "spending_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Months are unique per project by the domain rules; no constraint, so rows can be reused in place.
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    month: Mapped[int]
+    amount: Mapped[Money]
+
+    project: Mapped[Project] = relationship(back_populates="checkpoints")
+
+
+class Indicator(db.Model):
+    """A level-3 indicator with its target as written and as understood."""
+
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    level1: Mapped[str] = mapped_column(String(60))
+    level2: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    target_text: Mapped[str] = mapped_column(String(500))
+    target_kind: Mapped[str] = mapped_column(String(16))
+    target_comparator: Mapped[str | None] = mapped_column(String(2))
+    target_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
+    target_unit: Mapped[str | None] = mapped_column(String(40))
+    target_deadline: Mapped[datetime.date | None] = mapped_column(Date)
+    basis: Mapped[str] = mapped_column(Text, default="")
+
+    project: Mapped[Project] = relationship(back_populates="indicators")

@@ -1,0 +1,44 @@
+"""预算单位 and their per-year settings."""
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Unit(db.Model):
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    checkpoint_settings: Mapped[list["CheckpointSetting"]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan"
+    )
+
+    @property
+    def label(self) -> str:
+        """The unit line of the official table: code followed by name."""
+        return f"{self.code}{self.name}"
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class CheckpointSetting(db.Model):
+    """The months of the spending plan (资金支出计划) a unit uses in a year."""
+
+    __tablename__ = "checkpoint_setting"
+    __table_args__ = (UniqueConstraint("unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    months_text: Mapped[str] = mapped_column(String(40))
+
+    unit: Mapped[Unit] = relationship(back_populates="checkpoint_settings")
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        return tuple(int(m) for m in self.months_text.split(",") if m)

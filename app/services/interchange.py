@@ -1,0 +1,162 @@
+"""Dump and load the interchange format, all or nothing."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.documents.interchange import (
+    department_to_dict,
+    draft_from_dict,
+    project_label,
+    project_to_dict,
+    unit_of,
+)
+from app.domain.errors import DomainError
+from app.domain.projects import Problem
+from app.extensions import db
+from app.models import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure, Project, Unit
+from app.services import projects as project_service
+from app.services import transaction
+from app.services.units import ensure_unit, store_checkpoint_months
+
+
+@dataclass
+class LoadSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    units_created: list[str] = field(default_factory=list)
+    departments: int = 0
+    indicators: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "projects": len(self.created) + len(self.updated),
+            "indicators": self.indicators,
+            "created": self.created,
+            "updated": self.updated,
+            "units_created": self.units_created,
+            "departments": self.departments,
+            "warnings": self.warnings,
+        }
+
+
+def dump(year: int | None = None, unit_code: str | None = None) -> dict:
+    """Describe the selected projects and department goals in the interchange format."""
+    stmt = (
+        select(Project)
+        .join(Project.unit)
+        .options(
+            selectinload(Project.unit),
+            selectinload(Project.goals),
+            selectinload(Project.checkpoints),
+            selectinload(Project.indicators),
+        )
+        .order_by(Project.year, Unit.code, Project.id)
+    )
+    dept = (
+        select(DepartmentGoals)
+        .join(DepartmentGoals.unit)
+        .options(
+            selectinload(DepartmentGoals.unit),
+            selectinload(DepartmentGoals.items),
+            selectinload(DepartmentGoals.measures),
+        )
+        .order_by(DepartmentGoals.year, Unit.code)
+    )
+    if year is not None:
+        stmt, dept = stmt.where(Project.year == year), dept.where(DepartmentGoals.year == year)
+    if unit_code is not None:
+        stmt, dept = stmt.where(Unit.code == unit_code), dept.where(Unit.code == unit_code)
+    return {
+        "projects": [project_to_dict(p) for p in db.session.scalars(stmt)],
+        "departments": [department_to_dict(d) for d in db.session.scalars(dept)],
+    }
+
+
+def load(document: dict, *, update: bool = True) -> LoadSummary:
+    """Store every project and department of a document in one transaction.
+
+    A project that exists (same unit, year and code, or name without code) is
+    updated when ``update`` is true and reported as skipped otherwise.
+    """
+    if not isinstance(document, dict) or not isinstance(document.get("projects", []), list):
+        raise DomainError("文件格式有误：应为包含 projects 列表的 JSON 对象")
+    summary = LoadSummary()
+    problems: list[Problem] = []
+    with transaction():
+        for index, data in enumerate(document.get("projects") or []):
+            try:
+                _load_project(data, index, summary, update)
+            except DomainError as err:
+                label = project_label(data, index)
+                problems.extend(
+                    p if p.message.startswith(label) else Problem(p.field, f"{label}：{p.message}")
+                    for p in err.problems
+                )
+        for index, data in enumerate(document.get("departments") or []):
+            try:
+                save_department(data, index)
+                summary.departments += 1
+            except DomainError as err:
+                problems.extend(err.problems)
+        if problems:
+            raise DomainError(problems)
+    return summary
+
+
+def _load_project(data: dict, index: int, summary: LoadSummary, update: bool) -> None:
+    label = project_label(data, index)
+    draft = draft_from_dict(data, index)
+    code, name = unit_of(data, label)
+    unit, created = ensure_unit(code, name or code)
+    if created:
+        summary.units_created.append(unit.label)
+    title = f"{draft.year} {unit.code} {draft.code or ''} {draft.name}".replace("  ", " ")
+    existing = project_service.find_existing(unit.id, draft)
+    if existing is not None:
+        if not update:
+            summary.warnings.append(f"{label}：已存在，未更新")
+            return
+        review = project_service.check_draft(draft, unit_id=unit.id, project_id=existing.id, strict_taxonomy=False)
+        project_service.apply_draft(existing, draft)
+        summary.updated.append(title)
+    else:
+        _, review = project_service.add_project(unit, draft, strict_taxonomy=False)
+        summary.created.append(title)
+    if draft.checkpoints:
+        store_checkpoint_months(unit, draft.year, tuple(c.month for c in draft.checkpoints))
+    summary.indicators += len(draft.indicators)
+    summary.warnings.extend(f"{label}：{w.message}" for w in review.warnings)
+    db.session.flush()
+
+
+def save_department(data: dict, index: int) -> DepartmentGoals:
+    """Store the department-level goals of a unit and year (inside the caller's transaction)."""
+    label = f"第 {index + 1} 份部门整体绩效目标"
+    if not isinstance(data, dict) or not isinstance(data.get("year"), int):
+        raise DomainError(f"{label}：缺少年度 year")
+    code, name = unit_of(data, label)
+    unit, _ = ensure_unit(code, name or code)
+    department = db.session.scalar(
+        select(DepartmentGoals).where(DepartmentGoals.unit_id == unit.id, DepartmentGoals.year == data["year"])
+    )
+    if department is None:
+        department = DepartmentGoals(unit_id=unit.id, year=data["year"])
+        department.unit = unit
+        db.session.add(department)
+    department.overall = str(data.get("overall") or "")
+    department.items = [
+        DepartmentGoalItem(
+            position=n,
+            title=str(item.get("title") or ""),
+            goal=str(item.get("goal") or ""),
+            indicator=str(item.get("indicator") or ""),
+        )
+        for n, item in enumerate(data.get("items") or [])
+    ]
+    department.measures = [
+        DepartmentMeasure(position=n, text=str(text)) for n, text in enumerate(data.get("measures") or [])
+    ]
+    return department

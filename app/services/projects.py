@@ -1,0 +1,213 @@
+"""Projects: list, create, update, delete, copy to the next year."""
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.domain.errors import DomainError
+from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft, Problem, Review, review_project
+from app.domain.targets import parse_target
+from app.extensions import db
+from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
+from app.services import transaction
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    projects: list[Project]
+    count: int
+    budget_total: Decimal
+    budget_fiscal: Decimal
+    budget_other: Decimal
+    indicator_counts: dict[int, int]
+
+
+def list_projects(year: int | None = None, unit_id: int | None = None, query: str = "") -> ProjectList:
+    """Return the projects matching the filters, with counts and budget totals."""
+    stmt = select(Project).options(selectinload(Project.unit)).order_by(Project.year.desc(), Project.unit_id, Project.id)
+    if year is not None:
+        stmt = stmt.where(Project.year == year)
+    if unit_id is not None:
+        stmt = stmt.where(Project.unit_id == unit_id)
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(Project.name.ilike(like), Project.code.ilike(like)))
+    projects = list(db.session.scalars(stmt))
+    ids = [p.id for p in projects]
+    counts: dict[int, int] = {}
+    if ids:
+        rows = db.session.execute(
+            select(Indicator.project_id, func.count()).where(Indicator.project_id.in_(ids)).group_by(Indicator.project_id)
+        )
+        counts = {project_id: n for project_id, n in rows}
+    # Summed in Python: SQLite keeps NUMERIC as floating point internally.
+    zero = Decimal("0.00")
+    return ProjectList(
+        projects=projects,
+        count=len(projects),
+        budget_total=sum((p.budget_total for p in projects), zero),
+        budget_fiscal=sum((p.budget_fiscal for p in projects), zero),
+        budget_other=sum((p.budget_other for p in projects), zero),
+        indicator_counts=counts,
+    )
+
+
+def get_project(project_id: int) -> Project | None:
+    """Load a project with everything its table shows, in a fixed number of queries."""
+    stmt = (
+        select(Project)
+        .where(Project.id == project_id)
+        .options(
+            selectinload(Project.unit),
+            selectinload(Project.goals),
+            selectinload(Project.checkpoints),
+            selectinload(Project.indicators),
+        )
+    )
+    return db.session.scalar(stmt)
+
+
+def draft_of(project: Project) -> ProjectDraft:
+    """Describe a stored project as a draft (for forms and copies)."""
+    return ProjectDraft(
+        year=project.year,
+        code=project.code,
+        name=project.name,
+        budget_total=project.budget_total,
+        budget_fiscal=project.budget_fiscal,
+        budget_other=project.budget_other,
+        purpose=project.purpose or "",
+        goals=tuple(goal.text for goal in project.goals),
+        checkpoints=tuple(CheckpointDraft(c.month, c.amount) for c in project.checkpoints),
+        indicators=tuple(
+            IndicatorDraft(
+                level1=i.level1,
+                level2=i.level2,
+                name=i.name,
+                description=i.description or "",
+                target_text=i.target_text,
+                basis=i.basis or "",
+            )
+            for i in project.indicators
+        ),
+    )
+
+
+def create_project(unit: Unit, draft: ProjectDraft) -> tuple[Project, Review]:
+    """Create a project from a valid draft; raise DomainError listing every problem otherwise."""
+    with transaction():
+        project, review = add_project(unit, draft)
+    return project, review
+
+
+def update_project(project: Project, draft: ProjectDraft) -> Review:
+    """Replace a project's table with the draft's, all or nothing."""
+    with transaction():
+        review = check_draft(draft, unit_id=project.unit_id, project_id=project.id)
+        apply_draft(project, draft)
+    return review
+
+
+def delete_project(project: Project) -> None:
+    """Delete a project with its goals, plan and indicators."""
+    with transaction():
+        db.session.delete(project)
+
+
+def copy_to_next_year(project: Project) -> Project:
+    """Copy a project with its goals, plan and indicators into the following year."""
+    draft = replace(draft_of(project), year=project.year + 1)
+    with transaction():
+        if _duplicate(project.unit_id, draft, None):
+            raise DomainError(
+                f"{draft.year} 年度已有同编码或同名的项目“{draft.name}”，不能重复复制", "year"
+            )
+        copy = Project(unit_id=project.unit_id, year=draft.year)
+        db.session.add(copy)
+        apply_draft(copy, draft)
+    return copy
+
+
+def add_project(unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True) -> tuple[Project, Review]:
+    """Check and add a project inside the caller's transaction."""
+    review = check_draft(draft, unit_id=unit.id, project_id=None, strict_taxonomy=strict_taxonomy)
+    project = Project(unit_id=unit.id, year=draft.year)
+    project.unit = unit
+    db.session.add(project)
+    apply_draft(project, draft)
+    return project, review
+
+
+def check_draft(draft: ProjectDraft, *, unit_id: int, project_id: int | None, strict_taxonomy: bool = True) -> Review:
+    review = review_project(draft, strict_taxonomy=strict_taxonomy)
+    errors = list(review.errors)
+    if draft.code and _duplicate(unit_id, draft, project_id):
+        errors.append(Problem("code", f"本单位 {draft.year} 年度已有项目编码为 {draft.code} 的项目"))
+    if errors:
+        raise DomainError(errors)
+    return review
+
+
+def _duplicate(unit_id: int, draft: ProjectDraft, project_id: int | None) -> Project | None:
+    """Find another project of the unit and year with the same code (or name when no code)."""
+    stmt = select(Project).where(Project.unit_id == unit_id, Project.year == draft.year)
+    if draft.code:
+        stmt = stmt.where(Project.code == draft.code)
+    else:
+        stmt = stmt.where(Project.code.is_(None), Project.name == draft.name)
+    if project_id is not None:
+        stmt = stmt.where(Project.id != project_id)
+    return db.session.scalar(stmt.limit(1))
+
+
+def find_existing(unit_id: int, draft: ProjectDraft) -> Project | None:
+    """The stored project an imported draft stands for: same unit, year and code, or name without code."""
+    return _duplicate(unit_id, draft, None)
+
+
+def apply_draft(project: Project, draft: ProjectDraft) -> None:
+    """Copy a draft onto a project, reusing child rows by position so their ids stay stable."""
+    project.year = draft.year
+    project.code = (draft.code or "").strip() or None
+    project.name = draft.name.strip()
+    project.budget_total = draft.budget_total
+    project.budget_fiscal = draft.budget_fiscal
+    project.budget_other = draft.budget_other
+    project.purpose = draft.purpose
+    _sync(project.goals, list(draft.goals), ProjectGoal, _set_goal)
+    _sync(project.checkpoints, list(draft.checkpoints), SpendingCheckpoint, _set_checkpoint)
+    _sync(project.indicators, list(draft.indicators), Indicator, _set_indicator)
+
+
+def _sync(rows: list, items: list, model: type, setter) -> None:
+    for position, item in enumerate(items):
+        if position < len(rows):
+            setter(rows[position], position, item)
+        else:
+            row = model()
+            setter(row, position, item)
+            rows.append(row)
+    del rows[len(items):]
+
+
+def _set_goal(row: ProjectGoal, position: int, text: str) -> None:
+    row.position, row.text = position, text
+
+
+def _set_checkpoint(row: SpendingCheckpoint, position: int, item: CheckpointDraft) -> None:
+    row.month, row.amount = item.month, item.amount
+
+
+def _set_indicator(row: Indicator, position: int, item: IndicatorDraft) -> None:
+    target = parse_target(item.target_text)
+    row.position = position
+    row.level1, row.level2 = item.level1.strip(), item.level2.strip()
+    row.name, row.description, row.basis = item.name.strip(), item.description, item.basis
+    row.target_text = item.target_text.strip()
+    row.target_kind = target.kind.value
+    row.target_comparator = target.comparator
+    row.target_value = target.value
+    row.target_unit = target.unit
+    row.target_deadline = target.deadline

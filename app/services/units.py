@@ -1,0 +1,119 @@
+"""预算单位 and their settings."""
+
+import re
+
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from app.domain.projects import DEFAULT_CHECKPOINT_MONTHS, Problem
+from app.extensions import db
+from app.models import CheckpointSetting, Project, Unit
+from app.services import transaction
+
+UNIT_CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
+
+
+def list_units() -> list[Unit]:
+    """Return every unit, by code."""
+    return list(db.session.scalars(select(Unit).order_by(Unit.code)))
+
+
+def get_unit(unit_id: int) -> Unit | None:
+    return db.session.get(Unit, unit_id)
+
+
+def find_unit(code: str) -> Unit | None:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def _check(code: str, name: str) -> None:
+    problems = []
+    if not UNIT_CODE.match(code or ""):
+        problems.append(("code", "单位编码应为 1 至 32 位数字或字母"))
+    if not (name or "").strip():
+        problems.append(("name", "请填写单位名称"))
+    if problems:
+        raise DomainError([Problem(f, m) for f, m in problems])
+
+
+def create_unit(code: str, name: str) -> Unit:
+    """Create a unit; its code must be new."""
+    code, name = (code or "").strip(), (name or "").strip()
+    _check(code, name)
+    with transaction():
+        if find_unit(code):
+            raise DomainError(f"单位编码 {code} 已存在", "code")
+        unit = Unit(code=code, name=name)
+        db.session.add(unit)
+    return unit
+
+
+def update_unit(unit: Unit, code: str, name: str) -> Unit:
+    """Rename or recode a unit."""
+    code, name = (code or "").strip(), (name or "").strip()
+    _check(code, name)
+    with transaction():
+        other = find_unit(code)
+        if other is not None and other.id != unit.id:
+            raise DomainError(f"单位编码 {code} 已存在", "code")
+        unit.code, unit.name = code, name
+    return unit
+
+
+def ensure_unit(code: str, name: str) -> tuple[Unit, bool]:
+    """Return the unit with ``code``, creating it (inside the caller's transaction) if new."""
+    unit = find_unit(code)
+    if unit is not None:
+        return unit, False
+    _check(code, name)
+    unit = Unit(code=code, name=name)
+    db.session.add(unit)
+    db.session.flush()
+    return unit, True
+
+
+def checkpoint_months(unit: Unit | None, year: int) -> tuple[int, ...]:
+    """The spending-plan months of a unit and year; the default when none are set."""
+    if unit is None:
+        return DEFAULT_CHECKPOINT_MONTHS
+    setting = db.session.scalar(
+        select(CheckpointSetting).where(CheckpointSetting.unit_id == unit.id, CheckpointSetting.year == year)
+    )
+    return setting.months if setting else DEFAULT_CHECKPOINT_MONTHS
+
+
+def parse_months(text: str) -> tuple[int, ...]:
+    """Read "3,6,10,12" (or with 、/spaces) into months, checking they are valid."""
+    parts = [p for p in re.split(r"[\s,，、]+", text or "") if p]
+    try:
+        months = tuple(int(p.removesuffix("月底").removesuffix("月")) for p in parts)
+    except ValueError:
+        raise DomainError("支出计划月份应为 1 至 12 的数字，用逗号分隔，如 3,6,9,12", "months") from None
+    if not months or any(not 1 <= m <= 12 for m in months) or list(months) != sorted(set(months)):
+        raise DomainError("支出计划月份应为 1 至 12 的数字，逐个递增，如 3,6,9,12", "months")
+    if months[-1] != 12:
+        raise DomainError("支出计划的最后一个节点应为 12 月底", "months")
+    return months
+
+
+def set_checkpoint_months(unit: Unit, year: int, months: tuple[int, ...]) -> None:
+    """Choose the spending-plan months of a unit and year."""
+    with transaction():
+        store_checkpoint_months(unit, year, months)
+
+
+def store_checkpoint_months(unit: Unit, year: int, months: tuple[int, ...]) -> None:
+    """Record the months inside the caller's transaction."""
+    setting = db.session.scalar(
+        select(CheckpointSetting).where(CheckpointSetting.unit_id == unit.id, CheckpointSetting.year == year)
+    )
+    text = ",".join(str(m) for m in months)
+    if setting is None:
+        db.session.add(CheckpointSetting(unit_id=unit.id, year=year, months_text=text))
+    else:
+        setting.months_text = text
+
+
+def years_in_use() -> list[int]:
+    """Fiscal years that hold projects, newest first."""
+    return list(db.session.scalars(select(Project.year).distinct().order_by(Project.year.desc())))

@@ -1,0 +1,148 @@
+// The project form: add, remove and reorder indicator and goal rows, filter level-2
+// choices by level-1, and show how each 指标值 is understood while typing.
+(function () {
+  "use strict";
+  var form = document.getElementById("project-form");
+  if (!form) { return; }
+  var tbody = document.querySelector("#indicators tbody");
+  var goals = document.getElementById("goals");
+
+  // WTForms reads rows by the number in their names; keep numbers in page order.
+  function renumber(rows, prefix) {
+    var pattern = new RegExp("^" + prefix + "-(\\d+|__index__)-");
+    rows.forEach(function (row, i) {
+      row.querySelectorAll("[name], [id], label[for]").forEach(function (el) {
+        ["name", "id", "for"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value && pattern.test(value)) {
+            el.setAttribute(attr, value.replace(pattern, prefix + "-" + i + "-"));
+          }
+        });
+      });
+    });
+  }
+  function indicatorRows() { return Array.prototype.slice.call(tbody.querySelectorAll("tr.indicator-row")); }
+  function goalRows() { return Array.prototype.slice.call(goals.querySelectorAll("li.goal-row")); }
+  function renumberAll() {
+    renumber(indicatorRows(), "indicators");
+    renumber(goalRows(), "goals");
+    markGroups();
+  }
+
+  // A row that starts a new level-1 group gets a heavier top border.
+  function markGroups() {
+    var previous = null;
+    indicatorRows().forEach(function (row) {
+      var level1 = row.querySelector("select.level1").value;
+      row.classList.toggle("group-start", previous !== null && level1 !== previous);
+      previous = level1;
+    });
+  }
+
+  function filterLevel2(row) {
+    var level1 = row.querySelector("select.level1").value;
+    var select = row.querySelector("select.level2");
+    var keep = false;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var owner = option.getAttribute("data-level1");
+      var visible = !owner || owner === "*" || owner === level1;
+      option.hidden = !visible;
+      option.disabled = !visible;
+      if (option.selected && visible) { keep = true; }
+    });
+    if (!keep) { select.value = ""; }
+  }
+
+  var timers = new WeakMap();
+  function understand(input) {
+    var out = input.parentNode.querySelector(".understood");
+    if (!out) { return; }
+    clearTimeout(timers.get(input));
+    timers.set(input, setTimeout(function () {
+      var text = input.value;
+      if (!text.trim()) { out.textContent = ""; return; }
+      fetch(form.getAttribute("data-parse-url") + "?text=" + encodeURIComponent(text), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (results) { if (input.value === text) { out.textContent = results[0].understood; } })
+        .catch(function () { out.textContent = ""; });
+    }, 250));
+  }
+
+  function addFromTemplate(templateId, container, focusSelector) {
+    var template = document.getElementById(templateId);
+    var fragment = template.content.cloneNode(true);
+    var row = fragment.firstElementChild;
+    container.appendChild(fragment);
+    renumberAll();
+    var focus = row.querySelector(focusSelector);
+    if (focus) { focus.focus(); }
+    return row;
+  }
+
+  document.getElementById("add-indicator").addEventListener("click", function () {
+    var rows = indicatorRows();
+    var row = addFromTemplate("indicator-template", tbody, "select.level1");
+    var last = rows[rows.length - 1];
+    if (last) {  // start the new row in the same group as the one above
+      row.querySelector("select.level1").value = last.querySelector("select.level1").value;
+      filterLevel2(row);
+      row.querySelector("select.level2").value = last.querySelector("select.level2").value;
+      row.querySelector("input[name$='-name']").focus();
+    } else {
+      filterLevel2(row);
+    }
+    markGroups();
+  });
+  document.getElementById("add-goal").addEventListener("click", function () {
+    addFromTemplate("goal-template", goals, "textarea");
+  });
+
+  var order = Array.prototype.map.call(
+    document.querySelector("#indicator-template").content.querySelector("select.level1").options,
+    function (option) { return option.value; });
+  document.getElementById("sort-indicators").addEventListener("click", function () {
+    var rows = indicatorRows();
+    var level2Order = Array.prototype.map.call(
+      document.querySelector("#indicator-template").content.querySelector("select.level2").options,
+      function (option) { return option.value; });
+    var keyed = rows.map(function (row, i) {
+      return {
+        row: row, i: i,
+        a: order.indexOf(row.querySelector("select.level1").value),
+        b: level2Order.indexOf(row.querySelector("select.level2").value)
+      };
+    });
+    keyed.sort(function (x, y) { return (x.a - y.a) || (x.b - y.b) || (x.i - y.i); });
+    keyed.forEach(function (k) { tbody.appendChild(k.row); });
+    renumberAll();
+  });
+
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) { return; }
+    var row = button.closest("tr.indicator-row, li.goal-row");
+    if (!row) { return; }
+    if (button.classList.contains("remove-row")) {
+      row.parentNode.removeChild(row);
+    } else if (button.classList.contains("move-up") && row.previousElementSibling) {
+      row.parentNode.insertBefore(row, row.previousElementSibling);
+    } else if (button.classList.contains("move-down") && row.nextElementSibling) {
+      row.parentNode.insertBefore(row.nextElementSibling, row);
+    } else {
+      return;
+    }
+    renumberAll();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.matches("select.level1")) {
+      filterLevel2(event.target.closest("tr"));
+      markGroups();
+    }
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.matches("input.target-text")) { understand(event.target); }
+  });
+
+  indicatorRows().forEach(filterLevel2);
+  renumberAll();
+})();

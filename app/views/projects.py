@@ -1,0 +1,178 @@
+"""Projects: the list, the whole-table form, the official-layout page, delete and copy."""
+
+import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from wtforms.fields.choices import SelectChoice
+
+from app.documents.interchange import project_to_dict
+from app.documents.tables import merged_rows, numbered_goals
+from app.domain.errors import DomainError
+from app.domain.targets import describe_target, parse_target
+from app.services import projects, units
+from forms.projects import ConfirmForm, GoalForm, IndicatorForm, ProjectForm
+
+bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+def _describe(text: str) -> str:
+    return describe_target(parse_target(text)) if text.strip() else ""
+
+
+@bp.get("/")
+def index():
+    year = request.args.get("year", type=int)
+    unit_id = request.args.get("unit", type=int)
+    query = request.args.get("q", "")
+    listing = projects.list_projects(year, unit_id, query)
+    return render_template(
+        "projects/index.html",
+        listing=listing,
+        units=units.list_units(),
+        years=units.years_in_use(),
+        year=year,
+        unit_id=unit_id,
+        query=query,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create():
+    form = _form()
+    if request.method == "GET":
+        form.year.data = request.args.get("year", type=int) or datetime.date.today().year
+        form.unit_id.data = request.args.get("unit", type=int)
+        unit = units.get_unit(form.unit_id.data) if form.unit_id.data else None
+        _plan_rows(form, unit, form.year.data)
+    elif form.validate_on_submit():
+        unit = units.get_unit(form.unit_id.data) or abort(400)
+        try:
+            project, review = projects.create_project(unit, form.to_draft())
+        except DomainError as err:
+            _show_errors(form, err)
+        else:
+            _flash_warnings("已创建项目", review)
+            return redirect(url_for(".show", project_id=project.id))
+    return _render_form(form, None)
+
+
+@bp.get("/<int:project_id>")
+def show(project_id: int):
+    project = projects.get_project(project_id) or abort(404)
+    data = project_to_dict(project)
+    return render_template(
+        "projects/show.html",
+        project=project,
+        data=data,
+        rows=merged_rows(data["indicators"], _describe),
+        goals=numbered_goals(data["goals"]),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+def edit(project_id: int):
+    project = projects.get_project(project_id) or abort(404)
+    if request.method == "GET":
+        form = _form(data=_form_data(project))
+    else:
+        form = _form()
+        if form.validate_on_submit():
+            try:
+                review = projects.update_project(project, form.to_draft())
+            except DomainError as err:
+                _show_errors(form, err)
+            else:
+                _flash_warnings("已保存", review)
+                return redirect(url_for(".show", project_id=project.id))
+    return _render_form(form, project)
+
+
+@bp.route("/<int:project_id>/delete", methods=["GET", "POST"])
+def delete(project_id: int):
+    project = projects.get_project(project_id) or abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = project.name
+        projects.delete_project(project)
+        flash(f"已删除项目“{name}”")
+        return redirect(url_for(".index", year=project.year, unit=project.unit_id))
+    return render_template("projects/delete.html", project=project, form=form)
+
+
+@bp.post("/<int:project_id>/copy")
+def copy(project_id: int):
+    project = projects.get_project(project_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        copy = projects.copy_to_next_year(project)
+    except DomainError as err:
+        flash(str(err), "error")
+        return redirect(url_for(".show", project_id=project.id))
+    flash(f"已复制到 {copy.year} 年度，请核对后修改")
+    return redirect(url_for(".edit", project_id=copy.id))
+
+
+def _form(**kwargs) -> ProjectForm:
+    form = ProjectForm(**kwargs)
+    form.unit_id.choices = [SelectChoice(unit.id, unit.label) for unit in units.list_units()]
+    return form
+
+
+def _form_data(project) -> dict:
+    """What the form shows for a stored project."""
+    draft = projects.draft_of(project)
+    months = units.checkpoint_months(project.unit, project.year)
+    amounts = {c.month: c.amount for c in draft.checkpoints}
+    plan = [{"month": m, "amount": amounts.get(m)} for m in (sorted(amounts) if amounts else months)]
+    return {
+        "unit_id": project.unit_id,
+        "year": project.year,
+        "code": project.code or "",
+        "name": project.name,
+        "budget_total": project.budget_total,
+        "budget_fiscal": project.budget_fiscal,
+        "budget_other": project.budget_other,
+        "purpose": project.purpose,
+        "goals": [{"text": text} for text in draft.goals] or [{"text": ""}],
+        "checkpoints": plan,
+        "indicators": [vars(i) for i in draft.indicators] or [{}],
+    }
+
+
+def _plan_rows(form: ProjectForm, unit, year: int) -> None:
+    months = units.checkpoint_months(unit, year)
+    while form.checkpoints.entries:
+        form.checkpoints.pop_entry()
+    for month in months:
+        form.checkpoints.append_entry({"month": month, "amount": None})
+
+
+def _show_errors(form: ProjectForm, err: DomainError) -> None:
+    for message in form.attach(err):
+        flash(message, "error")
+
+
+def _flash_warnings(message: str, review) -> None:
+    flash(message)
+    for warning in review.warnings:
+        flash(f"提示：{warning.message}", "warning")
+
+
+def _render_form(form: ProjectForm, project):
+    status = 422 if request.method == "POST" else 200
+    understood = [_describe(e.form.target_text.data or "") for e in form.indicators.entries]
+    return (
+        render_template(
+            "projects/form.html",
+            form=form,
+            project=project,
+            understood=understood,
+            blank_indicator=IndicatorForm(prefix="indicators-__index__"),
+            blank_goal=GoalForm(prefix="goals-__index__"),
+        ),
+        status,
+    )

@@ -1,0 +1,62 @@
+"""预算单位 and their spending-plan months."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+
+from app.domain.errors import DomainError
+from app.services import units
+from forms import attach
+from forms.projects import MonthsForm, UnitForm
+
+bp = Blueprint("units", __name__, url_prefix="/units")
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    form = UnitForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            unit = units.create_unit(form.code.data, form.name.data)
+        except DomainError as err:
+            for message in attach(form, err):
+                flash(message, "error")
+        else:
+            flash(f"已添加单位 {unit.label}")
+            return redirect(url_for(".index"))
+    if form.errors or form.is_submitted():
+        status = 422
+    return render_template("units/index.html", units=units.list_units(), form=form), status
+
+
+@bp.route("/<int:unit_id>", methods=["GET", "POST"])
+def edit(unit_id: int):
+    unit = units.get_unit(unit_id) or abort(404)
+    form = UnitForm(obj=unit)
+    months_form = MonthsForm(prefix="plan")
+    if form.validate_on_submit():
+        try:
+            units.update_unit(unit, form.code.data, form.name.data)
+        except DomainError as err:
+            for message in attach(form, err):
+                flash(message, "error")
+        else:
+            flash("已保存")
+            return redirect(url_for(".edit", unit_id=unit.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("units/edit.html", unit=unit, form=form, months_form=months_form), status
+
+
+@bp.post("/<int:unit_id>/months")
+def months(unit_id: int):
+    unit = units.get_unit(unit_id) or abort(404)
+    months_form = MonthsForm(prefix="plan")
+    if months_form.validate_on_submit():
+        try:
+            chosen = units.parse_months(months_form.months.data)
+            units.set_checkpoint_months(unit, months_form.year.data, chosen)
+        except DomainError as err:
+            attach(months_form, err)
+        else:
+            flash(f"{months_form.year.data} 年度支出计划节点已设为 {'、'.join(f'{m}月底' for m in chosen)}")
+            return redirect(url_for(".edit", unit_id=unit.id))
+    return render_template("units/edit.html", unit=unit, form=UnitForm(obj=unit), months_form=months_form), 422

@@ -1,0 +1,42 @@
+"""WTForms classes: they check shape and call domain parsers, never the database."""
+
+from wtforms import Form
+
+from app.domain.errors import DomainError
+
+
+def attach(form: Form, error: DomainError) -> list[str]:
+    """Put each problem beside its field (``indicators-3-target_text``); return the rest."""
+    unplaced = []
+    for problem in error.problems:
+        field = _find(form, problem.field)
+        if field is None:
+            unplaced.append(problem.message)
+        else:
+            field.errors = list(field.errors or []) + [problem.message]
+    return unplaced
+
+
+def _find(form: Form, path: str):
+    """Follow a WTForms name (``indicators-3-target_text``) to its field, by position."""
+    if not path:
+        return None
+    parts = path.split("-")
+    node = form
+    while parts:
+        name = parts.pop(0)
+        if hasattr(node, "entries"):  # a FieldList: the name is a position
+            try:
+                node = node.entries[int(name)]
+            except (ValueError, IndexError):
+                return None
+            if hasattr(node, "form"):
+                node = node.form
+            continue
+        try:
+            node = node[name]
+        except KeyError:
+            return None
+        if parts and hasattr(node, "form") and not hasattr(node, "entries"):
+            node = node.form
+    return node if hasattr(node, "errors") else None

@@ -1,0 +1,139 @@
+"""The whole target table of a project in one form."""
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.domain import taxonomy
+from app.domain.errors import DomainError
+from app.domain.projects import CheckpointDraft, IndicatorDraft, Problem, ProjectDraft
+from forms import attach
+from forms.fields import MoneyField
+
+
+def level1_choices(form, field) -> list[SelectChoice]:
+    choices = [SelectChoice("", "请选择")] + [SelectChoice(name) for name in taxonomy.level1_names()]
+    return _keep_current(choices, field.data)
+
+
+def level2_choices(form, field) -> list[SelectChoice]:
+    """Every level-2 name, tagged with its level-1 so the page can filter them."""
+    choices = [SelectChoice("", "请选择")]
+    for level1 in taxonomy.level1_names():
+        choices += [
+            SelectChoice(name, render_kw={"data-level1": level1}) for name in taxonomy.level2_names(level1)
+        ]
+    return _keep_current(choices, field.data)
+
+
+def _keep_current(choices: list[SelectChoice], value: str | None) -> list[SelectChoice]:
+    """Offer a value from an imported table that is not in the taxonomy, so it isn't lost."""
+    if value and all(choice.value != value for choice in choices):
+        choices.append(SelectChoice(value, f"{value}（非标准）", render_kw={"data-level1": "*"}))
+    return choices
+
+
+class GoalForm(Form):
+    text = TextAreaField("绩效目标", validators=[Optional(), Length(max=4000)])
+
+
+class CheckpointForm(Form):
+    month = HiddenField("月份")
+    amount = MoneyField("计划支出")
+
+
+class IndicatorForm(Form):
+    # Choices are checked by the domain (level-2 must belong to level-1), so a value
+    # loaded from another province's table is kept and shown instead of dropped.
+    level1 = SelectField("一级指标", choices=level1_choices, validate_choice=False)
+    level2 = SelectField("二级指标", choices=level2_choices, validate_choice=False)
+    name = StringField("三级指标", validators=[Length(max=300)])
+    description = TextAreaField("绩效指标描述", validators=[Length(max=2000)])
+    target_text = StringField("指标值", validators=[Length(max=500)])
+    basis = StringField("指标值确定依据", validators=[Length(max=1000)])
+
+
+class ProjectForm(FlaskForm):
+    unit_id = SelectField("预算单位", coerce=int, validators=[InputRequired(message="请选择预算单位")])
+    year = IntegerField(
+        "年度", validators=[InputRequired(message="请填写年度"), NumberRange(1990, 2200, message="年度无效")]
+    )
+    code = StringField("项目编码", validators=[Optional(), Length(max=64)])
+    name = StringField("项目名称", validators=[DataRequired(message="请填写项目名称"), Length(max=300)])
+    budget_total = MoneyField("预算数")
+    budget_fiscal = MoneyField("财政资金")
+    budget_other = MoneyField("其他资金", blank_is_zero=True)
+    purpose = TextAreaField("资金用途", validators=[Length(max=4000)])
+    goals = FieldList(FormField(GoalForm), min_entries=1)
+    checkpoints = FieldList(FormField(CheckpointForm))
+    indicators = FieldList(FormField(IndicatorForm), min_entries=1)
+    version = HiddenField()
+    _indicator_rows: list[int] = []
+
+    def attach(self, error: DomainError) -> list[str]:
+        """Show each problem beside its field; return the messages that belong to no field."""
+        rows = self._indicator_rows or list(range(len(self.indicators.entries)))
+        problems = []
+        for problem in error.problems:
+            head, _, rest = problem.field.partition("-")
+            index, _, name = rest.partition("-")
+            if head == "indicators" and index.isdigit() and int(index) < len(rows):
+                problem = Problem(f"indicators-{rows[int(index)]}-{name}", problem.message)
+            problems.append(problem)
+        return attach(self, DomainError(problems))
+
+    def to_draft(self) -> ProjectDraft:
+        """Describe what was typed as a draft for the domain rules."""
+        self._indicator_rows = [i for i, e in enumerate(self.indicators.entries) if _filled(e.form)]
+        checkpoints = []
+        for entry in self.checkpoints.entries:
+            try:
+                month = int(entry.form.month.data)
+            except (TypeError, ValueError):
+                continue
+            checkpoints.append(CheckpointDraft(month, entry.form.amount.data))
+        return ProjectDraft(
+            year=self.year.data,
+            code=(self.code.data or "").strip() or None,
+            name=self.name.data or "",
+            budget_total=self.budget_total.data,
+            budget_fiscal=self.budget_fiscal.data,
+            budget_other=self.budget_other.data,
+            purpose=self.purpose.data or "",
+            goals=tuple(
+                e.form.text.data.strip() for e in self.goals.entries if (e.form.text.data or "").strip()
+            ),
+            checkpoints=tuple(checkpoints),
+            indicators=tuple(
+                IndicatorDraft(
+                    level1=e.form.level1.data or "",
+                    level2=e.form.level2.data or "",
+                    name=e.form.name.data or "",
+                    description=e.form.description.data or "",
+                    target_text=e.form.target_text.data or "",
+                    basis=e.form.basis.data or "",
+                )
+                for e in self.indicators.entries
+                if _filled(e.form)
+            ),
+        )
+
+
+def _filled(row: IndicatorForm) -> bool:
+    """A row the officer left completely empty is not an indicator."""
+    return any((getattr(row, name).data or "").strip() for name in ("level1", "level2", "name", "description", "target_text", "basis"))
+
+
+class UnitForm(FlaskForm):
+    code = StringField("单位编码", validators=[DataRequired(message="请填写单位编码"), Length(max=32)])
+    name = StringField("单位名称", validators=[DataRequired(message="请填写单位名称"), Length(max=200)])
+
+
+class MonthsForm(FlaskForm):
+    year = IntegerField("年度", validators=[InputRequired(message="请填写年度"), NumberRange(1990, 2200)])
+    months = StringField("支出计划节点月份", validators=[DataRequired(message="请填写月份")])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token confirms a delete or a copy."""

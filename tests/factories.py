@@ -1,0 +1,43 @@
+"""Helpers that make things: units, drafts and projects with sensible defaults."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft
+from app.services import projects, units
+
+INDICATORS = (
+    IndicatorDraft("产出指标", "数量指标", "外出次数", "≤4次", "市场采购贸易方式试点活动外出", "依据实际工作开展情况"),
+    IndicatorDraft("产出指标", "质量指标", "活动参与率", "≥95%", "活动参与率", "依据实际工作开展情况"),
+    IndicatorDraft("产出指标", "时效指标", "完成时限", "2024年12月底", "完成时限", ""),
+    IndicatorDraft("产出指标", "成本指标", "运行保障总成本", "≤26万元", "运行保障总成本", ""),
+    IndicatorDraft("效益指标", "社会效益指标", "外出考察学习", "推进试点能级提升", "", "考察报告"),
+    IndicatorDraft("满意度指标", "服务对象满意度指标", "参与人员满意度", "≥95%", "", ""),
+)
+
+
+def make_unit(code: str = "304001", name: str = "保定白沟新城国际贸易服务中心（本级）"):
+    return units.find_unit(code) or units.create_unit(code, name)
+
+
+def make_draft(**overrides) -> ProjectDraft:
+    draft = ProjectDraft(
+        year=2024,
+        code="13060524P00466210002W",
+        name="2024年白沟箱包市场采购贸易方式试点活动资金",
+        budget_total=Decimal("26.00"),
+        budget_fiscal=Decimal("26.00"),
+        budget_other=Decimal("0.00"),
+        purpose="用于保障2024年白沟箱包市场采购贸易方式试点活动正常进行。",
+        goals=("保障2024年白沟箱包市场采购贸易方式试点活动正常进行。",),
+        checkpoints=tuple(
+            CheckpointDraft(m, Decimal(a)) for m, a in ((3, "2.50"), (6, "12.00"), (10, "21.50"), (12, "26.00"))
+        ),
+        indicators=INDICATORS,
+    )
+    return replace(draft, **overrides)
+
+
+def make_project(unit=None, **overrides):
+    project, _ = projects.create_project(unit or make_unit(), make_draft(**overrides))
+    return project
