@@ -26,9 +26,9 @@ def main() -> None:
 
 def register(app: Flask) -> None:
     """Add every command of the product to ``app.cli``."""
-    from app.cli import data, targets
+    from app.cli import data, selfeval, targets
 
-    for module in (targets, data):
+    for module in (targets, data, selfeval):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

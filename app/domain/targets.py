@@ -43,8 +43,12 @@ SUFFIXES = {
 _KEEP = "℃℉²³㎡㎥㎏㎞㎝㎜"
 _SIGNS = {"−": "-", "﹣": "-"}
 _NUMBER = r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)"
+# Time and function words never belong to a unit: "12月底前" is a date without its year,
+# "2个项目的验收" is prose.
+_NOT_IN_UNIT = "前后底末初旬的了是在和与或及并"
 # A unit: letters (CJK included), a few symbols, digits only right after a Latin letter ("m3").
-_UNIT = r"(?:[^\W\d_]|[%‰‱°/·" + _KEEP + r"]|(?<=[A-Za-z])\d){1,6}?"
+# "12月" is December, not a duration (that is "12个月").
+_UNIT = rf"(?!月)(?:(?![{_NOT_IN_UNIT}])(?:[^\W\d_]|[%‰‱°/·{_KEEP}]|(?<=[A-Za-z])\d)){{1,6}}?"
 
 
 def _alternation(words) -> str:
@@ -54,16 +58,19 @@ def _alternation(words) -> str:
 _PREFIX_OF = {word: comparator for comparator, words in PREFIXES.items() for word in words}
 _SUFFIX_OF = {word: comparator for comparator, words in SUFFIXES.items() for word in words}
 _QUANTITY = re.compile(
-    rf"(?P<prefix>{_alternation(_PREFIX_OF)})?(?P<number>{_NUMBER})(?P<unit>{_UNIT})?"
+    rf"(?P<prefix>{_alternation(_PREFIX_OF)})?(?P<number>{_NUMBER})(?P<unit>{_UNIT})??"
     rf"(?P<suffix>{_alternation(_SUFFIX_OF)})?"
 )
 
 # Deadlines: a date or a period, optionally "截至…", "…前", "…前完成验收".
-_LEAD = r"(?:截至|截止到|截止至|截止|于|在|到)?"
-_TAIL = r"(?:前|之前|以前|内|以内|止|为止)?(?:(?:全部|全面)?(?:完成|完工|竣工|办结|结束|到位|支付|拨付|发放|验收|上线)[^\W\d_]{0,4})?"
-_DAY = re.compile(r"(?P<y>\d{4})(?:年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?|(?P<sep>[-./])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})[日号]?)")
-_MONTH = re.compile(r"(?P<y>\d{4})(?:年(?P<m>\d{1,2})月份?(?P<part>底|末|上旬|中旬|下旬)?|[-/](?P<m2>\d{1,2}))")
-_YEAR = re.compile(r"(?P<y>\d{4})年(?P<part>底|末|年底|年末|全年|度|度内|上半年|下半年|(?:第)?[一二三四1-4]季度[末底]?)?")
+_LEAD = r"(?:截至|截止到|截止至|截止|于|在|到)?(?P<y>(?:19|20)\d{2})"
+_TAIL = (r"(?:前|之前|以前|内|以内|止|为止)?"
+         r"(?:(?:全部|全面)?(?:完成|完工|竣工|办结|结束|到位|支付|拨付|发放|验收|上线)[^\W\d_]{0,4})?")
+_DAY, _MONTH, _YEAR = (re.compile(_LEAD + period + _TAIL) for period in (
+    r"(?:年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?|(?P<sep>[-./])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})[日号]?)",
+    r"(?:年(?P<m>\d{1,2})月份?(?P<part>底|末|上旬|中旬|下旬)?|[-/](?P<m2>\d{1,2}))",
+    r"年(?P<part>底|末|年底|年末|全年|度|度内|上半年|下半年|第?[一二三四1-4]季度[末底]?)?",
+))
 _QUARTERS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 _TEN_DAYS = {"上旬": 10, "中旬": 20}
 
@@ -136,6 +143,8 @@ def _parse_quantity(text: str, cleaned: str) -> Target | None:
     after = _SUFFIX_OF.get(match["suffix"] or "")
     if before and after and before != "=" and before[0] != after[0]:
         return None  # "≥5以下" says two things; leave it to a human
+    if match["unit"] and match["unit"].endswith(tuple(_SUFFIX_OF)):
+        return None  # "5内内", "5以上以上": no unit ends in a comparator word
     comparator = before if before and before != "=" else after or before or "="
     return Target(text, Kind.QUANTITATIVE, comparator, Decimal(match["number"]), match["unit"] or None)
 
@@ -143,7 +152,7 @@ def _parse_quantity(text: str, cleaned: str) -> Target | None:
 def _parse_deadline(cleaned: str) -> datetime.date | None:
     """Read a date or period as the last day it allows; None if it is no valid date."""
     for pattern, to_date in ((_DAY, _day), (_MONTH, _month), (_YEAR, _year)):
-        match = re.fullmatch(_LEAD + pattern.pattern + _TAIL, cleaned)
+        match = pattern.fullmatch(cleaned)
         if match:
             try:
                 return to_date(match)

@@ -171,8 +171,8 @@ def _render_form(form: ProjectForm, project):
             form=form,
             project=project,
             understood=understood,
-            blank_indicator=IndicatorForm(prefix="indicators-__index__"),
-            blank_goal=GoalForm(prefix="goals-__index__"),
+            blank_indicator=IndicatorForm(prefix="indicators-__index__-"),
+            blank_goal=GoalForm(prefix="goals-__index__-"),
         ),
         status,
     )

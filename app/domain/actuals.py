@@ -1,0 +1,168 @@
+"""Year-end actuals (实际完成值): read them like targets and score one indicator against its target.
+
+Officers write actuals the way they write targets ("96%", "3次", "2024年12月20日"), often
+with the target's comparator copied in ("≥266米" meaning 266). A unit that contradicts the
+target's is an error, never a guess: "3天" against "≤4小时" is rejected, "3" is fine.
+The numbers and readings come from the ``Scheme`` of ``app.domain.selfeval``.
+"""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from app.domain.targets import SYMBOLS, Kind, Target, parse_target
+
+ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+
+
+class ActualError(ValueError):
+    """An actual or grade cannot be read against its target."""
+
+
+class Grade(str, Enum):
+    MET = "达成年度指标"
+    PARTIAL = "部分达成年度指标并具有一定效果"
+    UNMET = "未达成年度指标且效果较差"
+
+
+@dataclass(frozen=True)
+class Band:
+    grade: Grade
+    low: Decimal  # percent of the weight, included
+    high: Decimal  # percent of the weight
+    high_included: bool
+    default: Decimal  # percent when the officer gives none
+
+
+@dataclass(frozen=True)
+class Outcome:
+    met: bool
+    score: Decimal
+    explanation: str
+    over: bool = False  # actual far above a positive target: was it set too low?
+
+
+def read_quantity(text: str | None, target_unit: str | None, aliases=()) -> Decimal:
+    """Read a quantitative actual; its unit, if any, must be the target's (or an alias of it)."""
+    actual = _parse(text)
+    if actual.kind is not Kind.QUANTITATIVE:
+        raise ActualError(f"实际完成值“{text}”不是数值")
+    # A unit where the target has none contradicts nothing, so it is accepted.
+    if actual.unit and target_unit and not same_unit(actual.unit, target_unit, aliases):
+        raise ActualError(f"实际完成值“{text}”的单位“{actual.unit}”与指标值的单位“{target_unit}”不一致")
+    return actual.value
+
+
+def read_date(text: str | None) -> datetime.date:
+    """Read the date a deadline indicator was done; a month or period means its last day."""
+    actual = _parse(text)
+    if actual.kind is not Kind.DEADLINE:
+        raise ActualError(f"实际完成值“{text}”不是日期（应写作 2024-12-20 或 2024年12月20日）")
+    return actual.deadline
+
+
+def _parse(text: str | None) -> Target:
+    try:
+        return parse_target(text or "")
+    except ValueError:
+        raise ActualError("缺少实际完成值") from None
+
+
+def same_unit(a: str, b: str, aliases=()) -> bool:
+    """Tell whether two units are the same, after width folding and the scheme's aliases."""
+    a, b = unicodedata.normalize("NFKC", a), unicodedata.normalize("NFKC", b)
+    return a == b or any(a in group and b in group for group in aliases)
+
+
+def plain(number: Decimal) -> str:
+    """Write a number without exponent or trailing zeros: 12.50 → "12.5", 1E+2 → "100"."""
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def quantity(number: Decimal, unit: str | None) -> str:
+    """Write a number with its unit as in explanations: "3 次", "80%"."""
+    if not unit:
+        return plain(number)
+    if unit in ("%", "‰", "‱"):
+        return f"{plain(number)}{unit}"
+    return f"{plain(number)} {unit}"
+
+
+def percent(rate: Decimal) -> str:
+    """Write a rate as a percentage: 0.95 → "95%"."""
+    return f"{plain(rate * HUNDRED)}%"
+
+
+def round_half_up(number: Decimal, places: Decimal) -> Decimal:
+    """Round to ``places`` (e.g. 0.01), half up."""
+    return number.quantize(places, rounding=ROUND_HALF_UP)
+
+
+_MET = {
+    ">=": lambda actual, value: actual >= value,
+    ">": lambda actual, value: actual > value,
+    "<=": lambda actual, value: actual <= value,
+    "<": lambda actual, value: actual < value,
+}
+
+
+def score_quantity(target: Target, actual_text: str | None, weight: Decimal, scheme) -> Outcome:
+    """Score a quantitative target: full weight when met, else in proportion."""
+    actual = read_quantity(actual_text, target.unit, scheme.unit_aliases)
+    value, comparator = target.value, target.comparator
+    if comparator == "=":
+        met = actual >= value if scheme.equal_means_at_least else actual == value
+    else:
+        met = _MET[comparator](actual, value)
+    shown, goal = quantity(actual, target.unit), quantity(value, target.unit)
+    if met:
+        relation = SYMBOLS[comparator] if comparator != "=" or actual == value else "≥"
+        text = f"实际 {shown} {relation} 目标 {goal}，得满分"
+        over = not target.is_reverse and value > 0 and actual >= value * scheme.over_achievement
+        if over:
+            # 财预〔2020〕10号: 完成值高于指标值较多的，要分析原因 (设定偏低).
+            ratio = percent(round_half_up(actual / value, scheme.places))
+            text += f"；实际为目标的 {ratio}，达到 {percent(scheme.over_achievement)} 以上，需分析目标是否设定偏低"
+        return Outcome(True, weight, text, over)
+    goal = goal if comparator == "=" else SYMBOLS[comparator] + goal
+    if target.is_reverse:
+        # Local 自评表 practice for costs, durations, error rates: 分值 × 指标值 ÷ 实际值.
+        if value <= 0:
+            return Outcome(False, ZERO, f"实际 {shown} 未达目标 {goal}，目标为 0，得 0 分")
+        ratio, formula = value / actual, f"{plain(value)} ÷ {plain(actual)}"
+    else:
+        # 财预〔2020〕10号: 未完成指标值的，按照完成值与指标值的比例记分.
+        if actual <= 0 or value <= 0:
+            return Outcome(False, ZERO, f"实际 {shown} 未达目标 {goal}，实际值不大于 0，得 0 分")
+        ratio, formula = actual / value, f"{plain(actual)} ÷ {plain(value)}"
+    score = round_half_up(weight * min(ratio, ONE), scheme.places)
+    return Outcome(False, score, f"实际 {shown} 未达目标 {goal}，得分 = {plain(weight)} × {formula} = {plain(score)}")
+
+
+def score_deadline(target: Target, actual_text: str | None, weight: Decimal) -> Outcome:
+    """Score a deadline: done on or before it → full weight, later → 0 (local 自评表 practice)."""
+    done, deadline = read_date(actual_text), target.deadline
+    if done <= deadline:
+        return Outcome(True, weight, f"按期完成（{done.isoformat()} ≤ {deadline.isoformat()}），得满分")
+    return Outcome(False, ZERO, f"逾期完成（{done.isoformat()} > {deadline.isoformat()}），得 0 分")
+
+
+def score_grade(grade: Grade | None, grade_percent: Decimal | None, weight: Decimal, scheme) -> Outcome:
+    """Score a qualitative target by its grade and the percentage inside the grade's band."""
+    # 财预〔2020〕10号 定性指标: 三档，分别按分值的 100-80%（含）、80-60%（含）、60-0% 记分.
+    if grade is None:
+        names = "／".join(band.grade.value for band in scheme.grade_bands)
+        raise ActualError(f"定性指标须选择评价等级（{names}）")
+    band = next(b for b in scheme.grade_bands if b.grade is grade)
+    share = band.default if grade_percent is None else grade_percent
+    inside = band.low <= share and (share <= band.high if band.high_included else share < band.high)
+    if not inside:
+        edge = "" if band.high_included else f"，不含 {plain(band.high)}%"
+        raise ActualError(
+            f"“{grade.value}”的得分比例应在 {plain(band.low)}%–{plain(band.high)}% 之间{edge}，给出的是 {plain(share)}%"
+        )
+    score = round_half_up(weight * share / HUNDRED, scheme.places)
+    return Outcome(grade is scheme.met_grade, score, f"定性：{grade.value}，按 {plain(share)}% 计 {plain(score)} 分")

@@ -1,0 +1,418 @@
+"""Year-end self-evaluation (绩效自评): score budget execution and every indicator, then grade.
+
+Sources: 财预〔2020〕10号《项目支出绩效评价管理办法》(单位自评: weights, scoring, grades),
+财办预〔2016〕123号 (项目支出绩效自评表: 预算执行率), and local 自评表 practice where the
+central texts are silent. Every number and reading is a setting of ``Scheme``.
+"""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal, InvalidOperation
+
+from app.domain.actuals import (
+    ActualError,
+    Band,
+    Grade,
+    percent,
+    plain,
+    round_half_up,
+    score_deadline,
+    score_grade,
+    score_quantity,
+)
+from app.domain.errors import DomainError
+from app.domain.money import format_money
+from app.domain.targets import Kind, Target, parse_target
+from app.domain.taxonomy import BENEFIT, COST, OUTPUT, SATISFACTION
+
+D = Decimal
+ZERO = D(0)
+
+
+class SelfEvalError(DomainError):
+    """Input that cannot be scored; the message (Chinese) names the indicator or level."""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    # 财预〔2020〕10号 单位自评: 预算执行率10%、产出指标50%、效益指标30%、服务对象满意度指标10%.
+    execution_points: Decimal = D(10)
+    level_points: tuple[tuple[str, Decimal], ...] = ((OUTPUT, D(50)), (BENEFIT, D(30)), (SATISFACTION, D(10)))
+    total_points: Decimal = D(100)  # officer-set level points must add up to this
+    # Local practice: with no 满意度 indicator, its points go to 效益.
+    satisfaction_level: str = SATISFACTION
+    satisfaction_fallback: str = BENEFIT
+    # Local practice: 成本指标 at level 1 shares one pool with 产出指标 (unless given its own points).
+    cost_level: str = COST
+    cost_pool_with: str = OUTPUT
+    # Local practice: with some weights set in a level, the unset ones share what remains equally.
+    unset_weights_share_rest: bool = True
+    # 财办预〔2016〕123号 自评表: 得分 = 分值 × 执行率, at most the full points.
+    execution_cap: Decimal = D(1)
+    execution_reason_below: Decimal = D("0.90")  # local 自评表: explain a rate under 90%
+    # 财预〔2020〕10号: 完成值高于指标值较多的要分析原因; "较多" is 130% in local practice.
+    over_achievement: Decimal = D("1.30")
+    equal_means_at_least: bool = True  # local practice: an "=" target is met by any actual at or above it
+    reason_when_not_met: bool = True  # DESIGN.md: 偏差原因 required when a target is not met
+    # 财预〔2020〕10号 定性指标: 100-80%（含）、80-60%（含）、60-0%; defaults are local practice.
+    grade_bands: tuple[Band, ...] = (
+        Band(Grade.MET, D(80), D(100), True, D(100)),
+        Band(Grade.PARTIAL, D(60), D(80), False, D(70)),
+        Band(Grade.UNMET, D(0), D(60), False, D(30)),
+    )
+    met_grade: Grade = Grade.MET
+    # 财预〔2020〕10号 评价等级: 90（含）以上优, 80（含）-90良, 60（含）-80中, 60以下差.
+    final_grades: tuple[tuple[str, Decimal], ...] = (("优", D(90)), ("良", D(80)), ("中", D(60)))
+    lowest_grade: str = "差"
+    places: Decimal = D("0.01")  # every score, half up
+    rate_places: Decimal = D("0.0001")  # the execution rate as shown
+    # Units that are one and the same when an actual is checked against its target.
+    unit_aliases: tuple[frozenset[str], ...] = (
+        frozenset({"平米", "平方米", "㎡", "m2", "m²"}),
+        frozenset({"人", "人数", "名"}),
+        frozenset({"小时", "h"}),
+        frozenset({"分钟", "min"}),
+    )
+
+
+DEFAULT_SCHEME = Scheme()
+
+
+@dataclass(frozen=True)
+class Budget:
+    spent: Decimal | None  # 全年执行数
+    adjusted: Decimal | None = None  # 全年预算数 (the adjusted budget)
+    initial: Decimal | None = None  # 年初预算数; used when there is no adjusted budget
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    level1: str
+    level2: str
+    name: str
+    target: Target | None  # None only for an indicator marked 不适用
+    actual: str | None = None
+    weight: Decimal | None = None
+    grade: Grade | None = None
+    grade_percent: Decimal | None = None  # 75 means 75% of the weight
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    budget: Budget
+    indicators: tuple[IndicatorInput, ...]
+    points: tuple[tuple[str, Decimal], ...] | None = None  # officer's "execution" and level-1 points
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    rate: Decimal
+    points: Decimal
+    score: Decimal
+    needs_reason: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal
+    score: Decimal
+    met: bool | None
+    needs_reason: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    name: str
+    points: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    execution: ExecutionResult
+    indicators: tuple[IndicatorResult, ...]
+    levels: tuple[LevelResult, ...]
+    total: Decimal
+    grade: str
+
+
+def evaluate(project: EvaluationInput, scheme: Scheme = DEFAULT_SCHEME) -> Evaluation:
+    """Score a project's execution and indicators, total them and grade the total."""
+    execution_points, level_points = _points(project.points, scheme)
+    execution = _execution(project.budget, execution_points, scheme)
+    pools = _pools(project.indicators, level_points, scheme)
+    weights: dict[int, Decimal] = {}
+    for label, points, members in pools:
+        weights.update(_split(label, points, members, scheme))
+    results = tuple(
+        _score(position, indicator, weights.get(position, ZERO), scheme)
+        for position, indicator in enumerate(project.indicators, start=1)
+    )
+    levels = tuple(
+        LevelResult(label, points, sum((results[p - 1].score for p, _ in members), ZERO))
+        for label, points, members in pools
+    )
+    # 财预〔2020〕10号: 总分由各项指标得分汇总形成 (each already rounded).
+    total = execution.score + sum((r.score for r in results), ZERO)
+    return Evaluation(execution, results, levels, total, _final_grade(total, scheme))
+
+
+def _error(position: int, indicator: IndicatorInput, message: str, field: str = "") -> SelfEvalError:
+    path = f"indicators-{position - 1}-{field}" if field else ""
+    return SelfEvalError(f"第 {position} 个指标“{indicator.name}”：{message}", path)
+
+
+def _points(given, scheme: Scheme) -> tuple[Decimal, dict[str, Decimal]]:
+    """Return the execution points and each level-1's points, the officer's if given."""
+    execution, levels = scheme.execution_points, dict(scheme.level_points)
+    if given is None:
+        return execution, levels
+    for key, value in given:
+        if value < 0:
+            raise SelfEvalError(f"“{key}”的分值不能为负数")
+        if key in ("execution", "预算执行率"):
+            execution = value
+        elif key in levels or key == scheme.cost_level:
+            levels[key] = value
+        else:
+            raise SelfEvalError(f"分值设置中的“{key}”不是预算执行率或一级指标（{'、'.join(_known(scheme))}）")
+    total = execution + sum(levels.values(), ZERO)
+    if total != scheme.total_points:
+        raise SelfEvalError(
+            f"预算执行率与各一级指标的分值合计 {plain(total)} 分，应为 {plain(scheme.total_points)} 分"
+        )
+    return execution, levels
+
+
+def _known(scheme: Scheme) -> tuple[str, ...]:
+    return tuple(name for name, _ in scheme.level_points) + (scheme.cost_level,)
+
+
+def _pools(indicators, level_points: dict[str, Decimal], scheme: Scheme):
+    """Group the applicable indicators into pools that share points: (label, points, members)."""
+    known = _known(scheme)
+    for position, indicator in enumerate(indicators, start=1):
+        if indicator.level1 not in known:
+            message = f"一级指标“{indicator.level1}”不在指标体系中（应为{'、'.join(known)}）"
+            raise _error(position, indicator, message, "level1")
+    applicable = [(p, i) for p, i in enumerate(indicators, start=1) if not i.not_applicable]
+    present = {i.level1 for _, i in applicable}
+    points = dict(level_points)
+    if scheme.satisfaction_level not in present and scheme.satisfaction_level in points:
+        # No 满意度 indicator: its points go to 效益.
+        moved = points.pop(scheme.satisfaction_level)
+        points[scheme.satisfaction_fallback] = points.get(scheme.satisfaction_fallback, ZERO) + moved
+    members_of = {name: (name,) for name in points}
+    if scheme.cost_level not in points and scheme.cost_level in present:
+        # 成本指标 at level 1 without points of its own: one pool with 产出指标.
+        members_of[scheme.cost_pool_with] = (scheme.cost_pool_with, scheme.cost_level)
+    pools = []
+    for name, levels in members_of.items():
+        label = "和".join(levels)
+        members = [(p, i) for p, i in applicable if i.level1 in levels]
+        if not members and points[name] != 0:
+            raise SelfEvalError(f"“{label}”有 {plain(points[name])} 分，但没有可评分的指标")
+        if members:
+            pools.append((label, points[name], members))
+    return pools
+
+
+def _split(label: str, points: Decimal, members, scheme: Scheme) -> dict[int, Decimal]:
+    """Give each member its weight: the officer's, or an equal share, the last taking the remainder."""
+    for position, indicator in members:
+        if indicator.weight is not None and indicator.weight < 0:
+            raise _error(position, indicator, "分值不能为负数", "weight")
+    fixed = {p: i.weight for p, i in members if i.weight is not None}
+    unset = [p for p, i in members if i.weight is None]
+    given = sum(fixed.values(), ZERO)
+    if not unset:
+        if given != points:
+            raise SelfEvalError(f"“{label}”各指标分值合计 {plain(given)} 分，应为 {plain(points)} 分")
+        return fixed
+    if fixed and not scheme.unset_weights_share_rest:
+        raise SelfEvalError(f"“{label}”的指标须全部设置分值或全部不设")
+    rest = points - given
+    if fixed and rest <= 0:
+        raise SelfEvalError(
+            f"“{label}”已设分值合计 {plain(given)} 分，共 {plain(points)} 分，未设分值的指标没有剩余分值"
+        )
+    share = round_half_up(rest / len(unset), scheme.places)
+    weights = dict(fixed)
+    weights.update({p: share for p in unset[:-1]})
+    weights[unset[-1]] = rest - share * (len(unset) - 1)
+    return weights
+
+
+def _execution(budget: Budget, points: Decimal, scheme: Scheme) -> ExecutionResult:
+    """Score budget execution: 分值 × min(全年执行数 ÷ 全年预算数, 100%)."""
+    base = budget.adjusted if budget.adjusted is not None else budget.initial
+    if base is None:
+        raise SelfEvalError("缺少全年预算数")
+    if base <= 0:
+        raise SelfEvalError(f"全年预算数为 {plain(base)}，无法计算预算执行率")
+    if budget.spent is None:
+        raise SelfEvalError("缺少全年执行数")
+    if budget.spent < 0:
+        raise SelfEvalError("全年执行数不能为负数")
+    rate = budget.spent / base
+    counted = min(rate, scheme.execution_cap)
+    score = round_half_up(points * counted, scheme.places)
+    shown = round_half_up(rate, scheme.rate_places)
+    text = f"预算执行率 = {format_money(budget.spent)} ÷ {format_money(base)} = {percent(shown)}"
+    if rate > scheme.execution_cap:
+        text += f"，超过 {percent(scheme.execution_cap)} 按 {percent(scheme.execution_cap)} 计"
+    text += f"，得分 = {plain(points)} × {percent(min(shown, scheme.execution_cap))} = {plain(score)}"
+    needs_reason = rate < scheme.execution_reason_below
+    if needs_reason:
+        text += f"；执行率低于 {percent(scheme.execution_reason_below)}，需说明原因"
+    return ExecutionResult(shown, points, score, needs_reason, text)
+
+
+def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Scheme) -> IndicatorResult:
+    """Score one indicator by its kind of target."""
+    if indicator.not_applicable:
+        return IndicatorResult(indicator.level1, indicator.level2, indicator.name, ZERO, ZERO, None, False, "不适用")
+    target = indicator.target
+    if target is None:
+        raise _error(position, indicator, "缺少指标值", "target_text")
+    try:
+        if target.kind is Kind.QUANTITATIVE:
+            outcome = score_quantity(target, indicator.actual, weight, scheme)
+        elif target.kind is Kind.DEADLINE:
+            outcome = score_deadline(target, indicator.actual, weight)
+        else:
+            outcome = score_grade(indicator.grade, indicator.grade_percent, weight, scheme)
+    except ActualError as err:
+        field = "grade" if target.kind is Kind.QUALITATIVE else "actual"
+        raise _error(position, indicator, str(err), field) from None
+    # 财预〔2020〕10号: 未完成或偏离较大的要分析原因; local 自评表: also when 得分 < 分值.
+    met, score = outcome.met, outcome.score
+    needs_reason = score < weight or outcome.over or (scheme.reason_when_not_met and not met)
+    return IndicatorResult(
+        indicator.level1, indicator.level2, indicator.name, weight, score, met, needs_reason, outcome.explanation
+    )
+
+
+def _final_grade(total: Decimal, scheme: Scheme) -> str:
+    for name, floor in scheme.final_grades:
+        if total >= floor:
+            return name
+    return scheme.lowest_grade
+
+
+_GRADES = {grade.value: grade for grade in Grade}
+
+
+def evaluation_from_json(data) -> EvaluationInput:
+    """Read the project document of ``jixiao selfeval FILE.json`` (numbers as JSON numbers or text)."""
+    if not isinstance(data, dict):
+        raise SelfEvalError("项目文件应为一个 JSON 对象")
+    budget = data.get("budget")
+    if not isinstance(budget, dict):
+        raise SelfEvalError("缺少“budget”（initial 年初预算数、adjusted 全年预算数、spent 全年执行数）")
+    money = {key: _number(budget.get(key), f"budget.{key}") for key in ("initial", "adjusted", "spent")}
+    weights = data.get("weights")
+    if weights is not None and not isinstance(weights, dict):
+        raise SelfEvalError("“weights”应为对象，如 {\"execution\": 10, \"产出指标\": 50}")
+    points = None
+    if weights is not None:
+        read = ((str(key), _number(value, f"weights.{key}")) for key, value in weights.items())
+        points = tuple((key, value) for key, value in read if value is not None)
+    rows = data.get("indicators")
+    if not isinstance(rows, list) or not rows:
+        raise SelfEvalError("缺少“indicators”（指标列表）")
+    indicators = tuple(_indicator(position, row) for position, row in enumerate(rows, start=1))
+    return EvaluationInput(Budget(money["spent"], money["adjusted"], money["initial"]), indicators, points)
+
+
+def _indicator(position: int, row) -> IndicatorInput:
+    if not isinstance(row, dict):
+        raise SelfEvalError(f"第 {position} 个指标应为 JSON 对象")
+    name = _text(row.get("name"), f"第 {position} 个指标的三级指标名称（name）")
+    if not name:
+        raise SelfEvalError(f"第 {position} 个指标缺少三级指标名称（name）")
+    where = f"第 {position} 个指标“{name}”"
+    level1 = _text(row.get("level1"), f"{where}的一级指标（level1）")
+    if not level1:
+        raise SelfEvalError(f"{where}：缺少一级指标（level1）")
+    not_applicable = row.get("not_applicable") or False
+    if not isinstance(not_applicable, bool):
+        raise SelfEvalError(f"{where}：“not_applicable”应为 true 或 false")
+    target_text, target = _text(row.get("target"), f"{where}的指标值（target）"), None
+    if target_text:
+        target = parse_target(target_text)
+    elif not not_applicable:
+        raise SelfEvalError(f"{where}：缺少指标值（target）")
+    grade = _text(row.get("grade"), f"{where}的评价等级（grade）") or None
+    if grade is not None and grade not in _GRADES:
+        raise SelfEvalError(f"{where}：评价等级“{grade}”应为{'、'.join(_GRADES)}之一")
+    actual = row.get("actual")
+    if isinstance(actual, (int, Decimal, float)) and not isinstance(actual, bool):
+        actual = plain(Decimal(str(actual)))
+    return IndicatorInput(
+        level1=level1,
+        level2=_text(row.get("level2"), f"{where}的二级指标（level2）"),
+        name=name,
+        target=target,
+        actual=_text(actual, f"{where}的实际完成值（actual）") or None,
+        weight=_number(row.get("weight"), f"{where}的分值（weight）"),
+        grade=_GRADES.get(grade) if grade else None,
+        grade_percent=_number(row.get("grade_percent"), f"{where}的得分比例（grade_percent）"),
+        not_applicable=not_applicable,
+    )
+
+
+def _text(value, what: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise SelfEvalError(f"{what}应为文字，给出的是“{value}”")
+    return value.strip()
+
+
+def _number(value, what: str) -> Decimal | None:
+    """Read a JSON number or a text such as "26.00", "1,234", "26万元", "12.5分", "75%"; None if blank."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SelfEvalError(f"{what}应为数字，给出的是“{value}”")
+    text = str(value).strip().replace(",", "").replace("，", "")
+    for suffix in ("万元", "分", "%", "％"):
+        text = text.removesuffix(suffix)
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise SelfEvalError(f"{what}应为数字，给出的是“{value}”") from None
+    if not number.is_finite():
+        raise SelfEvalError(f"{what}应为数字，给出的是“{value}”")
+    return number
+
+
+def evaluation_to_json(evaluation: Evaluation) -> dict:
+    """Return the evaluation as the document ``jixiao selfeval --json`` prints."""
+    execution = _plain_data(evaluation.execution)
+    return {
+        # The contract's keys exactly; the rest of the verdict beside it.
+        "execution": {"rate": execution.pop("rate"), "score": execution.pop("score")},
+        "execution_detail": execution,
+        "indicators": [_plain_data(result) for result in evaluation.indicators],
+        "levels": [_plain_data(level) for level in evaluation.levels],
+        "total": _json(evaluation.total),
+        "grade": evaluation.grade,
+    }
+
+
+def _plain_data(result) -> dict:
+    return {key: _json(value) if isinstance(value, Decimal) else value for key, value in asdict(result).items()}
+
+
+def _json(number: Decimal) -> float:
+    # The edge: JSON has binary numbers only; two or four decimals survive the conversion exactly as printed.
+    return float(number)
