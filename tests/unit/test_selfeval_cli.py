@@ -62,8 +62,9 @@ def test_numbers_keep_their_cents(runner, tmp_path):
     # 0.1 + 0.2 style sums must not drift: the JSON is read with parse_float=Decimal.
     project = dict(PROJECT, budget={"adjusted": 30.3, "spent": 10.1})
     document = json.loads(runner.invoke(args=["selfeval", write(tmp_path, project), "--json"]).stdout)
-    assert document["execution"] == {
-        "rate": 0.3333, "points": 10, "score": 3.33, "needs_reason": True,
+    assert document["execution"] == {"rate": 0.3333, "score": 3.33}
+    assert document["execution_detail"] == {
+        "points": 10, "needs_reason": True,
         "explanation": "预算执行率 = 10.10 ÷ 30.30 = 33.33%，得分 = 10 × 33.33% = 3.33；执行率低于 90%，需说明原因",
     }
 
