@@ -15,6 +15,8 @@ from decimal import Decimal
 
 
 class Kind(str, enum.Enum):
+    """How a target is checked at year end."""
+
     QUANTITATIVE = "quantitative"
     DEADLINE = "deadline"
     QUALITATIVE = "qualitative"
@@ -79,6 +81,8 @@ BLANK_MESSAGE = "指标值不能为空"
 
 @dataclass(frozen=True)
 class Target:
+    """A 指标值: the text as written and what it was understood to mean."""
+
     text: str
     kind: Kind
     comparator: str | None = None
