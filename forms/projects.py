@@ -93,6 +93,8 @@ class ProjectForm(FlaskForm):
             except (TypeError, ValueError):
                 continue
             checkpoints.append(CheckpointDraft(month, entry.form.amount.data))
+        if all(c.amount is None for c in checkpoints):
+            checkpoints = []  # no spending plan at all (the basic layout)
         return ProjectDraft(
             year=self.year.data,
             code=(self.code.data or "").strip() or None,

@@ -177,7 +177,8 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     project.budget_other = draft.budget_other
     project.purpose = draft.purpose
     _sync(project.goals, list(draft.goals), ProjectGoal, _set_goal)
-    _sync(project.checkpoints, list(draft.checkpoints), SpendingCheckpoint, _set_checkpoint)
+    plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
+    _sync(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
     _sync(project.indicators, list(draft.indicators), Indicator, _set_indicator)
 
 

@@ -98,3 +98,11 @@ def test_list_counts_and_totals(app):
     assert sorted(listing.indicator_counts.values()) == [6, 6]
     assert projects.list_projects(2024, unit.id, "第二").count == 1
     assert projects.list_projects(2023).count == 0
+
+
+def test_an_all_blank_plan_is_stored_as_no_plan(app):
+    from app.domain.projects import CheckpointDraft
+
+    blank = tuple(CheckpointDraft(m, None) for m in (3, 6, 9, 12))
+    project = make_project(checkpoints=blank)
+    assert projects.get_project(project.id).checkpoints == []
