@@ -26,6 +26,11 @@ def empty_app(tmp_path):
 
 def _drop_everything():
     db.session.remove()
+    if PG_URL:
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        return
     db.drop_all()
     with db.engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
