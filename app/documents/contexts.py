@@ -1,0 +1,159 @@
+"""Context builders for the Word documents: interchange dicts in, the templates' plain dicts out.
+
+Pure: no database, no Flask. Every text of the officer goes through ``literal()``
+so it is printed as written (docs: docx_templates/README.md lists the keys).
+"""
+
+import re
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from app.documents.tables import merged_rows
+from app.domain.money import format_money, parse_money
+
+LAYOUTS = ("full", "basic")
+
+# Characters XML 1.0 forbids (lxml would drop the rest of the cell on the way in).
+_INVALID = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Word's manual line break (\v), form feeds and carriage returns mean "new line"; XML cannot hold \v or \f.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c]")
+# docxtpl turns these back into Jinja delimiters after the render (render_xml_part).
+_DOCXTPL_UNESCAPES = ("{_{", "}_}", "{_%", "%_}")
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def clean_text(value) -> str:
+    """Return the text with line breaks as "\\n" and the characters XML cannot hold removed."""
+    text = "" if value is None else str(value)
+    if _BREAKS.search(text):
+        text = _BREAKS.sub("\n", text)
+    if _INVALID.search(text):
+        text = _INVALID.sub("", text)
+    return text
+
+
+def literal(value) -> str:
+    """Return the text so that docxtpl prints it exactly: line breaks become breaks within the cell."""
+    text = clean_text(value)
+    if "_" in text and any(seq in text for seq in _DOCXTPL_UNESCAPES):
+        # A character reference survives docxtpl's "{_{" → "{{" rewrite and reads back as "{".
+        return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
+    return text
+
+
+def chinese_number(n: int) -> str:
+    """Write 1..99 as 一..九十九 (for 一、 and （一）)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def money_cell(value, *, blank_zero: bool = False) -> str:
+    """Print an amount with two decimals; a zero 其他资金 stays blank, as in the seeds."""
+    amount = parse_money(value, blank_is_zero=True) if not isinstance(value, Decimal) else value
+    if blank_zero and amount == 0:
+        return ""
+    return format_money(amount)
+
+
+def plan_cells(checkpoints: list[dict], width: int = 60) -> list[dict]:
+    """Share the value columns of the spending-plan rows among the checkpoints."""
+    n = len(checkpoints)
+    if not n:
+        return []
+    base, extra = divmod(width, n)
+    return [
+        {"month": f"{c['month']}月底", "amount": money_cell(c["amount"]), "span": base + (1 if i < extra else 0)}
+        for i, c in enumerate(checkpoints)
+    ]
+
+
+def indicator_rows(indicators: list[dict]) -> list[dict]:
+    """Flat level-3 rows; a level cell covered by the one above is blank and marked ``continue``."""
+    rows = []
+    for r in merged_rows(indicators):
+        rows.append(
+            {
+                "level1": literal(r.level1) if r.level1_span else "",
+                "level2": literal(r.level2) if r.level2_span else "",
+                "name": literal(r.name),
+                "description": literal(r.description),
+                "target": literal(r.target_text),
+                "basis": literal(r.basis),
+                "merge1": _merge(r.level1_span),
+                "merge2": _merge(r.level2_span),
+            }
+        )
+    return rows
+
+
+def _merge(span: int) -> str:
+    return "continue" if span == 0 else "restart" if span > 1 else ""
+
+
+def unit_line(unit: dict) -> str:
+    """The unit line of the table: code followed by name."""
+    return f"{unit.get('code') or ''}{unit.get('name') or ''}"
+
+
+def table_context(project: dict, number: int, *, page_break: bool) -> dict:
+    """Describe one project's table: title, unit line, head cells, plan and indicator rows."""
+    goals = [f"{n}.{text}" for n, text in enumerate(project.get("goals") or [], start=1)]
+    return {
+        "page_break": page_break,
+        "title": literal(f"{number}.{project['name']}绩效目标表"),
+        "unit_line": literal(unit_line(project.get("unit") or {})),
+        "code": literal(project.get("code") or ""),
+        "name": literal(project["name"]),
+        "budget_total": money_cell(project.get("budget_total")),
+        "budget_fiscal": money_cell(project.get("budget_fiscal")),
+        "budget_other": money_cell(project.get("budget_other"), blank_zero=True),
+        "purpose": literal(project.get("purpose") or ""),
+        "plan": plan_cells(project.get("checkpoints") or []),
+        # A cell needs one paragraph at least: an empty goal list prints an empty line.
+        "goals": [literal(g) for g in goals] or [""],
+        "rows": indicator_rows(project.get("indicators") or []),
+    }
+
+
+def department_context(department: dict, *, heading: bool) -> dict:
+    """Describe part 1 for one unit: overall goal paragraphs, numbered items and measures."""
+    overall = [line for line in clean_text(department.get("overall")).split("\n") if line.strip()]
+    items = [
+        {
+            "title": literal(f"（{chinese_number(n)}）{item.get('title') or ''}"),
+            "goal": literal(item.get("goal") or ""),
+            "indicator": literal(item.get("indicator") or ""),
+        }
+        for n, item in enumerate(department.get("items") or [], start=1)
+    ]
+    measures = [literal(f"（{chinese_number(n)}）{text}") for n, text in enumerate(department.get("measures") or [], start=1)]
+    return {
+        "heading": literal(unit_line(department.get("unit") or {})) if heading else "",
+        "overall": [literal(line) for line in overall],
+        "subgoals": items,
+        "measures": measures,
+    }
+
+
+def document_context(projects: list[dict], departments: list[dict] | None = None) -> dict:
+    """Build the whole document: with ``departments`` (a list, maybe empty) it is the department document.
+
+    Tables are numbered 1..N; each starts on a new page (in the department
+    document the first follows the 第二部分 heading on its page).
+    """
+    department = departments is not None
+    return {
+        "department": department,
+        "departments": [department_context(d, heading=len(departments) > 1) for d in departments or []],
+        "projects": [
+            table_context(p, n, page_break=n > 1) for n, p in enumerate(projects, start=1)
+        ],
+    }
+
+
+def context_keys() -> set[str]:
+    """The top-level keys ``document_context`` supplies."""
+    return set(document_context([], []))

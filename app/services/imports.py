@@ -1,0 +1,204 @@
+"""Import target tables from .docx / .txt documents: all or nothing, previewed by a dry run."""
+
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.documents.archives import check_zip
+from app.documents.docx_import import DocumentImport, parse_document
+from app.documents.text_import import TextImportError
+from app.domain.errors import DomainError
+from app.domain.projects import Problem
+from app.extensions import db
+from app.models import DepartmentGoals, Unit
+from app.services import transaction
+from app.services.interchange import LoadSummary, save_department, store_project
+from app.services.units import ensure_unit, find_unit
+
+EXTENSIONS = ("docx", "txt")
+TOKEN = re.compile(r"^[0-9a-f]{32}\.(?:docx|txt)$")
+UPLOAD_LIFETIME = 24 * 3600  # seconds an abandoned preview's file is kept
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One project as the preview lists it."""
+
+    table: str
+    unit: str
+    year: int | None
+    code: str | None
+    name: str
+    budget_total: str
+    indicators: int
+    status: str  # created | updated | skipped
+
+
+@dataclass
+class ImportSummary(LoadSummary):
+    items: list[ImportItem] = field(default_factory=list)
+    dry_run: bool = False
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def import_document(
+    data: bytes,
+    filename: str,
+    *,
+    year: int | None = None,
+    unit_code: str | None = None,
+    update: bool = False,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Read a document and store its projects in one transaction; a dry run rolls it back.
+
+    Raise DomainError (nothing stored) naming the table and row of every problem.
+    """
+    if filename.lower().endswith(".docx"):
+        check_zip(data, label=f"文件“{filename}”")  # zip bombs and DOCTYPEs, before python-docx opens it
+    try:
+        document = parse_document(data, filename, year=year)
+    except TextImportError as err:
+        raise DomainError(str(err)) from None
+    if not document.projects:
+        raise DomainError(f"文件“{filename}”中没有找到绩效目标表（如“1.某某项目绩效目标表”）")
+    summary = ImportSummary(warnings=list(document.warnings), dry_run=dry_run)
+    try:
+        with transaction():
+            _store(document, summary, year=year, unit_code=unit_code, update=update)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code, update) -> None:
+    forced = None
+    if unit_code:
+        forced = find_unit(unit_code)
+        if forced is None:
+            raise DomainError(f"单位编码 {unit_code} 不存在，请先添加该单位", "unit")
+    labels = [f"第 {n} 个表“{title}”" for n, title in enumerate(document.titles, 1)]
+    problems: list[Problem] = []
+    targets: list[Unit | None] = []
+    seen: dict[tuple, str] = {}
+    for label, data in zip(labels, document.projects):
+        if year is not None:
+            data["year"] = year
+        if data.get("year") is None:
+            problems.append(Problem("year", f"{label}：无法从文件中确定年度，请指定年度（--year）"))
+        unit = forced or _unit_of(data, label, summary, problems)
+        targets.append(unit)
+        if unit is not None:
+            key = (unit.code, data.get("year"), data.get("code") or ("name", data["name"]))
+            if key in seen:
+                problems.append(Problem("", f"{label}：与{seen[key]}是同一个项目（同单位、年度和编码或名称），不能重复导入"))
+            seen.setdefault(key, label)
+    if problems:
+        raise DomainError(problems)
+    for index, (label, data, unit) in enumerate(zip(labels, document.projects, targets)):
+        before = (len(summary.created), len(summary.updated))
+        problems += store_project(data, index, summary, update=update, label=label, unit=unit)
+        status = "created" if len(summary.created) > before[0] else "updated" if len(summary.updated) > before[1] else "skipped"
+        summary.items.append(
+            ImportItem(
+                table=label,
+                unit=unit.label,
+                year=data.get("year"),
+                code=data.get("code"),
+                name=data["name"],
+                budget_total=data["budget_total"],
+                indicators=len(data["indicators"]),
+                status=status,
+            )
+        )
+    if problems:
+        raise DomainError(problems)
+    for index, data in enumerate(document.departments):
+        _store_department(data, index, summary, year=year, forced=forced, update=update)
+
+
+def _unit_of(data: dict, label: str, summary: ImportSummary, problems: list[Problem]) -> Unit | None:
+    """The unit a table's own unit line names, created when new; None (with a problem) when there is none."""
+    line = data.get("unit") or {}
+    code, name = (line.get("code") or "").strip(), (line.get("name") or "").strip()
+    if not code and name:
+        unit = db.session.scalar(select(Unit).where(Unit.name == name))
+        if unit is None:
+            problems.append(Problem("unit", f"{label}：单位行“{name}”没有单位编码，请指定单位（--unit）"))
+        return unit
+    if not code:
+        problems.append(Problem("unit", f"{label}：没有单位行（如“304001某某单位”），请指定单位（--unit）"))
+        return None
+    try:
+        unit, created = ensure_unit(code, name or code)
+    except DomainError as err:
+        problems.extend(Problem("unit", f"{label}：单位行“{code}{name}”：{p.message}") for p in err.problems)
+        return None
+    if created:
+        summary.units_created.append(unit.label)
+    return unit
+
+
+def _store_department(data: dict, index: int, summary: ImportSummary, *, year, forced, update) -> None:
+    """Store the department part, or say why not; it never blocks the projects."""
+    data = dict(data, year=year if year is not None else data.get("year"))
+    if forced is not None:
+        data["unit"] = {"code": forced.code, "name": forced.name}
+    unit_line = data.get("unit") or {}
+    if not unit_line.get("code") or data["year"] is None:
+        summary.warnings.append("部门整体绩效目标未导入：无法确定其单位或年度")
+        return
+    unit = find_unit(unit_line["code"])
+    exists = unit is not None and db.session.scalar(
+        select(DepartmentGoals.id).where(DepartmentGoals.unit_id == unit.id, DepartmentGoals.year == data["year"])
+    )
+    if exists and not update:
+        summary.warnings.append(f"部门整体绩效目标（{data['year']} {unit.code}）已存在，未更新")
+        return
+    save_department(data, index)
+    summary.departments += 1
+
+
+def save_upload(folder: Path, data: bytes, filename: str) -> str:
+    """Keep an uploaded file until it is confirmed; return its token (the stored name)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in EXTENSIONS:
+        raise DomainError("请选择 .docx 或 .txt 文件", "file")
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
+    token = f"{secrets.token_hex(16)}.{extension}"
+    (folder / token).write_bytes(data)
+    return token
+
+
+def read_upload(folder: Path, token: str) -> bytes:
+    """Return a kept upload's bytes; DomainError when the token is malformed or gone."""
+    if not TOKEN.match(token or ""):
+        raise DomainError("上传凭据无效，请重新上传文件", "token")
+    try:
+        return (folder / token).read_bytes()
+    except FileNotFoundError:
+        raise DomainError("上传的文件已过期或已导入，请重新上传", "token") from None
+
+
+def discard_upload(folder: Path, token: str) -> None:
+    """Delete a kept upload (a malformed token is ignored)."""
+    if TOKEN.match(token or ""):
+        (folder / token).unlink(missing_ok=True)
+
+
+def _sweep(folder: Path) -> None:
+    """Delete uploads abandoned at the preview."""
+    limit = time.time() - UPLOAD_LIFETIME
+    for path in folder.iterdir():
+        if TOKEN.match(path.name) and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)

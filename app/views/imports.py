@@ -1,0 +1,79 @@
+"""Import: upload a .docx / .txt document, preview what was read, confirm to save."""
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.domain.access import Permission
+from app.domain.errors import DomainError
+from app.services import imports
+from app.views.guards import allow, require_unit_code, units_for
+from forms.imports import ConfirmImportForm, ImportForm
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")
+
+
+def _folder() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+@bp.get("/")
+@allow(Permission.PROJECT_EDIT)
+def index():
+    return _render_form(ImportForm())
+
+
+@bp.post("/")
+@allow(Permission.PROJECT_EDIT)
+def preview():
+    form = ImportForm()
+    form.set_units(units_for(Permission.PROJECT_EDIT))
+    if not form.validate_on_submit():
+        return _render_form(form, status=422)
+    require_unit_code(Permission.PROJECT_EDIT, form.unit.data)  # an officer imports into their own units only
+    upload = form.file.data
+    data, filename = upload.read(), upload.filename or ""
+    options = {"year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update"}
+    try:
+        summary = imports.import_document(data, filename, dry_run=True, **options)
+        token = imports.save_upload(_folder(), data, filename)
+    except DomainError as err:
+        return _render_form(form, [p.message for p in err.problems], status=422)
+    confirm = ConfirmImportForm(
+        formdata=None,
+        token=token, filename=filename, year=form.year.data, unit=form.unit.data, existing=form.existing.data
+    )
+    return render_template("imports/preview.html", summary=summary, confirm=confirm, filename=filename)
+
+
+@bp.post("/confirm")
+@allow(Permission.PROJECT_EDIT)
+def confirm():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        return _render_form(ImportForm(formdata=None), ["上传凭据无效，请重新上传文件"], status=400)
+    require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
+    token = form.token.data
+    try:
+        data = imports.read_upload(_folder(), token)
+        summary = imports.import_document(
+            data, token, year=form.year.data, unit_code=form.unit.data or None, update=form.existing.data == "update"
+        )
+    except DomainError as err:
+        imports.discard_upload(_folder(), token)
+        return _render_form(ImportForm(formdata=None), [p.message for p in err.problems], status=422)
+    imports.discard_upload(_folder(), token)
+    return render_template("imports/done.html", summary=summary, filename=form.filename.data)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    size = f"{limit // 1048576} MB" if limit >= 1048576 else f"{limit // 1024} KB"
+    return _render_form(ImportForm(formdata=None), [f"上传的文件过大（不能超过 {size}）"], status=413)
+
+
+def _render_form(form: ImportForm, errors: list[str] = (), status: int = 200):
+    form.set_units(units_for(Permission.PROJECT_EDIT))
+    return render_template("imports/index.html", form=form, errors=list(errors)), status

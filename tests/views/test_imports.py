@@ -1,0 +1,121 @@
+"""The import page: upload, preview (nothing saved), confirm; errors shown, nothing saved."""
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Project, Unit
+from tests.documents.docx_builder import INDICATORS, Table, build
+from tests.factories import make_project, make_unit
+
+
+@pytest.fixture
+def uploads(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    return tmp_path / "uploads"
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def two_tables(**second) -> bytes:
+    return build(Table(), Table(number=2, name="2024年国贸中心事务资金", code="13060524P00454410003M", **second))
+
+
+def upload(client, data: bytes, name: str = "目标表.docx", **fields):
+    form = {"file": (io.BytesIO(data), name), "year": "", "unit": "", "existing": "skip", **fields}
+    return client.post("/imports/", data=form, content_type="multipart/form-data")
+
+
+def hidden(page: str, name: str) -> str:
+    match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
+        rf'value="([^"]*)"[^>]*name="{name}"', page
+    )
+    return match.group(1) if match else ""
+
+
+def confirm(client, page: str):
+    fields = {name: hidden(page, name) for name in ("token", "filename", "year", "unit", "existing")}
+    return client.post("/imports/confirm", data=fields)
+
+
+def test_the_page_offers_the_form_and_the_nav_links_it(client, uploads):
+    make_unit("573301", "天津分会")
+    page = client.get("/imports/")
+    assert page.status_code == 200
+    assert 'type="file"' in page.text and 'enctype="multipart/form-data"' in page.text
+    assert "573301天津分会" in page.text and "跳过" in page.text and "更新" in page.text
+    assert 'href="/imports/"' in client.get("/projects/").text
+
+
+def test_preview_then_confirm(client, uploads):
+    preview = upload(client, two_tables())
+    assert preview.status_code == 200
+    assert "2024年白沟箱包市场采购贸易方式试点活动资金" in preview.text and "13060524P00454410003M" in preview.text
+    assert "304001保定白沟新城国际贸易服务中心（本级）" in preview.text and "新建" in preview.text
+    assert f">{len(INDICATORS)}<" in preview.text and "26.00" in preview.text
+    assert count(Project) == count(Unit) == 0
+    token = hidden(preview.text, "token")
+    assert (uploads / token).exists()
+    done = confirm(client, preview.text)
+    assert done.status_code == 200 and "导入完成" in done.text
+    assert count(Project) == 2 and count(Unit) == 1
+    assert not (uploads / token).exists()
+    again = confirm(client, preview.text)
+    assert again.status_code == 422 and "请重新上传" in again.text and count(Project) == 2
+
+
+def test_existing_projects_are_skipped_or_updated_as_chosen(client, uploads):
+    make_project(purpose="旧用途")
+    skip = upload(client, two_tables())
+    assert "已存在，跳过" in skip.text
+    confirm(client, skip.text)
+    assert count(Project) == 2
+    assert db.session.scalar(select(Project.purpose).where(Project.code == "13060524P00466210002W")) == "旧用途"
+    update = upload(client, two_tables(), existing="update")
+    assert update.text.count("已存在，将更新") == 2
+    confirm(client, update.text)
+    db.session.expire_all()
+    assert db.session.scalar(select(Project.purpose).where(Project.code == "13060524P00466210002W")).startswith("预算资金")
+
+
+def test_year_and_unit_choices_reach_the_import(client, uploads):
+    make_unit("573301", "天津分会")
+    preview = upload(client, two_tables(), year="2025", unit="573301")
+    assert "573301天津分会" in preview.text and "2025" in preview.text
+    confirm(client, preview.text)
+    assert set(db.session.scalars(select(Project.year))) == {2025}
+    assert count(Unit) == 1
+
+
+def test_a_broken_upload_shows_the_error_and_saves_nothing(client, uploads):
+    rows = list(INDICATORS)
+    rows[3] = ("效益指标", "社会效益指标", "", "实地学习", "推进", "")
+    page = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
+    assert page.status_code == 422
+    assert "未导入任何数据" in page.text
+    assert "第 2 个表“2024年国贸中心事务资金绩效目标表”：第 4 行指标缺少三级指标" in page.text
+    assert count(Project) == count(Unit) == 0
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_a_file_of_another_kind_is_refused(client, uploads):
+    page = upload(client, b"%PDF-1.4", "a.pdf")
+    assert page.status_code == 422 and "只能导入 .docx 或 .txt 文件" in page.text
+    assert "请选择要导入的文件" in client.post("/imports/", data={}, content_type="multipart/form-data").text
+
+
+def test_a_forged_token_is_refused(client, uploads):
+    page = client.post("/imports/confirm", data={"token": "../secret_key", "existing": "skip"})
+    assert page.status_code == 400 and "上传凭据无效" in page.text
+
+
+def test_a_file_over_the_size_limit_is_refused(app, client, uploads):
+    app.config["MAX_CONTENT_LENGTH"] = 10 * 1024
+    page = upload(client, b"x" * (10 * 1024 + 10), "big.txt")
+    assert page.status_code == 413 and "上传的文件过大（不能超过 10 KB）" in page.text
+    assert count(Project) == 0
