@@ -1,0 +1,330 @@
+"""Accounts: create, sign in (with lockout), change and reset passwords, roles and units."""
+
+import datetime
+import re
+import secrets
+import string
+from dataclasses import dataclass, replace
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.domain.access import Principal, Role, parse_roles
+from app.domain.errors import DomainError
+from app.domain.passwords import password_problems
+from app.domain.projects import Problem
+from app.extensions import db
+from app.models import Unit, User
+from app.models.types import utcnow
+from app.services import audit, transaction
+
+NAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
+
+DEMO_ACCOUNTS = (
+    ("officer", Role.OFFICER, "演示填报员"),
+    ("reviewer", Role.REVIEWER, "演示审核员"),
+    ("auditor", Role.AUDITOR, "演示审计员"),
+    ("admin", Role.ADMIN, "演示管理员"),
+)
+
+
+class LoginError(DomainError):
+    """A sign-in was refused; the message says why without telling which part was wrong."""
+
+
+def principal(user: User | None) -> Principal | None:
+    """The user as the access rules see them."""
+    if user is None:
+        return None
+    return Principal(user.id, parse_roles(user.roles), frozenset(u.id for u in user.units))
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def find_user(name: str) -> User | None:
+    return db.session.scalar(select(User).where(User.name == (name or "").strip()))
+
+
+def load_session_user(token: str) -> User | None:
+    """The user a session cookie names, if that session is still valid (same password, active)."""
+    user_id, _, session_token = (token or "").partition(":")
+    if not user_id.isdigit() or not session_token:
+        return None
+    user = db.session.scalar(select(User).where(User.id == int(user_id)).options(selectinload(User.units)))
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, session_token):
+        return None
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).options(selectinload(User.units)).order_by(User.name)))
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password that satisfies the policy (all four character classes)."""
+    alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+?"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(length))
+        if not password_problems(password) and all(
+            any(c in group for c in password)
+            for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits, "!@#%^*-_=+?")
+        ):
+            return password
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["JIXIAO_PASSWORD_HASH"])
+
+
+def _check_policy(password: str, name: str, field: str = "password") -> None:
+    problems = password_problems(password, name=name)
+    if problems:
+        raise DomainError([Problem(field, message) for message in problems])
+
+
+def _check_account(name: str, roles) -> frozenset[Role]:
+    if not NAME.match(name or ""):
+        raise DomainError("用户名应为 2 至 64 位字母、数字或 . _ -", "name")
+    try:
+        parsed = parse_roles(roles)
+    except ValueError as err:
+        raise DomainError(str(err), "roles") from None
+    if not parsed:
+        raise DomainError("请至少选择一个角色", "roles")
+    return parsed
+
+
+def _units(unit_ids=(), unit_codes=()) -> list[Unit]:
+    units = []
+    if unit_ids:
+        units += list(db.session.scalars(select(Unit).where(Unit.id.in_(list(unit_ids)))))
+        if len(units) != len(set(unit_ids)):
+            raise DomainError("所选单位不存在", "units")
+    for code in unit_codes:
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        if unit is None:
+            raise DomainError(f"单位编码 {code} 不存在", "units")
+        units.append(unit)
+    return sorted(set(units), key=lambda u: u.code)
+
+
+def _roles_text(roles) -> str:
+    return ",".join(r.value for r in Role if r in set(roles))
+
+
+def create_user(
+    name: str,
+    roles,
+    *,
+    unit_ids=(),
+    unit_codes=(),
+    display_name: str = "",
+    password: str | None = None,
+    must_change: bool | None = None,
+) -> tuple[User, str]:
+    """Create an account; without ``password`` a random one is made, to be changed at first sign-in.
+
+    Returns the user and the password (to show once).
+    """
+    name = (name or "").strip()
+    parsed = _check_account(name, roles)
+    if password is None:
+        password = generate_password()
+        must_change = True if must_change is None else must_change
+    else:
+        _check_policy(password, name)
+        must_change = False if must_change is None else must_change
+    with transaction():
+        if find_user(name) is not None:
+            raise DomainError(f"用户名 {name} 已存在", "name")
+        user = User(
+            name=name,
+            display_name=(display_name or "").strip(),
+            password_hash=_hash(password),
+            roles_text=_roles_text(parsed),
+            must_change_password=must_change,
+            active=True,
+            failed_logins=0,
+            session_token=secrets.token_hex(16),
+        )
+        user.units = _units(unit_ids, unit_codes)
+        db.session.add(user)
+    return user, password
+
+
+def update_user(user: User, *, roles, unit_ids, active: bool, display_name: str, by: User | None = None) -> User:
+    """Change an account's roles, units, name shown and whether it may sign in."""
+    parsed = _check_account(user.name, roles)
+    if by is not None and by.id == user.id:
+        if not active:
+            raise DomainError("不能停用自己的账户", "active")
+        if Role.ADMIN not in parsed:
+            raise DomainError("不能取消自己的管理员角色", "roles")
+    with transaction():
+        user.roles_text = _roles_text(parsed)
+        user.units = _units(unit_ids)
+        user.display_name = (display_name or "").strip()
+        if user.active and not active:
+            user.session_token = secrets.token_hex(16)  # signed-in sessions end now
+        user.active = bool(active)
+    return user
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    attempts: int
+    lock: datetime.timedelta
+
+
+def _policy() -> LoginPolicy:
+    config = current_app.config
+    return LoginPolicy(config["JIXIAO_LOCK_ATTEMPTS"], datetime.timedelta(minutes=config["JIXIAO_LOCK_MINUTES"]))
+
+
+# A hash to compare against when the name is unknown, so both cases take as long.
+_DUMMY: dict[str, str] = {}
+
+
+def authenticate(name: str, password: str) -> User:
+    """Check a sign-in; record it, count failures and lock the account after too many.
+
+    Raises LoginError with the message to show. Commits in every case: a failed
+    attempt and a lock must stay recorded.
+    """
+    name = (name or "").strip()[:64]
+    policy = _policy()
+    now = utcnow()
+    anonymous = audit.current_actor()
+    with transaction():
+        user = db.session.scalar(select(User).where(User.name == name).with_for_update()) if name else None
+        claimant = replace(anonymous, id=None, name=name or anonymous.name)
+        if user is None:
+            method = current_app.config["JIXIAO_PASSWORD_HASH"]
+            check_password_hash(_DUMMY.setdefault(method, _hash(secrets.token_hex(8))), password or "")
+            audit.record("login_failed", label=name, object_type="User", comment="用户名不存在", actor=claimant)
+            failure = LoginError("用户名或密码错误")
+        elif user.locked_until is not None and user.locked_until > now:
+            audit.record("login_failed", user, comment="账户已锁定", actor=claimant)
+            failure = LoginError(f"账户已锁定，请于 {audit.local_time(user.locked_until)[11:16]} 后再试")
+        elif not check_password_hash(user.password_hash, password or ""):
+            user.failed_logins = (user.failed_logins or 0) + 1
+            failure = LoginError("用户名或密码错误")
+            audit.record("login_failed", user, comment=f"密码错误（连续第 {user.failed_logins} 次）", actor=claimant)
+            if user.failed_logins >= policy.attempts:
+                user.locked_until = now + policy.lock
+                user.failed_logins = 0
+                audit.record(
+                    "lock",
+                    user,
+                    changes=[["locked_until", None, audit.local_time(user.locked_until)]],
+                    comment=f"连续 {policy.attempts} 次密码错误，锁定 {int(policy.lock.total_seconds() // 60)} 分钟",
+                    actor=claimant,
+                )
+                failure = LoginError(
+                    f"连续 {policy.attempts} 次密码错误，账户已锁定 {int(policy.lock.total_seconds() // 60)} 分钟"
+                )
+        elif not user.active:
+            audit.record("login_failed", user, comment="账户已停用", actor=claimant)
+            failure = LoginError("账户已停用，请联系管理员")
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.last_login_at = now
+            audit.record("login", user, actor=replace(anonymous, id=user.id, name=user.name))
+            failure = None
+    if failure is not None:
+        raise failure
+    return user
+
+
+def record_logout(user: User, reason: str = "logout") -> None:
+    """Record that a session ended (``logout``, or ``timeout`` when it was idle too long)."""
+    with transaction():
+        audit.record(reason, user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one; other sessions end."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise DomainError("当前密码不正确", "current")
+    _check_policy(new, user.name, "password")
+    if check_password_hash(user.password_hash, new):
+        raise DomainError("新密码不能与当前密码相同", "password")
+    with transaction():
+        audit.note(user, "password")
+        user.password_hash = _hash(new)
+        user.must_change_password = False
+        user.session_token = secrets.token_hex(16)
+
+
+def set_password(user: User, password: str, *, must_change: bool) -> None:
+    """Set a password chosen by an administrator or a script (policy checked)."""
+    _check_policy(password, user.name)
+    with transaction():
+        audit.note(user, "reset_password")
+        user.password_hash = _hash(password)
+        user.must_change_password = must_change
+        user.session_token = secrets.token_hex(16)
+
+
+def reset_password(user: User) -> str:
+    """Give the account a random password it must change at next sign-in; return it (to show once)."""
+    password = generate_password()
+    with transaction():
+        audit.note(user, "reset_password")
+        user.password_hash = _hash(password)
+        user.must_change_password = True
+        user.session_token = secrets.token_hex(16)
+        user.failed_logins = 0
+    return password
+
+
+def unlock(user: User) -> None:
+    """Lift a lock before it runs out."""
+    with transaction():
+        before = audit.local_time(user.locked_until) if user.locked_until else None
+        user.locked_until = None
+        user.failed_logins = 0
+        audit.record("unlock", user, changes=[["locked_until", before, None]])
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
+
+
+def ensure_demo_accounts(units: list[Unit]) -> list[tuple[str, str, str]]:
+    """Create (or reset) one account per role; return (name, role label, new password) for each.
+
+    Every run gives each demo account a new random password, so the printout is always
+    usable; the accounts need not change it at first sign-in.
+    """
+    from app.domain.access import ROLE_LABELS
+
+    issued = []
+    unit_ids = [unit.id for unit in units]
+    for name, role, display in DEMO_ACCOUNTS:
+        password = generate_password()
+        scoped = role in (Role.OFFICER, Role.REVIEWER)
+        with transaction():
+            assigned = _units(unit_ids) if scoped else []
+            user = find_user(name)
+            if user is None:
+                user = User(name=name, session_token=secrets.token_hex(16), failed_logins=0, password_hash="")
+                db.session.add(user)
+            else:
+                audit.note(user, "reset_password", "jixiao demo")
+            user.display_name = display
+            user.roles_text = role.value
+            user.units = assigned
+            user.password_hash = _hash(password)
+            user.must_change_password = False
+            user.active = True
+            user.locked_until = None
+            user.failed_logins = 0
+            user.session_token = secrets.token_hex(16)
+        issued.append((name, ROLE_LABELS[role], password))
+    return issued

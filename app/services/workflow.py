@@ -1,0 +1,46 @@
+"""The review cycle of projects: submit, approve, return, reopen (rules in app.domain.workflow)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.domain.access import Principal
+from app.domain.errors import DomainError
+from app.domain.workflow import Action, State, transition
+from app.extensions import db
+from app.models import AuditEvent, Project
+from app.services import audit, transaction
+
+STEPS = tuple(a.value for a in Action)
+
+
+def act(project: Project, action: str, principal: Principal, comment: str = "") -> State:
+    """Take a workflow step; the audit trail records it with the comment."""
+    with transaction():
+        target = transition(project.status, action, principal.roles, comment)
+        if action in (Action.APPROVE, Action.RETURN):
+            submitted = last_step(project, Action.SUBMIT)
+            if submitted is not None and submitted.actor_id == principal.id:
+                raise DomainError("不能审核本人提交的项目（提交与审核应由不同人员完成）")
+        audit.note(project, action, (comment or "").strip())
+        project.status = target.value
+    return target
+
+
+def last_step(project: Project, action: str | None = None) -> AuditEvent | None:
+    """The latest workflow step of a project (of one kind when ``action`` is given)."""
+    stmt = select(AuditEvent).where(AuditEvent.root_type == "Project", AuditEvent.root_id == project.id)
+    stmt = stmt.where(AuditEvent.action == action) if action else stmt.where(AuditEvent.action.in_(STEPS))
+    return db.session.scalar(stmt.order_by(AuditEvent.id.desc()).limit(1))
+
+
+def queue(unit_ids: frozenset[int] | None) -> list[Project]:
+    """Submitted projects waiting for review, of ``unit_ids`` (None: every unit), oldest unit first."""
+    stmt = (
+        select(Project)
+        .where(Project.status == State.SUBMITTED.value)
+        .options(selectinload(Project.unit))
+        .order_by(Project.year.desc(), Project.unit_id, Project.id)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Project.unit_id.in_(sorted(unit_ids)))
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,96 @@
+"""Accounts (管理员): create, roles and units, reset password, unlock, deactivate."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app.domain.access import Permission
+from app.domain.errors import DomainError
+from app.services import accounts, units
+from app.views.guards import allow
+from forms import attach
+from forms.accounts import ConfirmForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@allow(Permission.USER_READ)
+def users():
+    return render_template(
+        "admin/users.html", users=accounts.list_users(), is_locked=accounts.is_locked, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@allow(Permission.USER_MANAGE)
+def create_user():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            user, password = accounts.create_user(
+                form.name.data, form.roles.data, unit_ids=form.units.data, display_name=form.display_name.data
+            )
+        except DomainError as err:
+            for message in attach(form, err):
+                flash(message, "error")
+        else:
+            return render_template("admin/issued.html", user=user, password=password, created=True)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@allow(Permission.USER_MANAGE)
+def edit_user(user_id: int):
+    user = accounts.get_user(user_id) or abort(404)
+    form = _form(
+        data={
+            "name": user.name,
+            "display_name": user.display_name,
+            "roles": list(user.roles),
+            "units": [u.id for u in user.units],
+            "active": user.active,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                user,
+                roles=form.roles.data,
+                unit_ids=form.units.data,
+                active=form.active.data,
+                display_name=form.display_name.data,
+                by=current_user._get_current_object(),
+            )
+        except DomainError as err:
+            for message in attach(form, err):
+                flash(message, "error")
+        else:
+            flash(f"已保存用户 {user.name}")
+            return redirect(url_for(".users"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/user_form.html", form=form, user=user, confirm=ConfirmForm()), status
+
+
+@bp.post("/users/<int:user_id>/reset")
+@allow(Permission.USER_MANAGE)
+def reset_password(user_id: int):
+    user = accounts.get_user(user_id) or abort(404)
+    password = accounts.reset_password(user)
+    return render_template("admin/issued.html", user=user, password=password, created=False)
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@allow(Permission.USER_MANAGE)
+def unlock(user_id: int):
+    user = accounts.get_user(user_id) or abort(404)
+    accounts.unlock(user)
+    flash(f"已解锁用户 {user.name}")
+    return redirect(url_for(".users"))
+
+
+def _form(**kwargs) -> UserForm:
+    form = UserForm(**kwargs)
+    form.units.choices = [SelectChoice(unit.id, unit.label) for unit in units.list_units()]
+    return form

@@ -1,0 +1,208 @@
+"""Every request passes here: sign-in, idle timeout, forced password change, then the access policy.
+
+Deny by default: a page is reachable only if its view says who may use it, with
+``@allow(permission)`` (the rules are in ``app.domain.access``) or ``@public``. A
+``project_id`` or ``unit_id`` in the URL is checked against the user's units:
+an unknown id is a 404 for everyone, another unit's object a 403.
+"""
+
+import time
+from functools import wraps
+from urllib.parse import unquote, urlsplit
+
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from app.domain.access import Permission, allows, visible_units
+from app.extensions import login
+from app.services import accounts, audit
+from app.services import projects as project_service
+from app.services import units as unit_service
+
+PUBLIC = "public"
+# Pages a user who must change their password can still reach.
+BEFORE_PASSWORD_CHANGE = frozenset({"auth.password", "auth.logout"})
+
+
+def public(view):
+    """Let anyone in (the sign-in page)."""
+    view.access = PUBLIC
+    return view
+
+
+def allow(permission: Permission, *, post: Permission | None = None, unit_arg: str | None = None, export: bool = False):
+    """Let holders of ``permission`` in (``post`` for POST requests), for the unit of the object in the URL.
+
+    ``unit_arg`` names a query parameter holding a unit id to check the same way;
+    ``export`` records a successful download in the audit trail.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            needed = post if post is not None and request.method == "POST" else permission
+            redirect_to = check(needed, kwargs.get("project_id"), kwargs.get("unit_id"), unit_arg)
+            if redirect_to is not None:
+                return redirect_to
+            response = view(*args, **kwargs)
+            if export:
+                _record_export(response, kwargs.get("project_id"))
+            return response
+
+        guarded.access = (permission, post or permission)
+        return guarded
+
+    return decorate
+
+
+def current_principal():
+    return accounts.principal(current_user) if current_user.is_authenticated else None
+
+
+def can(permission: str, unit_id: int | None = None) -> bool:
+    """For templates: whether the signed-in user may do ``permission`` (in ``unit_id``)."""
+    return allows(current_principal(), Permission(permission), unit_id)
+
+
+def units_for(permission: Permission):
+    """The units the signed-in user may act on with ``permission`` (for choices and checks)."""
+    scope = visible_units(current_principal(), permission)
+    return [unit for unit in unit_service.list_units() if scope is None or unit.id in scope]
+
+
+def require_unit_code(permission: Permission, code: str | None) -> None:
+    """403 unless ``code`` is a unit the user may act on; a user limited to some units must name one."""
+    scope = visible_units(current_principal(), permission)
+    if scope is None:
+        return
+    allowed = {unit.code for unit in units_for(permission)}
+    if len(allowed) == len(unit_service.list_units()):
+        return
+    if not code or code not in allowed:
+        abort(403)
+
+
+def check(permission: Permission, project_id=None, unit_id=None, unit_arg=None):
+    principal = current_principal()
+    if project_id is not None:
+        owner = project_service.unit_of(project_id)
+        if owner is None:
+            abort(404)
+        if not allows(principal, permission, owner):
+            abort(403)
+        return None
+    if unit_id is not None:
+        if unit_service.get_unit(unit_id) is None:
+            abort(404)
+        if not allows(principal, permission, unit_id):
+            abort(403)
+        return None
+    if not allows(principal, permission):
+        abort(403)
+    if unit_arg is not None:
+        return _check_unit_arg(principal, permission, unit_arg)
+    return None
+
+
+def _check_unit_arg(principal, permission, name):
+    """A unit chosen in the query string; without one, a user limited to some units must choose."""
+    unit_id = request.args.get(name, type=int)
+    if unit_id is not None:
+        if unit_service.get_unit(unit_id) is None:
+            abort(404)
+        if not allows(principal, permission, unit_id):
+            abort(403)
+        return None
+    scope = visible_units(principal, permission)
+    if scope is None or scope >= {unit.id for unit in unit_service.list_units()}:
+        return None  # every unit is theirs: no choice to make
+    if len(scope) == 1:
+        args = request.args.to_dict(flat=False)
+        args[name] = [next(iter(scope))]
+        return redirect(url_for(request.endpoint, **request.view_args, **args))
+    flash("请先选择预算单位", "error")
+    return redirect(url_for("projects.index", year=request.args.get("year", type=int)))
+
+
+def _record_export(response, project_id) -> None:
+    if getattr(response, "status_code", None) != 200:
+        return
+    filename = ""
+    disposition = response.headers.get("Content-Disposition", "")
+    if "filename*=UTF-8''" in disposition:
+        filename = unquote(disposition.split("filename*=UTF-8''", 1)[1].split(";")[0])
+    elif "filename=" in disposition:
+        filename = disposition.split("filename=", 1)[1].strip('"')
+    project = project_service.get_project(project_id) if project_id is not None else None
+    audit.record_export(filename or "", request.full_path.rstrip("?"), project)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host (open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def register(app: Flask) -> None:
+    """Install the sign-in machinery and the checks every request goes through."""
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = "请先登录"
+    login.login_message_category = "warning"
+
+    @login.user_loader
+    def load_user(token: str):
+        return accounts.load_session_user(token)
+
+    app.before_request(_guard)
+    app.teardown_request(_forget_actor)
+    app.add_template_global(can, "can")
+
+
+def _forget_actor(error=None) -> None:
+    # The app context (and its g) can outlive a request, as in tests: forget who signed in.
+    g.pop("_login_user", None)
+    audit.clear_actor()
+
+
+def _guard():
+    if request.endpoint == "static":
+        return None
+    g.pop("_login_user", None)  # load the user of this request's session, never a previous one
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    audit.set_actor(user, request.remote_addr)
+    if user is not None and _idle_expired(user):
+        user = None
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return None  # 404 or 405, answered by Flask
+    access = getattr(view, "access", None)
+    if access == PUBLIC:
+        return None
+    if user is None:
+        return login.unauthorized()
+    if user.must_change_password and request.endpoint not in BEFORE_PASSWORD_CHANGE:
+        flash("首次登录或密码已被重置，请先修改密码", "warning")
+        return redirect(url_for("auth.password"))
+    if access is None:
+        abort(403)  # a page that does not say who may use it is closed
+    return None
+
+
+def _idle_expired(user) -> bool:
+    """End a session unused for longer than JIXIAO_IDLE_MINUTES (checked here, not by the cookie)."""
+    now = time.time()
+    seen = session.get("seen")
+    if seen is not None and now - float(seen) <= current_app.config["JIXIAO_IDLE_MINUTES"] * 60:
+        session["seen"] = now
+        return False
+    accounts.record_logout(user, "timeout")
+    logout_user()
+    session.clear()
+    audit.set_actor(None, request.remote_addr)
+    flash("长时间未操作，已自动退出，请重新登录", "warning")
+    return True

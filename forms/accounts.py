@@ -1,0 +1,51 @@
+"""Sign-in, password and account forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.domain.access import ROLE_LABELS, Role
+
+
+class LoginForm(FlaskForm):
+    name = StringField("用户名", validators=[DataRequired(message="请填写用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired(message="请填写密码"), Length(max=128)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("当前密码", validators=[DataRequired(message="请填写当前密码")])
+    password = PasswordField(
+        "新密码", validators=[DataRequired(message="请填写新密码")],
+        description="至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类",
+    )
+    confirm = PasswordField(
+        "再次输入新密码", validators=[DataRequired(message="请再次输入新密码"), EqualTo("password", message="两次输入的新密码不一致")]
+    )
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class UserForm(FlaskForm):
+    """An account's roles and units; the view fills the unit choices."""
+
+    name = StringField("用户名", validators=[DataRequired(message="请填写用户名"), Length(max=64)])
+    display_name = StringField("姓名", validators=[Length(max=100)])
+    roles = CheckboxesField("角色", choices=role_choices(), validate_choice=True)
+    units = CheckboxesField("所属单位", coerce=int, validate_choice=True)
+    active = BooleanField("启用", default=True)
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token confirms the action."""
+
+
+class CommentForm(FlaskForm):
+    comment = TextAreaField("理由", validators=[Length(max=2000)])

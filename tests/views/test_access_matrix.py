@@ -1,0 +1,274 @@
+"""Every route of the app × every role, for GET and POST: who gets in and who gets 403.
+
+The routes come from ``app.url_map``, so a new route is covered the day it is added:
+it must be classified in ``ROUTES`` below (the test fails until it is), and the generic
+rules (anonymous → sign-in page; auditors never write; administrators never see a
+project; another unit's objects → 403; audit rows never change) apply to it at once.
+"""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent
+from tests.conftest import login, make_app
+from tests.factories import make_project, make_unit, make_user
+
+# Who may use each route: a category for GET and one for POST (None: the method does not exist).
+PUBLIC, SIGNED_IN, READ, EDIT, SUBMIT, REVIEW = "public", "signed_in", "read", "edit", "submit", "review"
+QUEUE, UNIT_READ, UNIT_MANAGE, USER_READ, USER_MANAGE, AUDIT = (
+    "queue", "unit_read", "unit_manage", "user_read", "user_manage", "audit"
+)
+
+ROUTES = {
+    "main.index": (SIGNED_IN, None),
+    "auth.login": (PUBLIC, PUBLIC),
+    "auth.logout": (None, SIGNED_IN),
+    "auth.password": (SIGNED_IN, SIGNED_IN),
+    "api.parse_targets": (SIGNED_IN, None),
+    "projects.index": (READ, None),
+    "projects.show": (READ, None),
+    "projects.history": (READ, None),
+    "projects.create": (EDIT, EDIT),
+    "projects.edit": (EDIT, EDIT),
+    "projects.delete": (EDIT, EDIT),
+    "projects.copy": (None, EDIT),
+    "exports.project": (READ, None),
+    "exports.targets": (READ, None),
+    "imports.index": (EDIT, None),
+    "imports.preview": (None, EDIT),
+    "imports.confirm": (None, EDIT),
+    "selfeval.edit": (READ, None),
+    "selfeval.save": (None, EDIT),
+    "selfeval.check": (None, READ),
+    "selfeval.submit": (None, SUBMIT),
+    "selfeval.review": (None, REVIEW),
+    "selfeval.project_docx": (READ, None),
+    "selfeval.summary": (READ, None),
+    "selfeval.summary_xlsx": (READ, None),
+    "selfeval.unit_docx": (READ, None),
+    "progress.index": (READ, None),
+    "progress.department": (READ, None),
+    "progress.xlsx": (READ, None),
+    "progress.project": (READ, None),
+    "payments.index": (READ, None),
+    "payments.add": (None, EDIT),
+    "payments.delete": (None, EDIT),
+    "payments.adjust": (None, EDIT),
+    "payments.import_form": (EDIT, None),
+    "payments.import_file": (None, EDIT),
+    "monitoring.edit": (READ, None),
+    "monitoring.save": (None, EDIT),
+    "monitoring.project_docx": (READ, None),
+    "monitoring.unit_docx": (READ, None),
+    "workflow.queue": (QUEUE, None),
+    "workflow.submit": (None, SUBMIT),
+    "workflow.approve": (None, REVIEW),
+    "workflow.return": (None, REVIEW),
+    "workflow.reopen": (None, REVIEW),
+    "units.index": (UNIT_READ, UNIT_MANAGE),
+    "units.edit": (UNIT_READ, UNIT_MANAGE),
+    "units.months": (None, UNIT_MANAGE),
+    "admin.users": (USER_READ, None),
+    "admin.create_user": (USER_MANAGE, USER_MANAGE),
+    "admin.edit_user": (USER_MANAGE, USER_MANAGE),
+    "admin.reset_password": (None, USER_MANAGE),
+    "admin.unlock": (None, USER_MANAGE),
+    "audit.index": (AUDIT, None),
+    "audit.export": (AUDIT, None),
+}
+
+# The actors: officer and reviewer of unit A, auditor, administrator, and the same roles in unit B.
+ROLES = ("officer_a", "reviewer_a", "auditor", "admin", "officer_b", "reviewer_b")
+ALLOWED = {
+    PUBLIC: set(ROLES),
+    SIGNED_IN: set(ROLES),
+    READ: {"officer_a", "reviewer_a", "auditor", "officer_b", "reviewer_b"},
+    EDIT: {"officer_a", "officer_b"},
+    SUBMIT: {"officer_a", "officer_b"},
+    REVIEW: {"reviewer_a", "reviewer_b"},
+    QUEUE: {"reviewer_a", "reviewer_b", "auditor"},
+    UNIT_READ: {"auditor", "admin"},
+    UNIT_MANAGE: {"admin"},
+    USER_READ: {"auditor", "admin"},
+    USER_MANAGE: {"admin"},
+    AUDIT: {"auditor"},
+}
+# Routes that name unit A's objects (in the path or the query): B's users are refused.
+OTHER_UNIT_REFUSED = {"officer_b", "reviewer_b"}
+# A query string that points a route at unit A's data.
+QUERIES = {
+    "exports.targets": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
+    "selfeval.summary": lambda w: {"year": 2024, "unit": w["unit_a"].id},
+    "selfeval.summary_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
+    "selfeval.unit_docx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
+    "progress.index": lambda w: {"year": 2024, "unit": w["unit_a"].id},
+    "progress.xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
+    "monitoring.unit_docx": lambda w: {"year": 2024, "unit": w["unit_a"].id, "month": 6},
+    "api.parse_targets": lambda w: {"text": "≥95%"},
+}
+SELF_SERVICE = {"auth.login", "auth.logout", "auth.password"}
+# POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.
+READ_ONLY_POSTS = {"selfeval.check"}
+
+
+def _rules():
+    app = make_app()
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"), key=lambda r: r.endpoint
+    )
+
+
+RULES = _rules()
+CASES = [(rule.endpoint, method) for rule in RULES for method in ("GET", "POST") if method in rule.methods]
+
+
+def test_every_route_is_classified():
+    assert {rule.endpoint for rule in RULES} == set(ROUTES)
+    for rule in RULES:
+        get, post = ROUTES[rule.endpoint]
+        assert (get is not None) == ("GET" in rule.methods), rule.endpoint
+        assert (post is not None) == ("POST" in rule.methods), rule.endpoint
+
+
+@pytest.fixture
+def world(app):
+    unit_a = make_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
+    unit_b = make_unit("573301", "中国国际贸易促进委员会天津市分会")
+    users = {
+        "officer_a": make_user("officer_a", ["officer"], [unit_a]),
+        "reviewer_a": make_user("reviewer_a", ["reviewer"], [unit_a]),
+        "auditor": make_user("auditor", ["auditor"]),
+        "admin": make_user("admin", ["admin"]),
+        "officer_b": make_user("officer_b", ["officer"], [unit_b]),
+        "reviewer_b": make_user("reviewer_b", ["reviewer"], [unit_b]),
+    }
+    target = make_user("target", ["officer"], [unit_a])
+    return {"unit_a": unit_a, "unit_b": unit_b, "users": users, "target": target, "app": app}
+
+
+def _url(app, endpoint: str, world: dict, project_id: int) -> str:
+    rule = next(r for r in RULES if r.endpoint == endpoint)
+    values = {}
+    for arg in rule.arguments:
+        if arg == "project_id":
+            values[arg] = project_id
+        elif arg == "unit_id":
+            values[arg] = world["unit_a"].id
+        elif arg == "user_id":
+            values[arg] = world["target"].id
+        else:
+            pytest.fail(f"{endpoint}: no sample value for <{arg}>; add one to _url")
+    values.update(QUERIES.get(endpoint, lambda w: {})(world))
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+def _snapshot():
+    db.session.expire_all()
+    return {
+        e.id: (e.at, e.actor_name, e.action, e.object_type, e.object_id, e.object_label, e.changes, e.comment)
+        for e in db.session.scalars(select(AuditEvent))
+    }
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize("endpoint,method", CASES, ids=[f"{m} {e}" for e, m in CASES])
+def test_route_for_every_role(app, world, endpoint, method):
+    category = ROUTES[endpoint][0 if method == "GET" else 1]
+    scoped = any(a in ("project_id", "unit_id") for a in next(r for r in RULES if r.endpoint == endpoint).arguments)
+    scoped = scoped or "unit" in QUERIES.get(endpoint, lambda w: {})(world)
+    request = app.test_client().get if method == "GET" else app.test_client().post
+
+    # Anonymous: the sign-in page, for everything but the sign-in page itself.
+    project = make_project(world["unit_a"], code=f"ANON-{method}", name=f"匿名{method}")
+    response = request(_url(app, endpoint, world, project.id))
+    if category == PUBLIC:
+        assert not _is_login_redirect(response) and response.status_code < 500
+    else:
+        assert _is_login_redirect(response), (endpoint, method, response.status_code)
+
+    for n, role in enumerate(ROLES):
+        project = make_project(world["unit_a"], code=f"P{n}-{method}", name=f"项目{n}{method}")
+        url = _url(app, endpoint, world, project.id)
+        client = login(app.test_client(), world["users"][role])
+        before = _snapshot()
+        response = client.get(url) if method == "GET" else client.post(url, data={})
+        allowed = role in ALLOWED[category] and not (scoped and role in OTHER_UNIT_REFUSED)
+        if allowed:
+            assert response.status_code not in (401, 403), (role, endpoint, method)
+            if endpoint != "auth.logout":  # signing out ends on the sign-in page
+                assert not _is_login_redirect(response), (role, endpoint, method)
+            assert response.status_code < 500, (role, endpoint, method, response.status_code)
+        else:
+            assert response.status_code == 403, (role, endpoint, method, response.status_code)
+            assert "无权访问" in response.get_data(as_text=True)
+        after = _snapshot()
+        assert {k: after.get(k) for k in before} == before, f"{role} {method} {endpoint} changed the audit trail"
+        if endpoint in READ_ONLY_POSTS:
+            assert after == before, f"{endpoint} is read-only but left audit rows"
+
+
+@pytest.mark.parametrize(
+    "endpoint", [e for e, m in CASES if m == "POST" and e not in SELF_SERVICE | READ_ONLY_POSTS]
+)
+def test_auditors_change_nothing(app, world, endpoint):
+    project = make_project(world["unit_a"])
+    client = login(app.test_client(), world["users"]["auditor"])
+    assert client.post(_url(app, endpoint, world, project.id), data={}).status_code == 403
+
+
+@pytest.mark.parametrize("endpoint", sorted({r.endpoint for r in RULES if "project_id" in r.arguments}))
+def test_administrators_see_no_project(app, world, endpoint):
+    project = make_project(world["unit_a"])
+    client = login(app.test_client(), world["users"]["admin"])
+    url = _url(app, endpoint, world, project.id)
+    method = "GET" if ROUTES[endpoint][0] else "POST"
+    response = client.get(url) if method == "GET" else client.post(url, data={})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("endpoint", sorted({r.endpoint for r in RULES if "project_id" in r.arguments}))
+def test_unknown_project_is_404_for_everyone_signed_in(app, world, endpoint):
+    url = _url(app, endpoint, world, 999999)
+    for role in ROLES:
+        client = login(app.test_client(), world["users"][role])
+        response = client.get(url) if ROUTES[endpoint][0] else client.post(url, data={})
+        assert response.status_code == 404, (role, endpoint)
+
+
+def test_lists_show_only_the_users_units(app, world):
+    make_project(world["unit_a"], name="甲单位项目")
+    make_project(world["unit_b"], name="乙单位项目", code="B-1")
+    page = login(app.test_client(), world["users"]["officer_a"]).get("/projects/").get_data(as_text=True)
+    assert "甲单位项目" in page and "乙单位项目" not in page and "573301" not in page
+    page = login(app.test_client(), world["users"]["officer_a"]).get(
+        f"/projects/?unit={world['unit_b'].id}"
+    ).get_data(as_text=True)
+    assert "乙单位项目" not in page
+    page = login(app.test_client(), world["users"]["auditor"]).get("/projects/").get_data(as_text=True)
+    assert "甲单位项目" in page and "乙单位项目" in page
+
+
+def test_an_officer_cannot_create_a_project_in_another_unit(app, world):
+    from tests.views.test_projects import form_data
+
+    client = login(app.test_client(), world["users"]["officer_a"])
+    assert client.post("/projects/new", data=form_data(world["unit_b"].id)).status_code in (403, 422)
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "Project")).all() == []
+    page = client.get("/projects/new").get_data(as_text=True)
+    assert "573301" not in page
+
+
+def test_exporting_every_unit_needs_a_unit_for_an_officer_of_one(app, world):
+    make_project(world["unit_a"])
+    make_project(world["unit_b"], code="B-1")
+    client = login(app.test_client(), world["users"]["officer_b"])
+    response = client.get("/exports/targets.docx?year=2024&layout=full")
+    # limited to one unit: sent to that unit's export, never all units
+    assert response.status_code == 302 and f"unit={world['unit_b'].id}" in response.headers["Location"]
