@@ -1,0 +1,165 @@
+"""The 项目支出绩效自评表 (.docx): context builder (pure) and rendering.
+
+``sheet_context`` turns a project's year end (its table, the entry and the
+checker's verdict) into the plain dict ``docx_templates/selfeval.docx`` expects;
+``render`` fills the template and merges the level cells in one linear pass over
+the rendered XML (no python-docx ``cell.merge()``: it is quadratic, NOTES.md).
+"""
+
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from app.documents.contexts import literal
+from app.documents.tables import merged_rows
+from app.domain.actuals import plain
+from app.domain.money import format_money
+from app.domain.yearend import APPROVED, STATUS_LABELS, SUBMITTED
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "docx_templates" / "selfeval.docx"
+CAPTION = "项目支出绩效自评表"  # the w:tblCaption of the tables (docx_templates/build_selfeval.py)
+TRAILING_ROWS = 2  # 总分 and 自评等级 follow the indicator rows
+DASH = "—"
+
+_TBL, _TR, _TC, _TCPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr")
+_CAPTION, _TBLPR, _VAL, _VMERGE = qn("w:tblCaption"), qn("w:tblPr"), qn("w:val"), qn("w:vMerge")
+_BEFORE_VMERGE = {qn("w:cnfStyle"), qn("w:tcW"), qn("w:gridSpan"), qn("w:hMerge")}  # CT_TcPr order
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def _money(value: Decimal | None, *, blank_zero: bool = False) -> str:
+    if value is None or (blank_zero and value == 0):
+        return ""
+    return format_money(value)
+
+
+def sheet_context(year_end, *, page_break: bool = False) -> dict:
+    """Describe one project's 自评表 from its year end (``facts``, ``entry``, ``verdict``, ``status``)."""
+    facts, entry, verdict = year_end.facts, year_end.entry, year_end.verdict
+    execution, evaluation = verdict.execution, verdict.evaluation
+    indicators = [
+        {"level1": i.level1, "level2": i.level2, "name": i.name, "target_text": i.target_text}
+        for i in facts.indicators
+    ]
+    level_points: dict[str, Decimal] = {}
+    for item, row in zip(indicators, verdict.rows):
+        if row.weight is not None:
+            level_points[item["level1"]] = level_points.get(item["level1"], Decimal(0)) + row.weight
+    rows = []
+    for laid_out, row in zip(merged_rows(indicators), verdict.rows):
+        typed = entry.row(row.indicator_id)
+        result = row.result
+        level1 = laid_out.level1
+        if level1 in level_points:
+            level1 = f"{level1}（{plain(level_points[level1])}分）"
+        rows.append(
+            {
+                "level1": literal(level1) if laid_out.level1_span else "",
+                "level2": literal(laid_out.level2) if laid_out.level2_span else "",
+                "name": literal(laid_out.name),
+                "target": literal(laid_out.target_text),
+                "actual": literal("不适用" if typed.not_applicable else typed.actual or (typed.grade.value if typed.grade else "")),
+                "weight": _number(row.weight),
+                "score": _number(result.score) if result else "",
+                "reason": literal(typed.deviation_reason),
+                "merge1": _merge(laid_out.level1_span),
+                "merge2": _merge(laid_out.level2_span),
+            }
+        )
+    funds = [
+        {
+            "label": "年度资金总额",
+            "initial": _money(facts.budget_total),
+            "adjusted": _money(entry.budget_adjusted if entry.budget_adjusted is not None else facts.budget_total),
+            "spent": _money(entry.spent),
+            "points": _number(execution.points) if execution else "",
+            "rate": f"{execution.rate * 100:.2f}%" if execution else "",
+            "score": _number(execution.score) if execution else "",
+        },
+        _part("其中：本年财政拨款", _money(facts.budget_fiscal), entry.spent_fiscal),
+        _part("上年结转资金", "", entry.spent_carryover),
+        _part("其他资金", _money(facts.budget_other, blank_zero=True), entry.spent_other),
+    ]
+    goals = "\n".join(f"{n}.{text}" for n, text in enumerate(facts.goals, start=1))
+    return {
+        "page_break": page_break,
+        "year": facts.year,
+        "note": "" if year_end.status in (SUBMITTED, APPROVED) else f"（{STATUS_LABELS.get(year_end.status, '未填报')}）",
+        "name": literal(facts.name),
+        "supervisor": literal(entry.supervising_department or facts.unit_name),
+        "unit": literal(facts.unit_name),
+        "funds": funds,
+        "execution_reason": literal(entry.execution_reason),
+        "goals": literal(goals),
+        "overall_actual": literal(entry.overall_actual),
+        "rows": rows,
+        "total_points": "100",
+        "total": _number(evaluation.total) if evaluation else "",
+        "grade": evaluation.grade if evaluation else "",
+    }
+
+
+def _part(label: str, initial: str, spent: Decimal | None) -> dict:
+    return {"label": label, "initial": initial, "adjusted": "", "spent": _money(spent), "points": DASH, "rate": DASH, "score": DASH}
+
+
+def _merge(span: int) -> str:
+    return "continue" if span == 0 else "restart" if span > 1 else ""
+
+
+def document_context(year_ends) -> dict:
+    """The whole document: one table per project, each after a page break but the first."""
+    return {"projects": [sheet_context(y, page_break=n > 0) for n, y in enumerate(year_ends)]}
+
+
+def render(year_ends) -> bytes:
+    """Render the 自评表 of the given year ends into the bytes of one .docx."""
+    context = document_context(year_ends)
+    template = DocxTemplate(TEMPLATE)
+    template.render(context, autoescape=True)
+    merge_levels(template.docx.element.body, context["projects"])
+    buffer = BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def merge_levels(body, projects: list[dict]) -> None:
+    """Set w:vMerge on the level-1 and level-2 cells of the indicator rows of every table."""
+    tables = [
+        t for t in body.iterchildren(_TBL)
+        if (c := t.find(_TBLPR).find(_CAPTION)) is not None and c.get(_VAL) == CAPTION
+    ]
+    if len(tables) != len(projects):
+        raise RuntimeError(f"{len(tables)} 自评表 rendered for {len(projects)} projects")
+    for table, project in zip(tables, projects):
+        rows = table.findall(_TR)
+        indicator_rows = rows[len(rows) - TRAILING_ROWS - len(project["rows"]):len(rows) - TRAILING_ROWS]
+        for tr, data in zip(indicator_rows, project["rows"]):
+            cells = tr.findall(_TC)  # cells[0] is the 绩效指标 label column
+            if data["merge1"]:
+                _set_vmerge(cells[1], data["merge1"])
+            if data["merge2"]:
+                _set_vmerge(cells[2], data["merge2"])
+
+
+def _set_vmerge(tc, kind: str) -> None:
+    tc_pr = tc.find(_TCPR)
+    if tc_pr is None:
+        tc_pr = etree.Element(_TCPR)
+        tc.insert(0, tc_pr)
+    position = 0
+    for child in tc_pr:
+        if child.tag not in _BEFORE_VMERGE:
+            break
+        position += 1
+    element = etree.Element(_VMERGE)
+    if kind == "restart":
+        element.set(_VAL, "restart")
+    tc_pr.insert(position, element)

@@ -1,0 +1,57 @@
+"""年终自评: a project's year-end entry and one row per indicator."""
+
+import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.projects import Indicator, Project
+from app.models.types import Timestamp, utcnow
+
+# Weights and percentages: two decimals are what officers write (12.5 分, 75%).
+Points = Numeric(8, 2)
+
+
+class ProjectEvaluation(db.Model):
+    """What the officer entered at year end for one project (年初预算数 is the project's budget_total)."""
+
+    __tablename__ = "project_evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # app.domain.workflow.State
+    supervising_department: Mapped[str] = mapped_column(String(200), default="")  # 主管部门
+    budget_adjusted: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # 全年预算数
+    spent_fiscal: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # 全年执行数：本年财政拨款
+    spent_carryover: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # 上年结转资金
+    spent_other: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # 其他资金
+    execution_reason: Mapped[str] = mapped_column(Text, default="")
+    overall_actual: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标 实际完成情况
+    submitted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    review_comment: Mapped[str] = mapped_column(Text, default="")  # the reviewer's reason for 退回/重新打开
+    created_at: Mapped[Timestamp]
+    updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
+
+    project: Mapped[Project] = relationship()
+    rows: Mapped[list["IndicatorEvaluation"]] = relationship(back_populates="evaluation", cascade="all, delete-orphan")
+
+
+class IndicatorEvaluation(db.Model):
+    """The actual, grade, weight and 偏差原因 of one indicator, keyed by the indicator's id."""
+
+    __tablename__ = "indicator_evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("project_evaluation.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), unique=True)
+    actual: Mapped[str] = mapped_column(String(500), default="")
+    grade: Mapped[str | None] = mapped_column(String(40))  # app.domain.actuals.Grade value
+    grade_percent: Mapped[Decimal | None] = mapped_column(Points)
+    weight: Mapped[Decimal | None] = mapped_column(Points)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    deviation_reason: Mapped[str] = mapped_column(Text, default="")
+
+    evaluation: Mapped[ProjectEvaluation] = relationship(back_populates="rows")
+    indicator: Mapped[Indicator] = relationship()

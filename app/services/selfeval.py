@@ -1,0 +1,319 @@
+"""年终自评: load a project's year-end entry, check it, save it, submit it, score a year.
+
+The rules are in ``app.domain.selfeval`` (scoring) and ``app.domain.yearend`` (what a
+draft may be saved and submitted with); this module only moves rows in and out.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.domain.actuals import Grade
+from app.domain.errors import DomainError
+from app.domain.projects import Problem
+from app.domain.selfeval import evaluation_to_json
+from app.domain import workflow
+from app.domain.yearend import (
+    DRAFT,
+    NOT_ENTERED,
+    STATUS_LABELS,
+    IndicatorFacts,
+    ProjectFacts,
+    RowEntry,
+    Verdict,
+    YearEndEntry,
+    check,
+)
+from app.extensions import db
+from app.models import IndicatorEvaluation, Project, ProjectEvaluation, Unit
+from app.models.types import utcnow
+from app.services import transaction
+
+_GRADES = {grade.value: grade for grade in Grade}
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """A project at year end: its table, what was entered, and the checker's verdict."""
+
+    project: Project
+    facts: ProjectFacts
+    entry: YearEndEntry
+    verdict: Verdict
+    status: str  # a key of STATUS_LABELS, or "" when nothing was entered yet
+    review_comment: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, NOT_ENTERED)
+
+    @property
+    def editable(self) -> bool:
+        return workflow.is_editable(self.status)
+
+
+def _load_options():
+    return (
+        selectinload(Project.unit),
+        selectinload(Project.goals),
+        selectinload(Project.indicators),
+    )
+
+
+def get_project(project_id: int) -> Project | None:
+    """Load a project with what the year-end page shows."""
+    return db.session.scalar(select(Project).where(Project.id == project_id).options(*_load_options()))
+
+
+def stored_evaluation(project: Project) -> ProjectEvaluation | None:
+    stmt = (
+        select(ProjectEvaluation)
+        .where(ProjectEvaluation.project_id == project.id)
+        .options(selectinload(ProjectEvaluation.rows))
+    )
+    return db.session.scalar(stmt)
+
+
+def facts_of(project: Project) -> ProjectFacts:
+    """What the target table contributes: 年初预算数 and the indicators in table order."""
+    return ProjectFacts(
+        budget_total=project.budget_total,
+        budget_fiscal=project.budget_fiscal,
+        budget_other=project.budget_other,
+        year=project.year,
+        name=project.name,
+        code=project.code,
+        unit_name=project.unit.name,
+        goals=tuple(goal.text for goal in project.goals),
+        indicators=tuple(
+            IndicatorFacts(i.id, i.level1, i.level2, i.name, i.target_text) for i in project.indicators
+        ),
+    )
+
+
+def entry_of(evaluation: ProjectEvaluation | None) -> YearEndEntry:
+    """Describe a stored evaluation as an entry (blank when there is none)."""
+    if evaluation is None:
+        return YearEndEntry()
+    return YearEndEntry(
+        budget_adjusted=evaluation.budget_adjusted,
+        spent_fiscal=evaluation.spent_fiscal,
+        spent_carryover=evaluation.spent_carryover,
+        spent_other=evaluation.spent_other,
+        execution_reason=evaluation.execution_reason or "",
+        overall_actual=evaluation.overall_actual or "",
+        supervising_department=evaluation.supervising_department or "",
+        rows=tuple(
+            RowEntry(
+                indicator_id=row.indicator_id,
+                actual=row.actual or "",
+                grade=_GRADES.get(row.grade or ""),
+                grade_percent=row.grade_percent,
+                weight=row.weight,
+                not_applicable=row.not_applicable,
+                deviation_reason=row.deviation_reason or "",
+            )
+            for row in evaluation.rows
+        ),
+    )
+
+
+def year_end(project: Project, entry: YearEndEntry | None = None) -> YearEnd:
+    """The project's year end: the stored entry (or ``entry``, typed but not saved) and its verdict."""
+    evaluation = stored_evaluation(project)
+    return _year_end(project, evaluation, entry)
+
+
+def _year_end(project: Project, evaluation: ProjectEvaluation | None, entry: YearEndEntry | None = None) -> YearEnd:
+    facts = facts_of(project)
+    entry = entry_of(evaluation) if entry is None else entry
+    status, comment = (evaluation.status, evaluation.review_comment or "") if evaluation else ("", "")
+    return YearEnd(project, facts, entry, check(facts, entry), status, comment)
+
+
+def save(project: Project, entry: YearEndEntry) -> YearEnd:
+    """Save the entry as a draft, blanks and all; refuse (saving nothing) what is wrong."""
+    with transaction():
+        result = year_end(project, entry)
+        _refuse_if_locked(result)
+        problems = result.verdict.save_problems()
+        if problems:
+            raise DomainError(problems)
+        _store(project, entry, status=result.status or DRAFT)
+    return result
+
+
+def submit(project: Project, entry: YearEndEntry, roles) -> YearEnd:
+    """Save and submit the entry (草稿/退回 → 已提交); refuse while anything is missing, wrong or lacks a 偏差原因."""
+    with transaction():
+        result = year_end(project, entry)
+        _refuse_if_locked(result)
+        status = workflow.transition(result.status, workflow.Action.SUBMIT, roles)
+        problems = result.verdict.submit_problems()
+        if problems:
+            missing = result.verdict.missing_reasons
+            if missing:
+                head = f"以下项目缺少偏差原因分析及改进措施，不能提交：{'、'.join(missing)}"
+            else:
+                head = "自评尚未填写完整，不能提交"
+            raise DomainError((Problem("", head), *problems))
+        evaluation = _store(project, entry, status=status)
+        evaluation.submitted_at = utcnow()
+        evaluation.review_comment = ""
+    return _year_end(project, evaluation, entry)
+
+
+def review(project: Project, action: str, roles, comment: str = "") -> str:
+    """Take a review step (审核通过, 退回修改, 重新打开) on a stored evaluation; return the new status."""
+    with transaction():
+        evaluation = stored_evaluation(project)
+        if evaluation is None:
+            raise DomainError("该项目尚未填报年终自评")
+        evaluation.status = workflow.transition(evaluation.status, action, roles, comment)
+        evaluation.review_comment = (comment or "").strip()
+    return evaluation.status
+
+
+def _refuse_if_locked(result: YearEnd) -> None:
+    if not result.editable:
+        raise DomainError(f"自评{result.status_label}，不能修改")
+
+
+def _store(project: Project, entry: YearEndEntry, status: str) -> ProjectEvaluation:
+    evaluation = stored_evaluation(project)
+    if evaluation is None:
+        evaluation = ProjectEvaluation(project_id=project.id)
+        db.session.add(evaluation)
+    evaluation.status = status
+    evaluation.supervising_department = entry.supervising_department.strip()
+    evaluation.budget_adjusted = entry.budget_adjusted
+    evaluation.spent_fiscal = entry.spent_fiscal
+    evaluation.spent_carryover = entry.spent_carryover
+    evaluation.spent_other = entry.spent_other
+    evaluation.execution_reason = entry.execution_reason.strip()
+    evaluation.overall_actual = entry.overall_actual.strip()
+    stored = {row.indicator_id: row for row in evaluation.rows}
+    for indicator in project.indicators:
+        typed = entry.row(indicator.id)
+        row = stored.pop(indicator.id, None)
+        if row is None:
+            row = IndicatorEvaluation(indicator_id=indicator.id)
+            evaluation.rows.append(row)
+        row.actual = typed.actual.strip()
+        row.grade = typed.grade.value if typed.grade else None
+        row.grade_percent = typed.grade_percent
+        row.weight = typed.weight
+        row.not_applicable = typed.not_applicable
+        row.deviation_reason = typed.deviation_reason.strip()
+    for orphan in stored.values():  # an indicator no longer in the table
+        evaluation.rows.remove(orphan)
+    return evaluation
+
+
+def year_ends(year: int, unit: Unit | None = None) -> list[YearEnd]:
+    """Every project of a year (and unit) with its year end, in a fixed number of queries."""
+    stmt = select(Project).where(Project.year == year).options(*_load_options()).order_by(Project.unit_id, Project.id)
+    if unit is not None:
+        stmt = stmt.where(Project.unit_id == unit.id)
+    projects = list(db.session.scalars(stmt))
+    evaluations = {}
+    if projects:
+        rows = db.session.scalars(
+            select(ProjectEvaluation)
+            .where(ProjectEvaluation.project_id.in_([p.id for p in projects]))
+            .options(selectinload(ProjectEvaluation.rows))
+        )
+        evaluations = {e.project_id: e for e in rows}
+    return [_year_end(p, evaluations.get(p.id)) for p in projects]
+
+
+def find_unit(code: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise DomainError(f"没有编码为 {code} 的预算单位")
+    return unit
+
+
+def score_stored(year: int, unit_code: str | None = None) -> list[dict]:
+    """Score the stored year ends of a year (and unit) for ``jixiao selfeval --year``.
+
+    One ``evaluation_to_json`` document per project, with ``project`` {id, code, name,
+    unit} and ``status`` added. Only projects whose entry is complete are scored: a
+    project with no entry (未填报) or an unfinished draft has no score to print, so it
+    is left out rather than scored on blanks (the summary page lists them all).
+    """
+    unit = find_unit(unit_code) if unit_code else None
+    documents = []
+    for item in year_ends(year, unit):
+        if item.verdict.evaluation is None:
+            continue
+        document = evaluation_to_json(item.verdict.evaluation)
+        project = item.project
+        document["project"] = {"id": project.id, "code": project.code, "name": project.name, "unit": project.unit.code}
+        document["status"] = item.status_label
+        documents.append(document)
+    return documents
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of a unit's year summary (汇总表)."""
+
+    project_id: int
+    code: str
+    name: str
+    status: str
+    budget: Decimal | None  # 全年预算数 (年初预算数 when not adjusted)
+    spent: Decimal | None
+    rate: Decimal | None
+    score: Decimal | None
+    grade: str
+    indicators: int
+    unmet: int
+    missing_reasons: tuple[str, ...]
+    complete: bool
+
+
+# Sort keys of the summary; None (nothing to sort by yet) always goes last.
+SORT_KEYS = {
+    "code": lambda r: r.code,
+    "name": lambda r: r.name,
+    "status": lambda r: r.status,
+    "rate": lambda r: r.rate,
+    "score": lambda r: r.score,
+    "grade": lambda r: "差中良优".index(r.grade) if r.grade in ("优", "良", "中", "差") else None,
+    "unmet": lambda r: r.unmet,
+    "missing": lambda r: len(r.missing_reasons),
+}
+
+
+def summary(year: int, unit: Unit | None = None, sort: str = "", descending: bool = False) -> list[SummaryRow]:
+    """Every project of the year with execution rate, score, grade and what is missing; sorted by ``sort``."""
+    rows = [_summary_row(item) for item in year_ends(year, unit)]
+    key = SORT_KEYS.get(sort)
+    if key is None:
+        return rows
+    known = sorted((r for r in rows if key(r) is not None), key=key, reverse=descending)
+    return known + [r for r in rows if key(r) is None]
+
+
+def _summary_row(item: YearEnd) -> SummaryRow:
+    project, verdict, entry = item.project, item.verdict, item.entry
+    execution = verdict.execution
+    return SummaryRow(
+        project_id=project.id,
+        code=project.code or "",
+        name=project.name,
+        status=item.status_label,
+        budget=entry.budget_adjusted if entry.budget_adjusted is not None else project.budget_total,
+        spent=entry.spent,
+        rate=execution.rate if execution else None,
+        score=verdict.evaluation.total if verdict.evaluation else None,
+        grade=verdict.evaluation.grade if verdict.evaluation else "",
+        indicators=len(item.facts.indicators),
+        unmet=verdict.unmet,
+        missing_reasons=verdict.missing_reasons if item.status else (),
+        complete=verdict.complete,
+    )
