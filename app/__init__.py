@@ -15,6 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _load_config(app, overrides)
     _init_extensions(app)
+    _register_access(app)
     _register_blueprints(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -37,6 +38,17 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    from app.services import audit
+
+    audit.install()
+
+
+def _register_access(app: Flask) -> None:
+    """Sign-in, the access policy on every request, security headers."""
+    from app.views import guards, security
+
+    guards.register(app)
+    security.register(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -18,6 +18,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 JSON_AS_ASCII = False
 
+# Sign-in security (GB/T 22239-2019 level 3: 身份鉴别, 访问控制).
+JIXIAO_PASSWORD_HASH = "scrypt"  # werkzeug's method string; tests use a cheaper "scrypt:1024:8:1"
+JIXIAO_LOCK_ATTEMPTS = 5  # failed sign-ins in a row that lock an account
+JIXIAO_LOCK_MINUTES = 15
+JIXIAO_IDLE_MINUTES = 30  # a session unused this long ends (checked on the server)
+# Uploaded .docx/.xlsx are zip archives: refuse archive bombs before opening them.
+JIXIAO_ZIP_MAX_ENTRIES = 2000
+JIXIAO_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+
 
 def from_environment(instance_path: str, current: dict) -> dict:
     """Return the settings that depend on the environment or the instance folder."""

@@ -4,7 +4,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft
-from app.services import projects, units
+from app.services import accounts, projects, units
+
+PASSWORD = "Jixiao-2024!"
 
 INDICATORS = (
     IndicatorDraft("产出指标", "数量指标", "外出次数", "≤4次", "市场采购贸易方式试点活动外出", "依据实际工作开展情况"),
@@ -41,3 +43,10 @@ def make_draft(**overrides) -> ProjectDraft:
 def make_project(unit=None, **overrides):
     project, _ = projects.create_project(unit or make_unit(), make_draft(**overrides))
     return project
+
+
+def make_user(name: str = "officer-a", roles=("officer",), units=(), password: str = PASSWORD, must_change: bool = False):
+    user, _ = accounts.create_user(
+        name, list(roles), unit_ids=[u.id for u in units], password=password, must_change=must_change
+    )
+    return user

@@ -12,13 +12,19 @@ from app.services import demo, interchange
 
 @click.command("demo")
 def demo_command() -> None:
-    """Bring the database up to date and load the demo projects (idempotent)."""
+    """Bring the database up to date, load the demo projects and (re)set the demo accounts (idempotent).
+
+    Each run gives the four demo accounts new random passwords and prints them.
+    """
     upgrade()
     summary = demo.load_demo()
     click.echo(
         f"演示数据已就绪：新建 {len(summary.created)} 个项目，更新 {len(summary.updated)} 个项目，"
         f"部门整体绩效目标 {summary.departments} 份。"
     )
+    click.echo("演示账户（每次运行 jixiao demo 都会重设为新的随机密码；首次登录无须修改密码）：")
+    for name, role, password in demo.demo_accounts():
+        click.echo(f"  {role}\t用户名 {name}\t密码 {password}")
 
 
 @click.command("dump")

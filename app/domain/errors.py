@@ -11,3 +11,7 @@ class DomainError(ValueError):
             problems = (Problem(field, problems),)
         self.problems = tuple(problems)
         super().__init__("；".join(p.message for p in self.problems))
+
+
+class ConflictError(DomainError):
+    """Someone else saved the same object since it was opened: nothing was saved."""

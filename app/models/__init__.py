@@ -1,10 +1,16 @@
 """SQLAlchemy models, one module per aggregate. No rules, no commits."""
 
+from app.models.accounts import User, user_unit
+from app.models.audit import AuditEvent
 from app.models.departments import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure
+from app.models.evaluations import IndicatorEvaluation, ProjectEvaluation
+from app.models.monitoring import MonitoringReport, MonitoringRow  # noqa: F401
+from app.models.payments import BudgetAdjustment, Payment  # noqa: F401
 from app.models.projects import Indicator, Project, ProjectGoal, SpendingCheckpoint
 from app.models.units import CheckpointSetting, Unit
 
 __all__ = [
+    "AuditEvent",
     "CheckpointSetting",
     "DepartmentGoalItem",
     "DepartmentGoals",
@@ -14,4 +20,6 @@ __all__ = [
     "ProjectGoal",
     "SpendingCheckpoint",
     "Unit",
+    "User",
+    "user_unit",
 ]

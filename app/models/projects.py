@@ -27,6 +27,11 @@ class Project(db.Model):
     budget_fiscal: Mapped[Money]
     budget_other: Mapped[Money]
     purpose: Mapped[str] = mapped_column(Text, default="")
+    # app.domain.workflow.State; only drafts and returned projects can be changed.
+    status: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
+    # Raised by the audit listener whenever the table or its rows change: a save based on an
+    # older version is refused (no lost updates), and the UPDATE itself checks it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
 
@@ -40,6 +45,8 @@ class Project(db.Model):
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Indicator.position"
     )
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.name}>"

@@ -25,6 +25,7 @@ from app.services.units import ensure_unit, store_checkpoint_months
 class LoadSummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     units_created: list[str] = field(default_factory=list)
     departments: int = 0
     indicators: int = 0
@@ -36,6 +37,7 @@ class LoadSummary:
             "indicators": self.indicators,
             "created": self.created,
             "updated": self.updated,
+            "skipped": self.skipped,
             "units_created": self.units_created,
             "departments": self.departments,
             "warnings": self.warnings,
@@ -79,7 +81,7 @@ def load(document: dict, *, update: bool = True) -> LoadSummary:
     """Store every project and department of a document in one transaction.
 
     A project that exists (same unit, year and code, or name without code) is
-    updated when ``update`` is true and reported as skipped otherwise.
+    updated when ``update`` is true and listed in ``skipped`` otherwise.
     """
     if not isinstance(document, dict) or not isinstance(document.get("projects", []), list):
         raise DomainError("文件格式有误：应为包含 projects 列表的 JSON 对象")
@@ -87,14 +89,7 @@ def load(document: dict, *, update: bool = True) -> LoadSummary:
     problems: list[Problem] = []
     with transaction():
         for index, data in enumerate(document.get("projects") or []):
-            try:
-                _load_project(data, index, summary, update)
-            except DomainError as err:
-                label = project_label(data, index)
-                problems.extend(
-                    p if p.message.startswith(label) else Problem(p.field, f"{label}：{p.message}")
-                    for p in err.problems
-                )
+            problems += store_project(data, index, summary, update=update)
         for index, data in enumerate(document.get("departments") or []):
             try:
                 save_department(data, index)
@@ -106,18 +101,38 @@ def load(document: dict, *, update: bool = True) -> LoadSummary:
     return summary
 
 
-def _load_project(data: dict, index: int, summary: LoadSummary, update: bool) -> None:
-    label = project_label(data, index)
+def store_project(
+    data: dict, index: int, summary: LoadSummary, *, update: bool, label: str | None = None, unit: Unit | None = None
+) -> list[Problem]:
+    """Create or update one project inside the caller's transaction; return its problems, labelled.
+
+    ``label`` names the project in messages (an importer names its table); ``unit``
+    overrides the unit the data names.
+    """
+    own = project_label(data, index)
+    label = label or own
+    try:
+        _store_project(data, index, summary, update, label, unit)
+    except DomainError as err:
+        return [
+            Problem(p.field, p.message if p.message.startswith(label) else f"{label}：{p.message.removeprefix(own + '：')}")
+            for p in err.problems
+        ]
+    return []
+
+
+def _store_project(data: dict, index: int, summary: LoadSummary, update: bool, label: str, unit: Unit | None) -> None:
     draft = draft_from_dict(data, index)
-    code, name = unit_of(data, label)
-    unit, created = ensure_unit(code, name or code)
-    if created:
-        summary.units_created.append(unit.label)
-    title = f"{draft.year} {unit.code} {draft.code or ''} {draft.name}".replace("  ", " ")
+    if unit is None:
+        code, name = unit_of(data, label)
+        unit, created = ensure_unit(code, name or code)
+        if created:
+            summary.units_created.append(unit.label)
+    title = project_title(draft.year, unit.code, draft.code, draft.name)
     existing = project_service.find_existing(unit.id, draft)
     if existing is not None:
         if not update:
-            summary.warnings.append(f"{label}：已存在，未更新")
+            summary.skipped.append(title)
             return
         review = project_service.check_draft(draft, unit_id=unit.id, project_id=existing.id, strict_taxonomy=False)
         project_service.apply_draft(existing, draft)
@@ -130,6 +145,11 @@ def _load_project(data: dict, index: int, summary: LoadSummary, update: bool) ->
     summary.indicators += len(draft.indicators)
     summary.warnings.extend(f"{label}：{w.message}" for w in review.warnings)
     db.session.flush()
+
+
+def project_title(year, unit_code: str, code: str | None, name: str) -> str:
+    """A readable label of a project: "2024 304001 13060524P00466210002W 2024年…资金"."""
+    return " ".join(str(part) for part in (year, unit_code, code, name) if part)
 
 
 def save_department(data: dict, index: int) -> DepartmentGoals:

@@ -5,13 +5,16 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.errors import DomainError
+from app.domain.audit import FIELD_LABELS, action_label, type_label
+from app.domain.errors import ConflictError, DomainError
+from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft, Problem, Review, review_project
 from app.domain.targets import parse_target
 from app.extensions import db
 from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
-from app.services import transaction
+from app.services import audit, transaction
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,16 @@ class ProjectList:
     indicator_counts: dict[int, int]
 
 
-def list_projects(year: int | None = None, unit_id: int | None = None, query: str = "") -> ProjectList:
-    """Return the projects matching the filters, with counts and budget totals."""
+def list_projects(
+    year: int | None = None, unit_id: int | None = None, query: str = "", unit_ids: frozenset[int] | None = None
+) -> ProjectList:
+    """Return the projects matching the filters, with counts and budget totals.
+
+    ``unit_ids`` limits the list to those units (None: every unit).
+    """
     stmt = select(Project).options(selectinload(Project.unit)).order_by(Project.year.desc(), Project.unit_id, Project.id)
+    if unit_ids is not None:
+        stmt = stmt.where(Project.unit_id.in_(sorted(unit_ids)))
     if year is not None:
         stmt = stmt.where(Project.year == year)
     if unit_id is not None:
@@ -69,6 +79,11 @@ def get_project(project_id: int) -> Project | None:
     return db.session.scalar(stmt)
 
 
+def unit_of(project_id: int) -> int | None:
+    """The unit a project belongs to (None when there is no such project)."""
+    return db.session.scalar(select(Project.unit_id).where(Project.id == project_id))
+
+
 def draft_of(project: Project) -> ProjectDraft:
     """Describe a stored project as a draft (for forms and copies)."""
     return ProjectDraft(
@@ -102,18 +117,56 @@ def create_project(unit: Unit, draft: ProjectDraft) -> tuple[Project, Review]:
     return project, review
 
 
-def update_project(project: Project, draft: ProjectDraft) -> Review:
-    """Replace a project's table with the draft's, all or nothing."""
-    with transaction():
-        review = check_draft(draft, unit_id=project.unit_id, project_id=project.id)
-        apply_draft(project, draft)
+def update_project(project: Project, draft: ProjectDraft, expected_version: int | None = None) -> Review:
+    """Replace a project's table with the draft's, all or nothing.
+
+    With ``expected_version`` (the version the editor opened), a project changed since
+    by someone else is not overwritten: ConflictError says who changed what.
+    """
+    try:
+        with transaction():
+            _check_editable(project)
+            if expected_version is not None and project.version != expected_version:
+                raise _conflict(project, expected_version)
+            review = check_draft(draft, unit_id=project.unit_id, project_id=project.id)
+            apply_draft(project, draft)
+    except StaleDataError:
+        # Saved by someone else between our read and our write: the UPDATE found an older version.
+        db.session.expire_all()
+        raise _conflict(project, expected_version) from None
     return review
 
 
 def delete_project(project: Project) -> None:
-    """Delete a project with its goals, plan and indicators."""
+    """Delete a project with its goals, plan and indicators (not once approved)."""
     with transaction():
+        _check_editable(project)
         db.session.delete(project)
+
+
+def _check_editable(project: Project) -> None:
+    if not is_editable(project.status):
+        raise DomainError(
+            f"项目“{project.name}”{STATE_LABELS[state_of(project.status)]}，不能修改或删除"
+            + "；如需修改，请审核人员退回或重新打开"
+        )
+
+
+def _conflict(project: Project, version: int | None) -> ConflictError:
+    """Say who changed the project since ``version``, when, and which fields."""
+    events = [e for e in audit.changes_since(project, version) if e.action != "export"]
+    lines = []
+    for event in events:
+        fields = sorted({FIELD_LABELS.get(c[0], c[0]) for c in event.changes or []})
+        what = type_label(event.object_type)
+        if event.object_type != "Project":
+            what += f"“{event.object_label}”"
+        detail = f"{what}{'：' + '、'.join(fields) if fields else ''}"
+        lines.append(f"{event.actor_name} 于 {audit.local_time(event.at)} {action_label(event.action)}{detail}")
+    unique = list(dict.fromkeys(lines))[:12]
+    head = "保存失败：您打开此页面后，该项目已被他人修改，您的修改尚未保存。"
+    tail = "下面保留了您填写的内容，请核对后再次保存（再次保存将以您的内容为准）。"
+    return ConflictError(head + ("；".join(unique) + "。" if unique else "") + tail, "version")
 
 
 def copy_to_next_year(project: Project) -> Project:
@@ -168,7 +221,15 @@ def find_existing(unit_id: int, draft: ProjectDraft) -> Project | None:
 
 
 def apply_draft(project: Project, draft: ProjectDraft) -> None:
-    """Copy a draft onto a project, reusing child rows by position so their ids stay stable."""
+    """Copy a draft onto a project, reusing child rows by position so their ids stay stable.
+
+    A submitted or approved project is not changed: only an identical draft passes (a
+    re-run import or demo), anything else is refused.
+    """
+    if project.id is not None and not is_editable(project.status):
+        if _same(project, draft):
+            return
+        _check_editable(project)
     project.year = draft.year
     project.code = (draft.code or "").strip() or None
     project.name = draft.name.strip()
@@ -180,6 +241,22 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
     _sync(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
     _sync(project.indicators, list(draft.indicators), Indicator, _set_indicator)
+
+
+def _same(project: Project, draft: ProjectDraft) -> bool:
+    """Whether applying ``draft`` would leave the stored table as it is."""
+    wanted = replace(
+        draft,
+        code=(draft.code or "").strip() or None,
+        name=draft.name.strip(),
+        purpose=draft.purpose,
+        checkpoints=tuple(c for c in draft.checkpoints if c.amount is not None),
+        indicators=tuple(
+            replace(i, level1=i.level1.strip(), level2=i.level2.strip(), name=i.name.strip(), target_text=i.target_text.strip())
+            for i in draft.indicators
+        ),
+    )
+    return draft_of(project) == wanted
 
 
 def _sync(rows: list, items: list, model: type, setter) -> None:

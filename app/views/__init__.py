@@ -5,7 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register every blueprint of the core."""
-    from app.views import api, main, projects, units
+    from app.views import admin, api, audit, auth, exports, imports, main, monitoring, payments, progress, projects, selfeval, units, workflow
 
-    for module in (main, units, projects, api):
+    for module in (main, units, projects, api, exports, imports, selfeval, auth, admin, workflow, audit, progress, payments, monitoring):
         app.register_blueprint(module.bp)

@@ -2,12 +2,15 @@
 
 from flask import Blueprint, jsonify, request
 
+from app.domain.access import Permission
 from app.domain.targets import describe_target, parse_target
+from app.views.guards import allow
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.get("/targets/parse")
+@allow(Permission.SIGNED_IN)
 def parse_targets():
     """Tell how each ``text`` parameter is understood (the same parser as everywhere)."""
     results = []

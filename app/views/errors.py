@@ -1,6 +1,7 @@
 """Error pages in Chinese, never a stack trace."""
 
 from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -16,6 +17,10 @@ MESSAGES = {
 
 def register(app: Flask) -> None:
     """Answer every HTTP error with a Chinese page."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors.html", code=400, message="页面已过期或来源无效，请刷新页面后重试"), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -8,9 +8,14 @@ from wtforms.fields.choices import SelectChoice
 
 from app.documents.interchange import project_to_dict
 from app.documents.tables import merged_rows, numbered_goals
-from app.domain.errors import DomainError
+from app.domain.access import Permission, allows, visible_units
+from app.domain.errors import ConflictError, DomainError
 from app.domain.targets import describe_target, parse_target
-from app.services import projects, units
+from app.domain.workflow import available, is_editable
+from app.services import audit, projects, units, workflow
+from app.views.guards import allow, current_principal
+from app.views.helpers import status_label
+from forms.accounts import CommentForm
 from forms.projects import ConfirmForm, GoalForm, IndicatorForm, ProjectForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -21,15 +26,17 @@ def _describe(text: str) -> str:
 
 
 @bp.get("/")
+@allow(Permission.PROJECT_READ)
 def index():
     year = request.args.get("year", type=int)
     unit_id = request.args.get("unit", type=int)
     query = request.args.get("q", "")
-    listing = projects.list_projects(year, unit_id, query)
+    scope = visible_units(current_principal(), Permission.PROJECT_READ)
+    listing = projects.list_projects(year, unit_id, query, unit_ids=scope)
     return render_template(
         "projects/index.html",
         listing=listing,
-        units=units.list_units(),
+        units=_units(scope),
         years=units.years_in_use(),
         year=year,
         unit_id=unit_id,
@@ -39,15 +46,21 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@allow(Permission.PROJECT_EDIT)
 def create():
     form = _form()
     if request.method == "GET":
         form.year.data = request.args.get("year", type=int) or datetime.date.today().year
         form.unit_id.data = request.args.get("unit", type=int)
         unit = units.get_unit(form.unit_id.data) if form.unit_id.data else None
+        if unit is None and len(form.unit_id.choices) == 1:
+            unit = units.get_unit(form.unit_id.choices[0].value)
+            form.unit_id.data = unit.id
         _plan_rows(form, unit, form.year.data)
     elif form.validate_on_submit():
         unit = units.get_unit(form.unit_id.data) or abort(400)
+        if not allows(current_principal(), Permission.PROJECT_EDIT, unit.id):
+            abort(403)
         try:
             project, review = projects.create_project(unit, form.to_draft())
         except DomainError as err:
@@ -59,9 +72,11 @@ def create():
 
 
 @bp.get("/<int:project_id>")
+@allow(Permission.PROJECT_READ)
 def show(project_id: int):
     project = projects.get_project(project_id) or abort(404)
     data = project_to_dict(project)
+    principal = current_principal()
     return render_template(
         "projects/show.html",
         project=project,
@@ -69,19 +84,38 @@ def show(project_id: int):
         rows=merged_rows(data["indicators"], _describe),
         goals=numbered_goals(data["goals"]),
         confirm=ConfirmForm(),
+        editable=is_editable(project.status),
+        steps=[s for s in available(project.status, principal.roles) if allows(principal, _STEP_PERMISSION[s.role], project.unit_id)],
+        comment_form=CommentForm(),
+        last_step=workflow.last_step(project),
     )
 
 
+@bp.get("/<int:project_id>/history")
+@allow(Permission.PROJECT_READ)
+def history(project_id: int):
+    project = projects.get_project(project_id) or abort(404)
+    return render_template("projects/history.html", project=project, events=audit.history(project))
+
+
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
+@allow(Permission.PROJECT_EDIT)
 def edit(project_id: int):
     project = projects.get_project(project_id) or abort(404)
+    if not is_editable(project.status):
+        flash(f"项目{_status_text(project)}，不能修改；如需修改，请审核人员退回或重新打开", "error")
+        return redirect(url_for(".show", project_id=project.id))
     if request.method == "GET":
         form = _form(data=_form_data(project))
     else:
         form = _form()
         if form.validate_on_submit():
             try:
-                review = projects.update_project(project, form.to_draft())
+                review = projects.update_project(project, form.to_draft(), expected_version=_version(form))
+            except ConflictError as err:
+                form.version.data = str(projects.get_project(project.id).version)  # a second save is deliberate
+                flash(str(err), "error")
+                form.version.errors = ["该项目已被他人修改"]
             except DomainError as err:
                 _show_errors(form, err)
             else:
@@ -91,8 +125,12 @@ def edit(project_id: int):
 
 
 @bp.route("/<int:project_id>/delete", methods=["GET", "POST"])
+@allow(Permission.PROJECT_EDIT)
 def delete(project_id: int):
     project = projects.get_project(project_id) or abort(404)
+    if not is_editable(project.status):
+        flash(f"项目{_status_text(project)}，不能删除", "error")
+        return redirect(url_for(".show", project_id=project.id))
     form = ConfirmForm()
     if form.validate_on_submit():
         name = project.name
@@ -103,6 +141,7 @@ def delete(project_id: int):
 
 
 @bp.post("/<int:project_id>/copy")
+@allow(Permission.PROJECT_EDIT)
 def copy(project_id: int):
     project = projects.get_project(project_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
@@ -116,10 +155,30 @@ def copy(project_id: int):
     return redirect(url_for(".edit", project_id=copy.id))
 
 
+_STEP_PERMISSION = {"officer": Permission.PROJECT_SUBMIT, "reviewer": Permission.PROJECT_REVIEW}
+
+
+def _units(scope):
+    return [unit for unit in units.list_units() if scope is None or unit.id in scope]
+
+
 def _form(**kwargs) -> ProjectForm:
     form = ProjectForm(**kwargs)
-    form.unit_id.choices = [SelectChoice(unit.id, unit.label) for unit in units.list_units()]
+    scope = visible_units(current_principal(), Permission.PROJECT_EDIT)
+    form.unit_id.choices = [SelectChoice(unit.id, unit.label) for unit in _units(scope)]
     return form
+
+
+def _version(form: ProjectForm) -> int | None:
+    """The version the editor opened; missing or garbled counts as outdated (0)."""
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _status_text(project) -> str:
+    return status_label(project.status)
 
 
 def _form_data(project) -> dict:
@@ -137,6 +196,7 @@ def _form_data(project) -> dict:
         "budget_fiscal": project.budget_fiscal,
         "budget_other": project.budget_other,
         "purpose": project.purpose,
+        "version": str(project.version),
         "goals": [{"text": text} for text in draft.goals] or [{"text": ""}],
         "checkpoints": plan,
         "indicators": [vars(i) for i in draft.indicators] or [{}],

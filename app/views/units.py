@@ -2,8 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
+from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import units
+from app.views.guards import allow
 from forms import attach
 from forms.projects import MonthsForm, UnitForm
 
@@ -11,6 +13,7 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 
 
 @bp.route("/", methods=["GET", "POST"])
+@allow(Permission.UNIT_READ, post=Permission.UNIT_MANAGE)
 def index():
     form = UnitForm()
     status = 200
@@ -29,6 +32,7 @@ def index():
 
 
 @bp.route("/<int:unit_id>", methods=["GET", "POST"])
+@allow(Permission.UNIT_READ, post=Permission.UNIT_MANAGE)
 def edit(unit_id: int):
     unit = units.get_unit(unit_id) or abort(404)
     form = UnitForm(obj=unit)
@@ -47,6 +51,7 @@ def edit(unit_id: int):
 
 
 @bp.post("/<int:unit_id>/months")
+@allow(Permission.UNIT_MANAGE)
 def months(unit_id: int):
     unit = units.get_unit(unit_id) or abort(404)
     months_form = MonthsForm(prefix="plan")

@@ -64,3 +64,33 @@ def page(live_server):
         yield page
         context.close()
         browser.close()
+
+
+def sign_in(page, live_server, name, password):
+    """Sign in through the page, as a person would."""
+    page.goto(f"{live_server}/login")
+    page.fill("#name", name)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+
+
+@pytest.fixture
+def officer_page(page, live_server, live_app):
+    """``page`` signed in as an officer of every unit (those made later in the test too)."""
+    from sqlalchemy import event
+
+    from app.models import Unit, user_unit
+    from tests.factories import PASSWORD, make_user
+
+    user = make_user("browser-officer", ["officer"], units=db.session.scalars(db.select(Unit)).all())
+    user_id = user.id
+
+    def join(mapper, connection, unit):
+        connection.execute(user_unit.insert().values(user_id=user_id, unit_id=unit.id))
+
+    event.listen(Unit, "after_insert", join)
+    sign_in(page, live_server, "browser-officer", PASSWORD)
+    assert "/login" not in page.url
+    yield page
+    event.remove(Unit, "after_insert", join)

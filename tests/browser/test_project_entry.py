@@ -17,7 +17,8 @@ def fill_row(row, indicator):
     row.locator("input[name$='-basis']").fill(indicator.basis)
 
 
-def test_create_project_with_six_indicators(page, live_server, live_app, tmp_path):
+def test_create_project_with_six_indicators(officer_page, live_server, live_app, tmp_path):
+    page = officer_page
     unit = units.create_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
     units.set_checkpoint_months(unit, 2024, (3, 6, 10, 12))
 

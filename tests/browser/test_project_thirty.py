@@ -27,7 +27,8 @@ def typed_rows(page):
     )
 
 
-def test_thirty_indicators_survive_an_error_and_save_exactly(page, live_server, live_app):
+def test_thirty_indicators_survive_an_error_and_save_exactly(officer_page, live_server, live_app):
+    page = officer_page
     unit = units.create_unit("573301", "中国国际贸易促进委员会天津市分会")
     indicators = thirty()
     page.goto(f"{live_server}/projects/new?unit={unit.id}&year=2023")

@@ -94,7 +94,7 @@ def test_edit_page_shows_what_is_stored_and_saves_changes(client, app):
     project = make_project()
     page = client.get(f"/projects/{project.id}/edit").text
     assert "13060524P00466210002W" in page and 'value="≤4次"' in page and "≤ 4 次" in page
-    data = form_data(project.unit_id, name="改过的名称", code=project.code, budget_total="26.00",
+    data = form_data(project.unit_id, name="改过的名称", code=project.code, budget_total="26.00", version=str(project.version),
                      budget_fiscal="26.00", **{"checkpoints-3-amount": "26.00", "checkpoints-2-month": "10"})
     response = client.post(f"/projects/{project.id}/edit", data=data)
     assert response.status_code == 302, response.text

@@ -1,0 +1,529 @@
+"""Spending progress (预算执行进度): plan, actual and the time benchmark (序时进度) at any date.
+
+All amounts are 万元 as ``Decimal``; rounding happens here, once, half up (amounts to
+0.01, rates to 0.0001). The readings that practice varies on are settings
+(``ProgressSettings``, filled from ``JIXIAO_PROGRESS_*`` by ``settings_from``):
+
+- ``interpolation``: how the plan is read between its checkpoints.
+  ``day`` (default): the plan grows linearly day by day, from 0 at the start of
+  1 January to each checkpoint's amount at the close of the checkpoint month's
+  last day. ``month``: it grows only at month ends, linearly in months between
+  the checkpoints, and holds its value inside a month.
+- ``benchmark``: 序时进度 = elapsed months ÷ 12. ``completed`` (default): a month
+  counts once it is over (on its last day), so 30 June is 6/12 and 29 June 5/12.
+  ``current``: the month of the as-of date already counts (29 June is 6/12).
+  ``day``: elapsed days ÷ days in the year.
+- ``tolerance``: a project lags at a checkpoint when its spending by the
+  checkpoint is below the plan by more than this share of the budget (5%).
+- ``rate_rules``: the execution-rate floors of common practice (时间过半、支出过半):
+  below 50% at 6月底, below 60% at 9月底 (some provinces check 60% at 8月底: set
+  ``JIXIAO_PROGRESS_RULES = "6:50,8:60"``).
+
+The budget is the project's budget, or its adjusted budget when one was recorded.
+"""
+
+import calendar
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+from app.domain.errors import DomainError
+from app.domain.money import CENT, MoneyError, format_money, parse_money, quantize
+from app.domain.projects import Problem
+
+RATE_PLACES = Decimal("0.0001")
+ZERO = Decimal("0.00")
+
+
+class Interpolation(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+
+
+class Benchmark(StrEnum):
+    COMPLETED = "completed"
+    CURRENT = "current"
+    DAY = "day"
+
+
+@dataclass(frozen=True)
+class RateRule:
+    """The execution rate must reach ``floor`` by the end of ``month``."""
+
+    month: int
+    floor: Decimal
+
+
+@dataclass(frozen=True)
+class ProgressSettings:
+    interpolation: Interpolation = Interpolation.DAY
+    benchmark: Benchmark = Benchmark.COMPLETED
+    tolerance: Decimal = Decimal("0.05")
+    rate_rules: tuple[RateRule, ...] = (RateRule(6, Decimal("0.50")), RateRule(9, Decimal("0.60")))
+
+
+DEFAULT_SETTINGS = ProgressSettings()
+
+
+def settings_from(config) -> ProgressSettings:
+    """Read ``JIXIAO_PROGRESS_*`` from a mapping (the app config); absent keys keep the defaults.
+
+    ``JIXIAO_PROGRESS_INTERPOLATION`` day|month, ``JIXIAO_PROGRESS_BENCHMARK``
+    completed|current|day, ``JIXIAO_PROGRESS_TOLERANCE`` a share ("0.05") or a
+    percentage ("5%"), ``JIXIAO_PROGRESS_RULES`` "6:50,9:60" (month:percent; empty for none).
+    """
+    settings = DEFAULT_SETTINGS
+    if (value := config.get("JIXIAO_PROGRESS_INTERPOLATION")) is not None:
+        settings = replace(settings, interpolation=Interpolation(str(value)))
+    if (value := config.get("JIXIAO_PROGRESS_BENCHMARK")) is not None:
+        settings = replace(settings, benchmark=Benchmark(str(value)))
+    if (value := config.get("JIXIAO_PROGRESS_TOLERANCE")) is not None:
+        settings = replace(settings, tolerance=_share(value))
+    if (value := config.get("JIXIAO_PROGRESS_RULES")) is not None:
+        settings = replace(settings, rate_rules=parse_rules(value))
+    return settings
+
+
+def _share(value) -> Decimal:
+    text = str(value).strip()
+    if text.endswith(("%", "％")):
+        return Decimal(text[:-1]) / 100
+    return Decimal(text)
+
+
+def parse_rules(value) -> tuple[RateRule, ...]:
+    """Read "6:50,9:60" (month:percent) into rate rules, by month."""
+    if isinstance(value, (tuple, list)):
+        return tuple(sorted(value, key=lambda r: r.month))
+    rules = []
+    for part in re.split(r"[,，;；\s]+", str(value).strip()):
+        if not part:
+            continue
+        month, _, percent = part.partition(":")
+        rule = RateRule(int(month), Decimal(percent.rstrip("%")) / 100)
+        if not 1 <= rule.month <= 12:
+            raise ValueError(f"执行率规则的月份应为 1 至 12：{part}")
+        rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: r.month))
+
+
+# -- dates ------------------------------------------------------------------------------
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def _day_position(year: int, day: datetime.date) -> int:
+    """Days of ``year`` that are over at the close of ``day`` (0 before the year, all after it)."""
+    if day < datetime.date(year, 1, 1):
+        return 0
+    if day > datetime.date(year, 12, 31):
+        return days_in_year(year)
+    return day.timetuple().tm_yday
+
+
+def completed_months(year: int, day: datetime.date) -> int:
+    """Months of ``year`` that are over at the close of ``day`` (a month ends on its last day)."""
+    if day < datetime.date(year, 1, 1):
+        return 0
+    if day > datetime.date(year, 12, 31):
+        return 12
+    return day.month if day == month_end(year, day.month) else day.month - 1
+
+
+def parse_date(value) -> datetime.date:
+    """Read 2024-03-15, 2024/3/15, 2024.3.15, 20240315 or 2024年3月15日 (or a date/datetime)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text)
+    if match is None:
+        match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if match is None:
+        raise ValueError(f"日期“{value}”无法识别，应写作 2024-03-15")
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise ValueError(f"日期“{value}”不存在") from None
+
+
+# -- payments ---------------------------------------------------------------------------
+
+
+class Source(StrEnum):
+    FISCAL = "财政资金"
+    OTHER = "其他资金"
+
+
+_SOURCES = {
+    "": Source.FISCAL,
+    "财政": Source.FISCAL,
+    "财政资金": Source.FISCAL,
+    "财政拨款": Source.FISCAL,
+    "其中：财政资金": Source.FISCAL,
+    "其他": Source.OTHER,
+    "其他资金": Source.OTHER,
+}
+
+
+def parse_source(text) -> Source:
+    """财政资金 (the default when blank) or 其他资金."""
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    try:
+        return _SOURCES[cleaned]
+    except KeyError:
+        raise ValueError(f"资金来源“{text}”应为 财政资金 或 其他资金") from None
+
+
+@dataclass(frozen=True)
+class Spend:
+    """A payment as the progress maths sees it."""
+
+    day: datetime.date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentDraft:
+    """A payment as typed or read from a file, checked by ``check_payment``."""
+
+    day: datetime.date
+    amount: Decimal
+    voucher: str = ""
+    source: Source = Source.FISCAL
+    note: str = ""
+
+
+def read_payment(year: int, date_text, amount_text, voucher="", source="", note="") -> PaymentDraft:
+    """Parse and check one payment's fields; raise DomainError naming each bad field."""
+    problems = []
+    day = amount = None
+    try:
+        day = parse_date(date_text)
+    except ValueError as err:
+        problems.append(Problem("day", str(err)))
+    if day is not None and day.year != year:
+        problems.append(Problem("day", f"日期 {day.isoformat()} 不在 {year} 年度内"))
+    try:
+        amount = parse_money(amount_text) if not isinstance(amount_text, (int, float)) else _number(amount_text)
+    except MoneyError:
+        problems.append(Problem("amount", f"金额“{amount_text}”不是有效金额"))
+    else:
+        if amount is None:
+            problems.append(Problem("amount", "请填写金额"))
+        elif amount <= 0:
+            problems.append(Problem("amount", f"金额“{amount_text}”应大于 0"))
+        elif amount != quantize(amount):
+            problems.append(Problem("amount", f"金额“{amount_text}”最多两位小数（万元）"))
+    try:
+        kind = parse_source(source)
+    except ValueError as err:
+        problems.append(Problem("source", str(err)))
+        kind = Source.FISCAL
+    voucher, note = str(voucher or "").strip(), str(note or "").strip()
+    if len(voucher) > 64:
+        problems.append(Problem("voucher", "凭证号不能超过 64 字"))
+    if len(note) > 500:
+        problems.append(Problem("note", "摘要不能超过 500 字"))
+    if problems:
+        raise DomainError(problems)
+    return PaymentDraft(day, quantize(amount), voucher, kind, note)
+
+
+def _number(value) -> Decimal:
+    """A spreadsheet number (openpyxl hands back int or float) as the decimal it shows."""
+    try:
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise MoneyError(str(value)) from None
+    if not amount.is_finite():
+        raise MoneyError(str(value))
+    # 0.1 + 0.2 in a spreadsheet formula is 0.30000000000000004: what the cell shows is 0.30
+    if isinstance(value, float) and abs(amount - quantize(amount)) < Decimal("1e-9"):
+        return quantize(amount)
+    return amount
+
+
+def over_budget(spent_before: Decimal, amount: Decimal, budget: Decimal) -> str | None:
+    """The refusal when a payment would take the total past the budget, else None."""
+    total = spent_before + amount
+    if total > budget:
+        return f"累计支出 {format_money(total)} 万元超过预算数 {format_money(budget)} 万元"
+    return None
+
+
+# -- the maths --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanPoint:
+    """Cumulative planned spend by the end of ``month`` (资金支出计划)."""
+
+    month: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CheckpointStatus:
+    month: int
+    day: datetime.date
+    planned: Decimal
+    spent: Decimal | None  # None: the checkpoint is after the as-of date
+    lagging: bool | None
+    deviation: Decimal | None  # spent − planned
+
+    @property
+    def future(self) -> bool:
+        return self.spent is None
+
+
+@dataclass(frozen=True)
+class Progress:
+    year: int
+    as_of: datetime.date
+    budget: Decimal
+    spent: Decimal
+    rate: Decimal  # spent ÷ budget, 4 places
+    plan_at_date: Decimal | None  # None: the project has no spending plan
+    plan_rate: Decimal | None
+    benchmark: Decimal  # 序时进度, 4 places
+    benchmark_amount: Decimal  # budget × benchmark
+    plan_deviation: Decimal | None  # spent − plan_at_date
+    benchmark_deviation: Decimal  # rate − benchmark
+    checkpoints: tuple[CheckpointStatus, ...]
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def lagging(self) -> bool:
+        return bool(self.flags)
+
+
+def rate_of(amount: Decimal, budget: Decimal) -> Decimal:
+    if budget <= 0:
+        raise DomainError("预算数为 0，无法计算执行率", "budget")
+    return (amount / budget).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def percent(rate: Decimal) -> str:
+    """0.3846 → "38.46%"."""
+    return f"{(rate * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%"
+
+
+def _floor_text(floor: Decimal) -> str:
+    value = (floor * 100).normalize()
+    return f"{value:f}%"
+
+
+def spent_by(spends, day: datetime.date) -> Decimal:
+    """Cumulative spending up to and including ``day``."""
+    return sum((s.amount for s in spends if s.day <= day), ZERO)
+
+
+def check_plan(plan) -> tuple[PlanPoint, ...]:
+    points = tuple(sorted(plan, key=lambda p: p.month))
+    months = [p.month for p in points]
+    if len(set(months)) != len(months) or any(not 1 <= m <= 12 for m in months):
+        raise DomainError("支出计划月份应为 1 至 12，且不能重复", "checkpoints")
+    if any(b.amount < a.amount for a, b in zip(points, points[1:])):
+        raise DomainError("支出计划应逐月累计，不能减少", "checkpoints")
+    return points
+
+
+def plan_at(year: int, plan, day: datetime.date, interpolation: Interpolation = Interpolation.DAY) -> Decimal | None:
+    """The plan's cumulative amount at the close of ``day`` (None without a plan)."""
+    points = check_plan(plan)
+    if not points:
+        return None
+    if interpolation is Interpolation.MONTH:
+        knots = [(0, ZERO)] + [(p.month, p.amount) for p in points]
+        position = Decimal(completed_months(year, day))
+    else:
+        knots = [(0, ZERO)] + [(month_end(year, p.month).timetuple().tm_yday, p.amount) for p in points]
+        position = Decimal(_day_position(year, day))
+    return quantize(_interpolate(knots, position))
+
+
+def _interpolate(knots, position: Decimal) -> Decimal:
+    """Linear between (position, amount) knots; flat after the last one."""
+    if position >= knots[-1][0]:
+        return knots[-1][1]
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+        if position <= x1:
+            return y0 + (y1 - y0) * (position - x0) / (x1 - x0)
+    return knots[-1][1]  # pragma: no cover
+
+
+def benchmark_at(year: int, day: datetime.date, benchmark: Benchmark = Benchmark.COMPLETED) -> Decimal:
+    """序时进度 at the close of ``day`` as a share of the year, 4 places."""
+    if benchmark is Benchmark.DAY:
+        share = Decimal(_day_position(year, day)) / days_in_year(year)
+    elif benchmark is Benchmark.CURRENT:
+        months = 0 if day < datetime.date(year, 1, 1) else 12 if day.year > year else day.month
+        share = Decimal(months) / 12
+    else:
+        share = Decimal(completed_months(year, day)) / 12
+    return share.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def progress(
+    year: int,
+    budget: Decimal,
+    plan,
+    spends,
+    as_of: datetime.date,
+    settings: ProgressSettings = DEFAULT_SETTINGS,
+) -> Progress:
+    """Everything the progress table shows for one project at ``as_of``."""
+    if budget is None or budget <= 0:
+        raise DomainError("预算数为 0，无法计算执行进度", "budget")
+    spends = tuple(spends)
+    points = check_plan(plan)
+    spent = spent_by(spends, as_of)
+    rate = rate_of(spent, budget)
+    planned = plan_at(year, points, as_of, settings.interpolation)
+    benchmark = benchmark_at(year, as_of, settings.benchmark)
+    allowance = quantize(budget * settings.tolerance)
+    flags: list[str] = []
+    checkpoints = []
+    for point in points:
+        end = month_end(year, point.month)
+        if end > as_of:
+            checkpoints.append(CheckpointStatus(point.month, end, point.amount, None, None, None))
+            continue
+        by_then = spent_by(spends, end)
+        # spent < plan − tolerance: exactly at the allowance is not lagging
+        lagging = by_then < point.amount - allowance
+        checkpoints.append(CheckpointStatus(point.month, end, point.amount, by_then, lagging, by_then - point.amount))
+        if lagging:
+            flags.append(
+                f"{point.month}月底支出 {format_money(by_then)} 万元，低于计划 {format_money(point.amount)} 万元"
+                f"（允许偏差 {format_money(allowance)} 万元）"
+            )
+    for rule in settings.rate_rules:
+        end = month_end(year, rule.month)
+        if end > as_of:
+            continue
+        rule_rate = rate_of(spent_by(spends, end), budget)
+        if rule_rate < rule.floor:
+            flags.append(f"{rule.month}月底执行率 {percent(rule_rate)} 低于 {_floor_text(rule.floor)}")
+    return Progress(
+        year=year,
+        as_of=as_of,
+        budget=budget,
+        spent=spent,
+        rate=rate,
+        plan_at_date=planned,
+        plan_rate=rate_of(planned, budget) if planned is not None else None,
+        benchmark=benchmark,
+        benchmark_amount=quantize(budget * benchmark),
+        plan_deviation=spent - planned if planned is not None else None,
+        benchmark_deviation=rate - benchmark,
+        checkpoints=tuple(checkpoints),
+        flags=tuple(flags),
+    )
+
+
+def progress_to_json(result: Progress) -> dict:
+    """The numbers of one project as ``jixiao progress --json`` prints them (without code and name)."""
+    return {
+        "budget": format_money(result.budget),
+        "spent": format_money(result.spent),
+        "rate": f"{result.rate:.4f}",
+        "plan_at_date": format_money(result.plan_at_date) if result.plan_at_date is not None else None,
+        "benchmark": f"{result.benchmark:.4f}",
+        "checkpoints": [
+            {
+                "month": c.month,
+                "planned": format_money(c.planned),
+                "spent": format_money(c.spent) if c.spent is not None else None,
+                "lagging": c.lagging,
+            }
+            for c in result.checkpoints
+        ],
+        "flags": list(result.flags),
+    }
+
+
+# -- the curves of the chart ------------------------------------------------------------
+
+
+def plan_curve(year: int, plan, interpolation: Interpolation = Interpolation.DAY) -> list[tuple[datetime.date, Decimal]]:
+    """Points of the cumulative plan over the year (straight lines between them)."""
+    points = check_plan(plan)
+    if not points:
+        return []
+    start = datetime.date(year, 1, 1) - datetime.timedelta(days=1)  # the close of 31 December: nothing yet
+    if interpolation is Interpolation.DAY:
+        curve = [(start, ZERO)] + [(month_end(year, p.month), p.amount) for p in points]
+    else:  # flat inside a month, so a step at each month end
+        curve = [(start, ZERO)]
+        for month in range(1, 13):
+            value = plan_at(year, points, month_end(year, month), interpolation)
+            curve.append((month_end(year, month), value))
+    if curve[-1][0] < datetime.date(year, 12, 31):
+        curve.append((datetime.date(year, 12, 31), curve[-1][1]))
+    return curve
+
+
+def benchmark_curve(year: int, budget: Decimal, benchmark: Benchmark = Benchmark.COMPLETED) -> list[tuple[datetime.date, Decimal]]:
+    """Points of budget × 序时进度 over the year."""
+    start = datetime.date(year, 1, 1) - datetime.timedelta(days=1)
+    if benchmark is Benchmark.DAY:
+        return [(start, ZERO), (datetime.date(year, 12, 31), budget)]
+    curve = [(start, ZERO)]
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        if benchmark is Benchmark.CURRENT:
+            curve.append((first - datetime.timedelta(days=1), curve[-1][1]))
+            curve.append((first, quantize(budget * month / 12)))
+        else:
+            end = month_end(year, month)
+            curve.append((end - datetime.timedelta(days=1), curve[-1][1]))
+            curve.append((end, quantize(budget * month / 12)))
+    return curve
+
+
+def actual_curve(year: int, spends, until: datetime.date) -> list[tuple[datetime.date, Decimal]]:
+    """Cumulative spending as a staircase from the start of the year to ``until``."""
+    start = datetime.date(year, 1, 1) - datetime.timedelta(days=1)
+    until = min(until, datetime.date(year, 12, 31))
+    curve = [(start, ZERO)]
+    total = ZERO
+    by_day: dict[datetime.date, Decimal] = {}
+    for s in spends:
+        by_day[s.day] = by_day.get(s.day, ZERO) + s.amount
+    for day in sorted(by_day):
+        if day > until:
+            break
+        curve.append((day - datetime.timedelta(days=1), total))
+        total += by_day[day]
+        curve.append((day, total))
+    if until >= start:
+        curve.append((until, total))
+    return curve
+
+
+def describe(settings: ProgressSettings) -> str:
+    """The readings in one sentence, for the pages."""
+    plan = "按日线性推算" if settings.interpolation is Interpolation.DAY else "按月线性推算（月内不变）"
+    bench = {
+        Benchmark.COMPLETED: "已过完整月份 ÷ 12（月末当日计入该月）",
+        Benchmark.CURRENT: "截至日期所在月份 ÷ 12",
+        Benchmark.DAY: "已过天数 ÷ 全年天数",
+    }[settings.benchmark]
+    rules = "、".join(f"{r.month}月底执行率低于 {_floor_text(r.floor)}" for r in settings.rate_rules)
+    text = (
+        f"计划数：资金支出计划在各节点之间{plan}，1月1日为 0；序时进度 = {bench}；"
+        f"滞后：节点累计支出低于计划且差额超过预算数的 {_floor_text(settings.tolerance)}"
+    )
+    return text + (f"，或{rules}" if rules else "") + "。"

@@ -1,0 +1,213 @@
+"""Spending progress of projects: load plans and payments, call the domain, list and total."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.domain.errors import DomainError
+from app.domain.money import format_money
+from app.domain.progress import (
+    PlanPoint,
+    Progress,
+    ProgressSettings,
+    Spend,
+    actual_curve,
+    benchmark_curve,
+    plan_curve,
+    progress,
+    progress_to_json,
+    rate_of,
+    settings_from,
+)
+from app.extensions import db
+from app.models import Payment, Project, Unit
+from app.services.payments import adjusted_budgets
+
+ZERO = Decimal("0.00")
+
+
+def settings() -> ProgressSettings:
+    """The readings configured for this installation (JIXIAO_PROGRESS_*)."""
+    return settings_from(current_app.config)
+
+
+def default_as_of(year: int, today: datetime.date | None = None) -> datetime.date:
+    """Today, or 31 December of ``year`` once the year is over."""
+    today = today or datetime.date.today()
+    return min(today, datetime.date(year, 12, 31))
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    project: Project
+    budget: Decimal
+    spends: tuple[Spend, ...]
+    result: Progress | None  # None when the budget is zero (``error`` says so)
+    error: str = ""
+
+    @property
+    def spent(self) -> Decimal:
+        return self.result.spent if self.result else sum((s.amount for s in self.spends), ZERO)
+
+    @property
+    def lagging(self) -> bool:
+        return bool(self.result and self.result.lagging) or bool(self.error)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return self.result.flags if self.result else (self.error,)
+
+
+@dataclass(frozen=True)
+class Totals:
+    budget: Decimal
+    plan: Decimal
+    spent: Decimal
+    rate: Decimal | None
+    lagging: int
+
+
+@dataclass(frozen=True)
+class ProgressTable:
+    year: int
+    as_of: datetime.date
+    rows: list[ProjectProgress]
+    totals: Totals
+
+
+def _plan(project: Project) -> tuple[PlanPoint, ...]:
+    return tuple(PlanPoint(c.month, c.amount) for c in project.checkpoints)
+
+
+def measure(project: Project, budget: Decimal, spends, as_of: datetime.date, config: ProgressSettings) -> ProjectProgress:
+    spends = tuple(spends)
+    try:
+        result = progress(project.year, budget, _plan(project), spends, as_of, config)
+    except DomainError as err:
+        return ProjectProgress(project, budget, spends, None, str(err))
+    return ProjectProgress(project, budget, spends, result)
+
+
+def _spends(project_ids: list[int]) -> dict[int, list[Spend]]:
+    found: dict[int, list[Spend]] = {i: [] for i in project_ids}
+    if project_ids:
+        rows = db.session.execute(
+            select(Payment.project_id, Payment.day, Payment.amount).where(Payment.project_id.in_(project_ids)).order_by(Payment.day, Payment.id)
+        )
+        for project_id, day, amount in rows:
+            found[project_id].append(Spend(day, amount))
+    return found
+
+
+def project_progress(project: Project, as_of: datetime.date) -> ProjectProgress:
+    budget = adjusted_budgets([project.id]).get(project.id, project.budget_total)
+    return measure(project, budget, _spends([project.id])[project.id], as_of, settings())
+
+
+SORTS = {
+    "code": lambda r: (r.project.code or "", r.project.id),
+    "name": lambda r: r.project.name,
+    "unit": lambda r: (r.project.unit.code, r.project.id),
+    "budget": lambda r: r.budget,
+    "plan": lambda r: r.result.plan_at_date if r.result and r.result.plan_at_date is not None else Decimal(-1),
+    "spent": lambda r: r.spent,
+    "rate": lambda r: r.result.rate if r.result else Decimal(-1),
+    "deviation": lambda r: r.result.plan_deviation if r.result and r.result.plan_deviation is not None else Decimal(0),
+    "benchmark": lambda r: r.result.benchmark_deviation if r.result else Decimal(0),
+    "flags": lambda r: (-len(r.flags) if r.lagging else 0, r.project.id),
+}
+
+
+def lagging_first(row: ProjectProgress):
+    """Lagging projects first, the furthest behind (lowest rate) on top."""
+    return (not row.lagging, row.result.rate if row.result else Decimal(-1), row.project.unit.code, row.project.id)
+
+
+def table(
+    year: int,
+    as_of: datetime.date,
+    unit_ids: frozenset[int] | None = None,
+    sort: str = "",
+    descending: bool = False,
+    *,
+    lagging_on_top: bool = False,
+) -> ProgressTable:
+    """Every project of the year (of ``unit_ids``; None: all units), measured at ``as_of``, with totals."""
+    stmt = (
+        select(Project)
+        .where(Project.year == year)
+        .options(selectinload(Project.unit), selectinload(Project.checkpoints))
+        .order_by(Project.unit_id, Project.id)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Project.unit_id.in_(sorted(unit_ids)))
+    projects = list(db.session.scalars(stmt))
+    ids = [p.id for p in projects]
+    adjusted = adjusted_budgets(ids)
+    spends = _spends(ids)
+    config = settings()
+    rows = [measure(p, adjusted.get(p.id, p.budget_total), spends[p.id], as_of, config) for p in projects]
+    if lagging_on_top:
+        rows.sort(key=lagging_first)
+    elif sort in SORTS:
+        rows.sort(key=SORTS[sort], reverse=descending)
+    return ProgressTable(year, as_of, rows, totals(rows))
+
+
+def totals(rows: list[ProjectProgress]) -> Totals:
+    budget = sum((r.budget for r in rows), ZERO)
+    spent = sum((r.spent for r in rows), ZERO)
+    plan = sum((r.result.plan_at_date for r in rows if r.result and r.result.plan_at_date is not None), ZERO)
+    return Totals(budget, plan, spent, rate_of(spent, budget) if budget > 0 else None, sum(1 for r in rows if r.lagging))
+
+
+def find_unit(code: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise DomainError(f"预算单位 {code} 不存在")
+    return unit
+
+
+def progress_json(year: int, unit_code: str | None = None, as_of: datetime.date | None = None) -> dict:
+    """The document ``jixiao progress --json`` prints."""
+    unit_ids = frozenset({find_unit(unit_code).id}) if unit_code else None
+    as_of = as_of or default_as_of(year)
+    result = table(year, as_of, unit_ids)
+    return {"year": year, "as_of": as_of.isoformat(), "projects": [row_json(r) for r in result.rows]}
+
+
+def row_json(row: ProjectProgress) -> dict:
+    head = {"code": row.project.code or "", "name": row.project.name}
+    if row.result is not None:
+        return head | progress_to_json(row.result)
+    return head | {
+        "budget": format_money(row.budget),
+        "spent": format_money(row.spent),
+        "rate": None,
+        "plan_at_date": None,
+        "benchmark": None,
+        "checkpoints": [],
+        "flags": [row.error],
+    }
+
+
+@dataclass(frozen=True)
+class Curves:
+    plan: list
+    actual: list
+    benchmark: list
+
+
+def curves(row: ProjectProgress, as_of: datetime.date) -> Curves:
+    """The three series of the project chart."""
+    config = settings()
+    year = row.project.year
+    return Curves(
+        plan=plan_curve(year, _plan(row.project), config.interpolation),
+        actual=actual_curve(year, row.spends, as_of),
+        benchmark=benchmark_curve(year, row.budget, config.benchmark),
+    )

@@ -1,0 +1,118 @@
+"""支出进度: a unit's progress table (+ Excel), the department-wide view and a project's chart."""
+
+import datetime
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, render_template, request, send_file
+from markupsafe import Markup
+
+from app.documents.progress_chart import chart_svg
+from app.documents.progress_excel import progress_xlsx
+from app.domain.access import Permission, visible_units
+from app.domain.progress import describe
+from app.services import progress, projects, units
+from app.services.monitoring import default_month
+from app.views.guards import allow, current_principal
+
+bp = Blueprint("progress", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year() -> int:
+    year = request.args.get("year", type=int)
+    if year:
+        return year
+    years = units.years_in_use()
+    return years[0] if years else datetime.date.today().year
+
+
+def _as_of(year: int) -> datetime.date:
+    text = request.args.get("as_of", "").strip()
+    if text:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            flash(f"日期“{text}”无效，应为 YYYY-MM-DD；已按默认日期计算", "error")
+    return progress.default_as_of(year)
+
+
+def _scope(unit):
+    if unit is not None:
+        return frozenset({unit.id})
+    return visible_units(current_principal(), Permission.PROJECT_READ)
+
+
+def _unit():
+    unit_id = request.args.get("unit", type=int)
+    return units.get_unit(unit_id) if unit_id else None
+
+
+@bp.get("/progress/")
+@allow(Permission.PROJECT_READ, unit_arg="unit")
+def index():
+    year, unit = _year(), _unit()
+    as_of = _as_of(year)
+    sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
+    result = progress.table(year, as_of, _scope(unit), sort, descending)
+    return render_template(
+        "progress/index.html",
+        table=result,
+        year=year,
+        unit=unit,
+        as_of=as_of,
+        sort=sort,
+        descending=descending,
+        units=_visible_units(),
+        years=units.years_in_use(),
+        report_month=default_month(year, as_of),
+        rules=describe(progress.settings()),
+    )
+
+
+@bp.get("/progress/department")
+@allow(Permission.PROJECT_READ)
+def department():
+    year = _year()
+    as_of = _as_of(year)
+    result = progress.table(year, as_of, _scope(None), lagging_on_top=True)
+    return render_template(
+        "progress/department.html", table=result, year=year, as_of=as_of, years=units.years_in_use(), rules=describe(progress.settings())
+    )
+
+
+@bp.get("/progress/progress.xlsx")
+@allow(Permission.PROJECT_READ, unit_arg="unit", export=True)
+def xlsx():
+    year, unit = _year(), _unit()
+    as_of = _as_of(year)
+    sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
+    result = progress.table(year, as_of, _scope(unit), sort, descending)
+    who = unit.label if unit else "全部单位"
+    title = f"{year} 年度项目支出进度表（{who}，截至 {as_of.isoformat()}）"
+    data = progress_xlsx(result, title)
+    name = f"{year}年度支出进度_{unit.code if unit else '全部单位'}_{as_of.isoformat()}.xlsx"
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@bp.get("/projects/<int:project_id>/progress")
+@allow(Permission.PROJECT_READ)
+def project(project_id: int):
+    item = projects.get_project(project_id) or abort(404)
+    as_of = _as_of(item.year)
+    row = progress.project_progress(item, as_of)
+    curves = progress.curves(row, as_of)
+    chart = chart_svg(item.year, row.budget, curves.plan, curves.actual, curves.benchmark, as_of)
+    return render_template(
+        "progress/project.html",
+        project=item,
+        row=row,
+        as_of=as_of,
+        chart=Markup(chart),  # built from numbers and escaped labels only (app/documents/progress_chart.py)
+        rules=describe(progress.settings()),
+    )
+
+
+def _visible_units():
+    scope = visible_units(current_principal(), Permission.PROJECT_READ)
+    return [u for u in units.list_units() if scope is None or u.id in scope]
