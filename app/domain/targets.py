@@ -59,9 +59,12 @@ def _alternation(words) -> str:
 
 _PREFIX_OF = {word: comparator for comparator, words in PREFIXES.items() for word in words}
 _SUFFIX_OF = {word: comparator for comparator, words in SUFFIXES.items() for word in words}
+# Words that may close a quantity without belonging to its unit: "100%完成", "30家左右"
+# ("about 30" is read as the plain figure 30).
+_CLOSING = ("完成", "左右", "即可")
 _QUANTITY = re.compile(
     rf"(?P<prefix>{_alternation(_PREFIX_OF)})?(?P<number>{_NUMBER})(?P<unit>{_UNIT})??"
-    rf"(?P<suffix>{_alternation(_SUFFIX_OF)})?"
+    rf"(?P<suffix>{_alternation(_SUFFIX_OF)})?(?:{_alternation(_CLOSING)})?"
 )
 
 # Deadlines: a date or a period, optionally "截至…", "…前", "…前完成验收".
@@ -139,8 +142,17 @@ def parse_target(text: str) -> Target:
     return _parse_quantity(text, cleaned) or Target(text, Kind.QUALITATIVE)
 
 
+# Some units repeat the indicator's name in the value: "满意度≥90%", "合格率100%".
+_LABELLED = re.compile(rf"[^\W\d_]{{1,12}}?(?:(?={_alternation(_PREFIX_OF)})|(?<=率)(?=\d))")
+
+
 def _parse_quantity(text: str, cleaned: str) -> Target | None:
     match = _QUANTITY.fullmatch(cleaned)
+    if match is None:
+        label = _LABELLED.match(cleaned)
+        if label is None or label.group() in _PREFIX_OF:
+            return None
+        match = _QUANTITY.fullmatch(cleaned, label.end())
     if match is None:
         return None
     before = _PREFIX_OF.get(match["prefix"] or "")
