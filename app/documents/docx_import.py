@@ -21,24 +21,29 @@ from docx.text.paragraph import Paragraph
 from app.documents.text_import import (
     BOOKMARK,
     COLUMNS,
+    EMPTY_DEPARTMENT,
     MONEY_UNIT,
     REQUIRED_COLUMNS,
     TITLE,
     UNIT_LINE,
+    UNIT_PREFIX,
     Cell,
     TableReader,
     TextImport,
     TextImportError,
     guess_year,
+    has_content,
     label_kind,
+    column_key,
+    compose_target,
     normalize,
     parse_text,
+    unit_of,
     read_department,
     split_goals,
 )
 from app.domain.money import format_money
 
-UNIT_PREFIX = re.compile(r"^(?:预算单位|单位名称|填报单位)[：:]")
 YEAR_START = re.compile(r"^20\d\d\s*年")
 # A unit line and "单位：万元" typed in one paragraph, apart by tabs or runs of spaces.
 PIECES = re.compile(r"\t+|\n+|\s{2,}|\u3000+|(?=单位[：:]\s*[千万]?元\s*$)")
@@ -121,11 +126,14 @@ def parse_docx(data: bytes, *, source: str = "", year: int | None = None) -> Doc
         reader = DocxTableReader(number, title, result.warnings, last=number == len(segments))
         result.projects.append(reader.read_segment(segment))
     if year is None:
-        year = guess_year([s.title or "" for s in segments] + [p["name"] for p in result.projects])
+        texts = [s.title or "" for s in segments] + [t for s in segments for t in s.texts]
+        year = guess_year(texts + [p["name"] for p in result.projects])
     for project in result.projects:
         project["year"] = year
     department = read_department([line for text in preamble for line in text.split("\n")])
-    if department is not None:
+    if department is not None and not has_content(department):
+        result.warnings.append(EMPTY_DEPARTMENT)
+    elif department is not None:
         department["unit"] = result.projects[0]["unit"] if result.projects else None
         department["year"] = year
         result.departments.append(department)
@@ -235,6 +243,8 @@ class DocxTableReader(TableReader):
         cells += self.top_cells(top_rows)
         unit, first_label = self.read_unit(cells)
         fields = self.read_labels(cells[first_label:])
+        if unit is None and fields.get("unit"):
+            unit = unit_of(fields["unit"])
         name = fields.get("name") or re.sub(r"绩效目标(?:申报)?表$", "", self.title)
         amounts = self.read_amounts(fields)
         project = {
@@ -276,7 +286,7 @@ class DocxTableReader(TableReader):
         """Read indicator rows by the header's columns; merged or repeated level cells alike."""
         columns: dict[str, int] = {}
         for cell in header:
-            key = COLUMNS.get(normalize(cell.text))
+            key = column_key(cell.text)
             if key and key not in columns:
                 columns[key] = cell.start
         missing = [key for key in REQUIRED_COLUMNS if key not in columns]
@@ -311,7 +321,7 @@ class DocxTableReader(TableReader):
                     "level2": level2,
                     "name": values["name"],
                     "description": values.get("description", ""),
-                    "target_text": values["target_text"],
+                    "target_text": compose_target(values),
                     "basis": values.get("basis", ""),
                 }
             )

@@ -19,7 +19,7 @@ TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?(\S.*绩效目标(?:申报)?表)$")
 UNIT_LINE = re.compile(r"^(\d{3,})\s*(\S.*)$")
 MONEY_UNIT = re.compile(r"^单位[：:](.*)$")
 MONTH = re.compile(r"^(\d{1,2})月(?:底|末)?$")
-GOAL_NUMBER = re.compile(r"^\s*(?:(\d+)\s*[.．、]|[（(](\d+)[)）])\s*")
+GOAL_NUMBER = re.compile(r"^\s*(?:(\d+)\s*[.．、]|[（(](\d+)[)）]|目标\s*(\d+)\s*[：:、.．])\s*")
 YEAR = re.compile(r"(20\d\d)年")
 HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*)$")
 SUBHEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.*)$")
@@ -34,9 +34,16 @@ LABELS = {
     "budget_fiscal": ("财政资金", "财政拨款"),
     "budget_other": ("其他资金",),
     "purpose": ("资金用途", "项目资金用途"),
-    "goals": ("绩效目标", "年度绩效目标", "年度目标", "总体目标"),
+    "goals": ("绩效目标", "年度绩效目标", "年度目标", "总体目标", "年度总体目标", "项目年度绩效目标",
+              "年度绩效目标内容"),
     "section": ("预算规模及资金用途", "预算规模及资金来源"),
+    # Other provinces name the unit inside the table (财政部 项目支出绩效目标申报表).
+    "unit": ("实施单位", "预算单位", "申报单位", "项目单位", "单位名称"),
 }
+# A unit written as "预算单位：…" or "填报单位（盖章）：…" above a table.
+UNIT_PREFIX = re.compile(r"^(?:预算单位|单位名称|填报单位|实施单位|申报单位|项目单位)(?:[（(]盖章[)）])?[：:]\s*")
+# "（2025年度）", "2025年": a year line under the title, never a unit.
+YEAR_LINE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 COLUMNS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -47,7 +54,17 @@ COLUMNS = {
     "目标值": "target_text",
     "指标值确定依据": "basis",
     "确定依据": "basis",
+    "年度指标值": "target_text",
+    "绩效指标值": "target_text",
+    "预期指标值": "target_text",
+    "指标名称": "name",
+    # 财政部-style tables split the value: 指标性质 (≥, ≤, =, 定性…), 指标值 and 度量单位.
+    "指标性质": "nature",
+    "指标方向": "nature",
+    "度量单位": "measure",
+    "计量单位": "measure",
 }
+NATURES = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤", "等于": "=", "＝": "="}
 REQUIRED_COLUMNS = ("level1", "level2", "name", "target_text")
 AMOUNT_LABELS = {"budget_total": "预算数", "budget_fiscal": "财政资金", "budget_other": "其他资金"}
 
@@ -84,6 +101,34 @@ def normalize(text: str) -> str:
     return re.sub(r"^其中[：:]", "", text)
 
 
+def unit_of(text: str) -> dict:
+    """Read "304001某单位" (or a name alone) as a unit."""
+    match = UNIT_LINE.match(text)
+    code, name = (match.group(1), match.group(2).strip()) if match else (None, text.strip())
+    return {"code": code, "name": name}
+
+
+def column_key(text: str) -> str | None:
+    """The indicator column a header names: "指标值（包含数字及文字描述）" is 指标值."""
+    key = normalize(text)
+    return COLUMNS.get(key) or COLUMNS.get(re.sub(r"[（(][^）)]*[)）]$", "", key))
+
+
+def compose_target(values: dict) -> str:
+    """The 指标值 as an officer writes it, from a table that splits it into 指标性质/指标值/度量单位."""
+    value = values.get("target_text", "").strip()
+    nature = normalize(values.get("nature", ""))
+    measure = normalize(values.get("measure", ""))
+    if not value or nature.startswith("定性"):
+        return value
+    if measure and not value.endswith(measure):
+        value += measure
+    nature = NATURES.get(nature, nature)
+    if nature in ("≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "＞", "＜") and not re.match(r"^[≥≤=<>≧≦＞＜]", value):
+        value = nature + value
+    return value
+
+
 def label_kind(cell: Cell) -> str | None:
     key = cell.key
     if key.startswith("资金支出计划"):
@@ -109,7 +154,9 @@ def parse_text(text: str, *, source: str = "", year: int | None = None) -> TextI
         project["year"] = year
     preamble = lines[: starts[0]] if starts else lines
     department = read_department(preamble)
-    if department is not None:
+    if department is not None and not has_content(department):
+        result.warnings.append(EMPTY_DEPARTMENT)
+    elif department is not None:
         department["unit"] = result.projects[0]["unit"] if result.projects else None
         department["year"] = year
         result.departments.append(department)
@@ -168,6 +215,8 @@ class TableReader:
         top = cells if header is None else cells[:header]
         unit, first_label = self.read_unit(top)
         fields = self.read_labels(top[first_label:])
+        if unit is None and fields.get("unit"):
+            unit = unit_of(fields["unit"])
         name = fields.get("name") or re.sub(r"绩效目标(?:申报)?表$", "", self.title)
         amounts = self.read_amounts(fields)
         project = {
@@ -199,11 +248,8 @@ class TableReader:
             if money_unit:
                 if money_unit.group(1) not in ("万元", ""):
                     raise self.error(f"金额单位“{money_unit.group(1)}”不受支持，应为万元")
-            elif text and unit is None:
-                text = re.sub(r"^(?:预算单位|单位名称|填报单位)[：:]\s*", "", text)
-                match = UNIT_LINE.match(text)
-                code, name = (match.group(1), match.group(2).strip()) if match else (None, text)
-                unit = {"code": code, "name": name}
+            elif text and unit is None and not YEAR_LINE.match(text):
+                unit = unit_of(UNIT_PREFIX.sub("", text))
         return unit, len(cells)
 
     def read_labels(self, cells: list[Cell]) -> dict:
@@ -277,11 +323,11 @@ class TableReader:
 
     def read_indicators(self, cells: list[Cell]) -> list[dict]:
         """Read the header row's columns, then cut the following cells into rows of that width."""
-        columns = [COLUMNS.get(cells[0].key)]
+        columns = [column_key(cells[0].text)]
         for cell in cells[1:]:
             if cell.row_start:
                 break
-            columns.append(COLUMNS.get(cell.key))  # an unknown column (分值, 备注…) is skipped
+            columns.append(column_key(cell.text))  # an unknown column (分值, 备注…) is skipped
         missing = [key for key in REQUIRED_COLUMNS if key not in columns]
         if missing:
             names = "、".join(next(k for k, v in COLUMNS.items() if v == key) for key in missing)
@@ -320,7 +366,7 @@ class TableReader:
                     "level2": level2,
                     "name": values["name"],
                     "description": values.get("description", ""),
-                    "target_text": values["target_text"],
+                    "target_text": compose_target(values),
                     "basis": values.get("basis", ""),
                 }
             )
@@ -344,7 +390,7 @@ def split_goals(text: str) -> list[str]:
     for line in text.split("\n"):
         match = GOAL_NUMBER.match(line)
         # Only the next number in sequence starts an item: "1.2023年…" is item 1, not a decimal.
-        if match and int(match.group(1) or match.group(2)) == expected:
+        if match and int(next(g for g in match.groups() if g)) == expected:
             items.append([line[match.end() :]])
             expected += 1
         elif items:
@@ -352,6 +398,14 @@ def split_goals(text: str) -> list[str]:
         elif line.strip():
             items.append([line])
     return [text for text in ("\n".join(l.rstrip() for l in item).strip() for item in items) if text]
+
+
+EMPTY_DEPARTMENT = "部门整体绩效目标各部分均为空，未导入"
+
+
+def has_content(department: dict) -> bool:
+    """Whether a department part says anything: an exported unit without goals prints empty sections."""
+    return bool(department["overall"].strip() or department["items"] or department["measures"])
 
 
 def read_department(lines: list[str]) -> dict | None:
