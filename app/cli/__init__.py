@@ -19,7 +19,27 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class JixiaoGroup(FlaskGroup):
+    """The Flask group, answering a database that is missing or not upgraded in Chinese."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as err:
+            fail(database_problem(err))
+
+
+def database_problem(err: Exception) -> str:
+    """Say in Chinese what a database error at start-up means and what to do."""
+    text = str(getattr(err, "orig", err))
+    if "no such table" in text or "no such column" in text or "does not exist" in text:
+        return "数据库尚未建立或不是最新版本：请先运行 jixiao db upgrade（./scripts/serve 会自动完成）"
+    return f"无法使用数据库（请检查 DATABASE_URL）：{text.strip().splitlines()[0] if text.strip() else err.__class__.__name__}"
+
+
+@click.group(cls=JixiaoGroup, create_app=_create_app, add_version_option=False)
 def main() -> None:
     """jixiao 绩效: 预算绩效目标管理."""
 
