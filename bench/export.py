@@ -7,7 +7,8 @@ Each measurement runs in a subprocess of its own, so its peak memory (maxrss) is
 - product: the export code path from interchange dicts: document_context() + render_docx()
            (render, level-merge pass, save to bytes);
 - breakdown: the same steps timed one by one (context build, merge pass).
-Goal: product ≤ 1.3 × floor, peak < 1 GB.
+Goal: product ≤ 1.3 × floor, peak < 1 GB. Wall and CPU seconds are both reported: on a
+shared, loaded machine the wall clock measures the neighbours too, the CPU time does not.
 """
 
 import argparse
@@ -73,22 +74,24 @@ def measure(kind: str, projects: int, indicators: int) -> dict:
     result = {"kind": kind}
     if kind == "floor":
         context = document_context(data, departments)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         template = DocxTemplate(docx_export.template_path("full"))
         template.render(context, autoescape=True)
         buffer = BytesIO()
         template.save(buffer)
         result["seconds"] = time.perf_counter() - start
+        result["cpu_seconds"] = time.process_time() - cpu
         result["bytes"] = len(buffer.getvalue())
     elif kind == "product":
         # The product's public code path, from interchange dicts to the bytes of the .docx.
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         content = docx_export.render_docx(document_context(data, departments), "full")
         result["seconds"] = time.perf_counter() - start
+        result["cpu_seconds"] = time.process_time() - cpu
         result["bytes"] = len(content)
     else:
         # The same calls render_docx() makes, timed piece by piece (information only).
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         context = document_context(data, departments)
         built = time.perf_counter()
         template = DocxTemplate(docx_export.template_path("full"))
@@ -99,6 +102,7 @@ def measure(kind: str, projects: int, indicators: int) -> dict:
         buffer = BytesIO()
         template.save(buffer)
         result["seconds"] = time.perf_counter() - start
+        result["cpu_seconds"] = time.process_time() - cpu
         result["context_seconds"] = built - start
         result["merge_seconds"] = merged - rendered
         result["bytes"] = len(buffer.getvalue())
@@ -125,24 +129,30 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.projects, args.indicators)))
         return
     print(f"department document: {args.projects} projects × {args.indicators} indicators, best of {args.repeat}")
-    best = {}
+    best, best_cpu = {}, {}
     for _ in range(args.repeat):
         for kind in ("floor", "product", "breakdown"):
             r = run(kind, args.projects, args.indicators)
             if kind not in best or r["seconds"] < best[kind]["seconds"]:
                 best[kind] = r
-    floor = best["floor"]["seconds"]
+            best_cpu[kind] = min(best_cpu.get(kind, r["cpu_seconds"]), r["cpu_seconds"])
+    floor, floor_cpu = best["floor"]["seconds"], best_cpu["floor"]
     for kind, r in best.items():
         extra = ""
         if kind == "breakdown":
             extra = f"  (context {r['context_seconds']:.2f} s, merge pass {r['merge_seconds']:.2f} s)"
         print(
             f"{kind:>9}: {r['seconds']:6.2f} s  {r['seconds'] / floor:4.2f}× floor  "
+            f"cpu {best_cpu[kind]:6.2f} s  {best_cpu[kind] / floor_cpu:4.2f}×  "
             f"peak {r['maxrss_mb']:6.0f} MB  {r['bytes'] / 1e6:5.1f} MB docx{extra}"
         )
-    ratio = best["product"]["seconds"] / floor
+    ratio, ratio_cpu = best["product"]["seconds"] / floor, best_cpu["product"] / floor_cpu
     peak = max(r["maxrss_mb"] for r in best.values())
-    print(f"goal ≤ 1.3× floor and < 1024 MB: {'met' if ratio <= 1.3 and peak < 1024 else 'NOT met'} ({ratio:.2f}×, {peak:.0f} MB)")
+    met = ratio <= 1.3 and ratio_cpu <= 1.3 and peak < 1024
+    print(
+        f"goal ≤ 1.3× floor and < 1024 MB: {'met' if met else 'NOT met'} "
+        f"(wall {ratio:.2f}×, cpu {ratio_cpu:.2f}×, {peak:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

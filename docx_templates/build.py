@@ -7,7 +7,7 @@ The keys each template expects are listed in README.md.
 
 The XML is written by hand (python-docx only for the package, the page and the
 styles) so every cell is lean: a document of 20,000 indicator rows stays small.
-Level-1/level-2 merges are not in the templates: the renderer sets ``w:vMerge``
+Level-1 merges are not in the templates: the renderer sets ``w:vMerge``
 on the cells of the table captioned ``INDICATOR_CAPTION`` after the render.
 """
 

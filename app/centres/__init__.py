@@ -12,3 +12,21 @@ def register(app: Flask) -> None:
 
     for command in COMMANDS:
         app.cli.add_command(command)
+    _register_hubei(app)
+    _register_regions(app)
+
+
+def _register_hubei(app: Flask) -> None:
+    """The Hubei centre pages and their demo data (issue 7)."""
+    from app.centres.hubei import demo, views
+    from app.services.demo import register_loader
+
+    app.register_blueprint(views.bp)
+    register_loader(app, demo.load)
+
+
+def _register_regions(app: Flask) -> None:
+    """The Zhejiang 订单+清单 region pages and their demo year (issue 7)."""
+    from app.centres import regions
+
+    regions.register(app)

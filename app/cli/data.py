@@ -22,6 +22,21 @@ def demo_command() -> None:
         f"演示数据已就绪：新建 {len(summary.created)} 个项目，更新 {len(summary.updated)} 个项目，"
         f"部门整体绩效目标 {summary.departments} 份。"
     )
+    try:
+        paid = demo.load_demo_payments()
+    except DomainError as err:  # a demo project changed by hand: its payments no longer fit
+        click.echo("演示支出未载入：" + "；".join(p.message for p in err.problems), err=True)
+    else:
+        click.echo(f"演示支出：新增 {paid.payments} 笔，合计 {paid.total} 万元；预算调整 {paid.adjustments} 项（已有支出的项目不变）。")
+    try:
+        evaluated = demo.load_demo_evaluations()
+    except DomainError as err:  # a demo project changed by hand: its actuals no longer fit
+        click.echo("演示年终自评未载入：" + "；".join(p.message for p in err.problems), err=True)
+    else:
+        if evaluated:
+            click.echo(f"演示年终自评（草稿，可直接提交）：{'、'.join(evaluated)}。")
+    for line in demo.load_module_demos():
+        click.echo(line)
     click.echo("演示账户（每次运行 jixiao demo 都会重设为新的随机密码；首次登录无须修改密码）：")
     for name, role, password in demo.demo_accounts():
         click.echo(f"  {role}\t用户名 {name}\t密码 {password}")

@@ -48,9 +48,9 @@ def import_command(file: Path, year: int, unit_code: str, as_json: bool) -> None
 @click.option("--json", "as_json", is_flag=True, help="print one JSON document")
 def progress_command(year: int, unit_code: str | None, as_of: str | None, as_json: bool) -> None:
     """Spending progress of every project of --year: plan, spent, rate, 序时进度 and lagging flags."""
-    from app.services.progress import progress_json
+    from app.services.progress import default_as_of, progress_json
 
-    day = None
+    day = default_as_of(year)
     if as_of:
         try:
             day = datetime.date.fromisoformat(as_of)
@@ -63,8 +63,8 @@ def progress_command(year: int, unit_code: str | None, as_of: str | None, as_jso
     if as_json:
         emit_json(document)
         return
-    click.echo(f"{year} 年度支出进度，截至 {document['as_of']}")
-    for p in document["projects"]:
+    click.echo(f"{year} 年度支出进度，截至 {day.isoformat()}")
+    for p in document:
         rate = f"{Decimal(p['rate']) * 100:.2f}%" if p["rate"] is not None else "—"
         click.echo(f"{p['code'] or '—'}\t{p['name']}\t预算 {p['budget']}\t计划 {p['plan_at_date'] or '—'}\t支出 {p['spent']}\t执行率 {rate}")
         for flag in p["flags"]:

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from app.cli import emit_json, fail
-from app.domain.selfeval import evaluate, evaluation_from_json, evaluation_to_json
+from app.domain.actuals import plain
+from app.domain.selfeval import Evaluation, evaluate, evaluation_from_json, evaluation_to_json
+from app.services import selfeval
 
 
 @click.command("selfeval")
@@ -25,13 +27,13 @@ def selfeval_command(file: Path | None, year: int | None, unit_code: str | None,
         _score_stored(year, unit_code, as_json)
         return
     try:
-        document = evaluation_to_json(evaluate(evaluation_from_json(_read(file))))
+        evaluation = evaluate(evaluation_from_json(_read(file)))
     except ValueError as err:
         fail(f"{file}：{err}")
     if as_json:
-        emit_json(document)
+        emit_json(evaluation_to_json(evaluation))
     else:
-        _print(document)
+        _print(evaluation)
 
 
 def _read(path: Path):
@@ -51,28 +53,26 @@ def _read(path: Path):
 def _score_stored(year: int, unit_code: str | None, as_json: bool) -> None:
     """Score the stored projects through the service (one JSON document per project, with "project")."""
     try:
-        from app.services.selfeval import score_stored
-    except ImportError:
-        fail("按年度评分需要数据库中的项目实际完成值，本版本尚未提供；请改用 jixiao selfeval FILE.json")
-    try:
-        documents = score_stored(year, unit_code)
+        if as_json:
+            emit_json(selfeval.score_stored(year, unit_code))
+            return
+        found = selfeval.scored(year, unit_code)
     except ValueError as err:
         fail(str(err))
-    if as_json:
-        emit_json(documents)
-        return
-    for document in documents:
-        click.echo(f"== {document.get('project', '')}")
-        _print(document)
+    if not found:
+        click.echo(f"{year} 年度没有填写完整的年终自评")
+    for item in found:
+        click.echo(f"== {item.project['name']}（{item.status}）")
+        _print(item.evaluation)
 
 
-def _print(document: dict) -> None:
-    execution, detail = document["execution"], document["execution_detail"]
-    click.echo(f"预算执行率\t{execution['score']:g}/{detail['points']:g}\t{detail['explanation']}")
-    for row in document["indicators"]:
-        mark = "\t需填写偏差原因" if row["needs_reason"] else ""
-        click.echo(f"{row['name']}\t{row['score']:g}/{row['weight']:g}\t{row['explanation']}{mark}")
-    click.echo(f"总分 {document['total']:g}，等级：{document['grade']}")
+def _print(evaluation: Evaluation) -> None:
+    execution = evaluation.execution
+    click.echo(f"预算执行率\t{plain(execution.score)}/{plain(execution.points)}\t{execution.explanation}")
+    for row in evaluation.indicators:
+        mark = "\t需填写偏差原因" if row.needs_reason else ""
+        click.echo(f"{row.name}\t{plain(row.score)}/{plain(row.weight)}\t{row.explanation}{mark}")
+    click.echo(f"总分 {plain(evaluation.total)}，等级：{evaluation.grade}")
 
 
 COMMANDS = [selfeval_command]

@@ -14,8 +14,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from app.documents.contexts import LAYOUTS
-
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "docx_templates"
+from app.documents.template_files import TEMPLATE_DIR
 INDICATOR_CAPTION = "绩效指标表"  # the w:tblCaption of the indicator tables (docx_templates/build.py)
 
 _TBL, _TR, _TC, _TCPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr")

@@ -8,7 +8,6 @@ linear pass over the rendered XML (no python-docx ``cell.merge()``: quadratic, N
 
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -16,11 +15,12 @@ from lxml import etree
 
 from app.documents.contexts import literal
 from app.documents.tables import merged_rows
+from app.documents.template_files import TEMPLATE_DIR
 from app.domain.money import format_money
 from app.domain.monitoring import reason_of
 from app.domain.progress import percent
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "docx_templates" / "monitoring.docx"
+TEMPLATE = TEMPLATE_DIR / "monitoring.docx"
 CAPTION = "项目支出绩效运行监控表"  # the w:tblCaption of the tables (docx_templates/build_monitoring.py)
 TRAILING_ROWS = 0  # the indicator rows end the table
 

@@ -54,24 +54,32 @@ def _columns(cells) -> dict[str, int] | None:
     return None
 
 
-def rows_from(lines) -> list[SheetRow]:
-    """Find the header in ``lines`` (an iterable of (number, cells)) and read the rows under it."""
-    columns = None
+MISSING_HEADER = "找不到表头：需要“项目编码”或“项目名称”、“日期”、“金额”列（可另有“凭证号”“资金来源”“摘要”）"
+
+
+def rows_from(lines, columns=None, missing: str = MISSING_HEADER) -> list[SheetRow]:
+    """Find the header in ``lines`` (an iterable of (number, cells)) and read the rows under it.
+
+    ``columns`` recognises the header row (cells → meaning → position, or None); by default
+    the payments list's. Other lists (the centres' service records) pass their own.
+    """
+    recognise = columns or _columns
+    found = None
     rows: list[SheetRow] = []
     for number, cells in lines:
-        if columns is None:
+        if found is None:
             if number > HEADER_SEARCH_ROWS:
                 break
-            columns = _columns(cells)
+            found = recognise(cells)
             continue
         if all(_clean(c) == "" for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
             raise DomainError(f"文件超过 {MAX_ROWS} 行，请分批导入")
-        values = {key: (cells[pos] if pos < len(cells) else None) for key, pos in columns.items()}
+        values = {key: (cells[pos] if pos < len(cells) else None) for key, pos in found.items()}
         rows.append(SheetRow(number, values))
-    if columns is None:
-        raise DomainError("找不到表头：需要“项目编码”或“项目名称”、“日期”、“金额”列（可另有“凭证号”“资金来源”“摘要”）")
+    if found is None:
+        raise DomainError(missing)
     return rows
 
 
@@ -87,7 +95,7 @@ def decode(data: bytes) -> str:
         raise DomainError("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GB18030（ANSI）编码") from None
 
 
-def read_csv(data: bytes) -> list[SheetRow]:
+def read_csv(data: bytes, columns=None, missing: str = MISSING_HEADER) -> list[SheetRow]:
     text = decode(data)
     # The delimiter the first lines use most: comma, tab (Excel's "Unicode text") or semicolon.
     sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
@@ -99,12 +107,12 @@ def read_csv(data: bytes) -> list[SheetRow]:
             yield reader.line_num, cells
 
     try:
-        return rows_from(lines())
+        return rows_from(lines(), columns, missing)
     except csv.Error as err:
         raise DomainError(f"CSV 文件格式有误：第 {reader.line_num} 行，{err}") from None
 
 
-def read_xlsx(data: bytes, **limits) -> list[SheetRow]:
+def read_xlsx(data: bytes, columns=None, missing: str = MISSING_HEADER, **limits) -> list[SheetRow]:
     """The first worksheet of a workbook (values, not formulas)."""
     from openpyxl import load_workbook
 
@@ -115,7 +123,9 @@ def read_xlsx(data: bytes, **limits) -> list[SheetRow]:
         raise DomainError("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏") from None
     try:
         sheet = book.worksheets[0]
-        return rows_from((n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1))
+        return rows_from(
+            ((n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)), columns, missing
+        )
     finally:
         book.close()
 

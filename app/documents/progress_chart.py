@@ -58,8 +58,12 @@ class _Scale:
         return " ".join(f"{_fmt(self.x(d))},{_fmt(self.y(a))}" for d, a in curve)
 
 
-def chart_svg(year: int, budget: Decimal, plan, actual, benchmark, as_of: datetime.date) -> str:
-    """The chart as an ``<svg>`` element (a string safe to insert into the page)."""
+def chart_svg(year: int, budget: Decimal, plan, actual, benchmark, as_of: datetime.date, marks=None) -> str:
+    """The chart as an ``<svg>`` element (a string safe to insert into the page).
+
+    ``marks`` (series key → amount at ``as_of``, None to skip one) puts a labelled point on
+    each series at the as-of date: the numbers of the progress table, on the chart.
+    """
     highest = max([budget] + [a for _, a in plan] + [a for _, a in actual] + [a for _, a in benchmark])
     scale = _Scale(year, _nice_top(highest))
     parts = [
@@ -95,6 +99,17 @@ def chart_svg(year: int, budget: Decimal, plan, actual, benchmark, as_of: dateti
             parts.append(
                 f'<circle class="point point-plan" cx="{_fmt(scale.x(d))}" cy="{_fmt(scale.y(amount))}" r="3">'
                 f"<title>{d.month}月底计划 {format_money(amount)} 万元</title></circle>"
+            )
+    last = min(as_of, datetime.date(year, 12, 31))
+    if marks and as_of >= datetime.date(year, 1, 1):
+        for key, label in SERIES:
+            amount = marks.get(key)
+            if amount is None:
+                continue
+            parts.append(
+                f'<circle class="as-of-point as-of-point-{key}" id="as-of-{key}" data-amount="{format_money(amount)}" '
+                f'cx="{_fmt(scale.x(last))}" cy="{_fmt(scale.y(amount))}" r="4">'
+                f"<title>截至 {as_of.isoformat()} {escape(label.split('（')[0])} {format_money(amount)} 万元</title></circle>"
             )
     legend_y = HEIGHT - 24
     x = LEFT

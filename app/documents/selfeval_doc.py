@@ -8,7 +8,6 @@ the rendered XML (no python-docx ``cell.merge()``: it is quadratic, NOTES.md).
 
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -16,11 +15,12 @@ from lxml import etree
 
 from app.documents.contexts import literal
 from app.documents.tables import merged_rows
+from app.documents.template_files import TEMPLATE_DIR
 from app.domain.actuals import plain
 from app.domain.money import format_money
 from app.domain.yearend import APPROVED, STATUS_LABELS, SUBMITTED
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "docx_templates" / "selfeval.docx"
+TEMPLATE = TEMPLATE_DIR / "selfeval.docx"
 CAPTION = "项目支出绩效自评表"  # the w:tblCaption of the tables (docx_templates/build_selfeval.py)
 TRAILING_ROWS = 2  # 总分 and 自评等级 follow the indicator rows
 DASH = "—"
@@ -66,8 +66,9 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
                 "name": literal(laid_out.name),
                 "target": literal(laid_out.target_text),
                 "actual": literal("不适用" if typed.not_applicable else typed.actual or (typed.grade.value if typed.grade else "")),
-                "weight": _number(row.weight),
-                "score": _number(result.score) if result else "",
+                # 不适用: no points in the table, its share went to the level's other indicators.
+                "weight": DASH if typed.not_applicable else _number(row.weight),
+                "score": DASH if typed.not_applicable else _number(result.score) if result else "",
                 "reason": literal(typed.deviation_reason),
                 "merge1": _merge(laid_out.level1_span),
                 "merge2": _merge(laid_out.level2_span),

@@ -32,6 +32,8 @@ class Permission(StrEnum):
     USER_READ = "user.read"
     USER_MANAGE = "user.manage"
     AUDIT_READ = "audit.read"  # the whole audit trail and its CSV
+    CENTRE_READ = "centre.read"  # Hubei service centres: scores, ranking, exports
+    CENTRE_EDIT = "centre.edit"  # a centre, its year's evidence and service records
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -44,6 +46,11 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         {Permission.UNIT_READ, Permission.UNIT_MANAGE, Permission.USER_READ, Permission.USER_MANAGE}
     ),
 }
+
+# The centre module (issue 7): 填报 keep their units' centres; 审核 and 审计 read them.
+GRANTS[Role.OFFICER] |= {Permission.CENTRE_READ, Permission.CENTRE_EDIT}
+GRANTS[Role.REVIEWER] |= {Permission.CENTRE_READ}
+GRANTS[Role.AUDITOR] |= {Permission.CENTRE_READ}
 
 # Officers and reviewers act on the units assigned to them; auditors and administrators on all.
 ALL_UNITS = frozenset({Role.AUDITOR, Role.ADMIN})

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "return": "退回修改",
     "reopen": "重新打开",
+    "import": "导入",
 }
 
 TYPE_LABELS = {
@@ -41,6 +42,15 @@ TYPE_LABELS = {
     "MonitoringRow": "监控指标",
     "User": "用户",
     "AuditEvent": "审计记录",
+    "Centre": "外贸综合服务中心",
+    "CentreYear": "年度考核材料",
+    "CentreTraining": "业务培训",
+    "CentreClaim": "申报企业",
+    "CentreAssignment": "企业归口",
+    "CentreServiceRecord": "服务记录",
+    "Region": "订单+清单地区",
+    "RegionYear": "地区年度数据",
+    "RegionMonth": "地区月度数据",
 }
 
 FIELD_LABELS = {
@@ -79,7 +89,94 @@ FIELD_LABELS = {
     "active": "启用",
     "must_change_password": "须修改密码",
     "locked_until": "锁定至",
+    # 支出 and 预算调整
+    "day": "日期",
+    "voucher": "凭证号",
+    "source": "资金来源",
+    "note": "摘要",
+    "reason": "调整原因",
+    # 年终自评
+    "supervising_department": "主管部门",
+    "budget_adjusted": "全年预算数",
+    "spent_fiscal": "全年执行数（本年财政拨款）",
+    "spent_carryover": "全年执行数（上年结转资金）",
+    "spent_other": "全年执行数（其他资金）",
+    "execution_reason": "预算执行率偏低原因",
+    "overall_actual": "总体目标实际完成情况",
+    "submitted_at": "提交时间",
+    "review_comment": "审核意见",
+    "indicator_id": "指标编号",
+    "actual": "实际完成值",
+    "grade": "评价等级",
+    "grade_percent": "等级得分比例",
+    "weight": "分值",
+    "not_applicable": "不适用",
+    "deviation_reason": "偏差原因分析及改进措施",
+    # 绩效运行监控表
+    "expected_spend": "全年预计执行数",
+    "goal_progress": "总体目标完成情况",
+    "progress": "1–N月实际完成情况",
+    "expected": "全年预计完成情况",
+    "likelihood": "能否完成目标",
+    "reason_kind": "偏差原因类型",
+    "reason_text": "偏差原因说明",
+    "measures": "纠偏措施",
+    # 外贸综合服务中心 (issue 7)
+    "level": "园区级别",
+    "park": "所在开发区（园区）",
+    "company": "承办企业",
+    "contract_start": "合同起始年度",
+    "contract_end": "合同截止年度",
+    "fixed_office": "固定办公场地",
+    "staff": "工作人员数",
+    "staff_experienced": "3 年以上外贸从业人员数",
+    "customs_declarants": "专业报关员数",
+    "linguists": "外语人才数",
+    "floor_area": "服务场地面积（平方米）",
+    "meetings": "参加会议、活动次数",
+    "complaints": "有效投诉数",
+    "harmful_acts": "有损行为数",
+    "praises": "表扬、典型发言、正面宣传次数",
+    "companies": "参会企业数",
+    "category": "类别",
+    "client": "服务对象",
+    "item": "服务项目",
+    "matter": "服务事项",
+    "requested": "申请日期",
+    "evaluated": "评价日期",
+    "rating": "评价结果",
+    "centre_id": "外贸综合服务中心",
+    # 订单+清单 regions (issue 7, seed 002)
+    "province": "省份",
+    "cases": "获评案例数",
+    "fill_share": "当月填报企业数占比",
+    "prev_accuracy": "上月填报准确率",
+    "completion": "当年填报完成度",
+    "asked": "提问数",
+    "answered": "响应数",
+    "warned": "五色清单预警企业数",
+    "feedback": "五色清单反馈企业数",
+    "sluggish": "响应拖沓、答复草率次数",
 }
+
+
+# Where one column name means different things in different objects.
+TYPED_FIELD_LABELS = {
+    ("Payment", "amount"): "支出金额",
+    ("BudgetAdjustment", "amount"): "调整后预算数",
+    ("Centre", "code"): "中心编号",
+    ("Centre", "unit_id"): "所属单位",
+    ("Centre", "note"): "备注",
+    ("CentreYear", "note"): "备注",
+    ("CentreTraining", "title"): "培训名称",
+    ("CentreClaim", "code"): "企业编码",
+    ("CentreAssignment", "code"): "企业编码",
+}
+
+
+def field_label(field: str, object_type: str = "") -> str:
+    """The Chinese name of a recorded field (of an object of ``object_type``)."""
+    return TYPED_FIELD_LABELS.get((object_type, field)) or FIELD_LABELS.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -87,10 +184,11 @@ class Change:
     field: str
     before: str | None
     after: str | None
+    object_type: str = ""
 
     @property
     def label(self) -> str:
-        return FIELD_LABELS.get(self.field, self.field)
+        return field_label(self.field, self.object_type)
 
 
 def action_label(action: str) -> str:
@@ -101,9 +199,9 @@ def type_label(object_type: str) -> str:
     return TYPE_LABELS.get(object_type, object_type)
 
 
-def changes_of(raw) -> list[Change]:
-    """Read the stored ``[[field, before, after], ...]``."""
-    return [Change(*item) for item in raw or [] if isinstance(item, (list, tuple)) and len(item) == 3]
+def changes_of(raw, object_type: str = "") -> list[Change]:
+    """Read the stored ``[[field, before, after], ...]`` (of an object of ``object_type``)."""
+    return [Change(*item, object_type) for item in raw or [] if isinstance(item, (list, tuple)) and len(item) == 3]
 
 
 def summarize(raw) -> str:

@@ -19,7 +19,10 @@ All amounts are 万元 as ``Decimal``; rounding happens here, once, half up (amo
   below 50% at 6月底, below 60% at 9月底 (some provinces check 60% at 8月底: set
   ``JIXIAO_PROGRESS_RULES = "6:50,8:60"``).
 
-The budget is the project's budget, or its adjusted budget when one was recorded.
+The budget is the project's budget, or its adjusted budget when one was recorded. A plan
+never asks for more than the budget: after a budget is cut (调减), the checkpoints above it
+are read as the new budget (``plan_within``), so a project is not flagged for money it no
+longer has.
 """
 
 import calendar
@@ -339,6 +342,11 @@ def check_plan(plan) -> tuple[PlanPoint, ...]:
     return points
 
 
+def plan_within(plan, budget: Decimal) -> tuple[PlanPoint, ...]:
+    """The plan with every checkpoint capped at ``budget`` (an adjusted budget may be lower)."""
+    return tuple(PlanPoint(p.month, min(p.amount, budget)) for p in check_plan(plan))
+
+
 def plan_at(year: int, plan, day: datetime.date, interpolation: Interpolation = Interpolation.DAY) -> Decimal | None:
     """The plan's cumulative amount at the close of ``day`` (None without a plan)."""
     points = check_plan(plan)
@@ -387,7 +395,7 @@ def progress(
     if budget is None or budget <= 0:
         raise DomainError("预算数为 0，无法计算执行进度", "budget")
     spends = tuple(spends)
-    points = check_plan(plan)
+    points = plan_within(plan, budget)
     spent = spent_by(spends, as_of)
     rate = rate_of(spent, budget)
     planned = plan_at(year, points, as_of, settings.interpolation)

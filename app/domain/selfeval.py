@@ -5,7 +5,7 @@ Sources: 财预〔2020〕10号《项目支出绩效评价管理办法》(单位�
 central texts are silent. Every number and reading is a setting of ``Scheme``.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.domain.actuals import (
@@ -172,15 +172,23 @@ def _points(given, scheme: Scheme) -> tuple[Decimal, dict[str, Decimal]]:
     execution, levels = scheme.execution_points, dict(scheme.level_points)
     if given is None:
         return execution, levels
+    named: dict[str, Decimal] = {}
     for key, value in given:
         if value < 0:
             raise SelfEvalError(f"“{key}”的分值不能为负数")
         if key in ("execution", "预算执行率"):
-            execution = value
+            named["execution"] = value
         elif key in levels or key == scheme.cost_level:
-            levels[key] = value
+            named[key] = value
         else:
             raise SelfEvalError(f"分值设置中的“{key}”不是预算执行率或一级指标（{'、'.join(_known(scheme))}）")
+    if sum(named.values(), ZERO) == scheme.total_points:
+        # The officer's table is complete by itself: what it leaves out has no points
+        # ({"execution": 10, "产出指标": 50, "效益指标": 40} gives 满意度指标 0).
+        execution, levels = ZERO, {name: ZERO for name in levels}
+    # Otherwise what is left out keeps the scheme's points ({"execution": 20, "产出指标": 40}).
+    execution = named.pop("execution", execution)
+    levels.update(named)
     total = execution + sum(levels.values(), ZERO)
     if total != scheme.total_points:
         raise SelfEvalError(
@@ -396,21 +404,23 @@ def _number(value, what: str) -> Decimal | None:
 
 
 def evaluation_to_json(evaluation: Evaluation) -> dict:
-    """Return the evaluation as the document ``jixiao selfeval --json`` prints."""
-    execution = _plain_data(evaluation.execution)
+    """Return the evaluation as the document ``jixiao selfeval --json`` prints: the issue's keys, no others."""
     return {
-        # The contract's keys exactly; the rest of the verdict beside it.
-        "execution": {"rate": execution.pop("rate"), "score": execution.pop("score")},
-        "execution_detail": execution,
-        "indicators": [_plain_data(result) for result in evaluation.indicators],
-        "levels": [_plain_data(level) for level in evaluation.levels],
+        "execution": {"rate": _json(evaluation.execution.rate), "score": _json(evaluation.execution.score)},
+        "indicators": [
+            {
+                "name": result.name,
+                "met": result.met,
+                "weight": _json(result.weight),
+                "score": _json(result.score),
+                "needs_reason": result.needs_reason,
+                "explanation": result.explanation,
+            }
+            for result in evaluation.indicators
+        ],
         "total": _json(evaluation.total),
         "grade": evaluation.grade,
     }
-
-
-def _plain_data(result) -> dict:
-    return {key: _json(value) if isinstance(value, Decimal) else value for key, value in asdict(result).items()}
 
 
 def _json(number: Decimal) -> float:

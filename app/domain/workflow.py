@@ -69,8 +69,17 @@ def available(state: str | None, roles) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if current in t.sources and t.role in held]
 
 
-def transition(state: str | None, action: str, roles, comment: str = "") -> State:
-    """Return the state after ``action``; raise DomainError if it may not happen."""
+# Separation of duties (GB/T 22239-2019 8.1.4.2 访问控制): who submitted does not approve or return.
+JUDGEMENTS = frozenset({Action.APPROVE, Action.RETURN})
+
+
+def transition(
+    state: str | None, action: str, roles, comment: str = "", *, own: bool = False, subject: str = "项目"
+) -> State:
+    """Return the state after ``action``; raise DomainError if it may not happen.
+
+    ``own`` says the one acting made the submission being judged (``subject`` names it).
+    """
     try:
         step = TRANSITIONS[Action(action)]
     except ValueError:
@@ -80,6 +89,8 @@ def transition(state: str | None, action: str, roles, comment: str = "") -> Stat
         raise DomainError(f"只有{_role_name(step.role)}可以{step.label}")
     if current not in step.sources:
         raise DomainError(f"当前状态为“{STATE_LABELS[current]}”，不能{step.label}")
+    if own and step.action in JUDGEMENTS:
+        raise DomainError(f"不能审核本人提交的{subject}（提交与审核应由不同人员完成）")
     if step.needs_comment and not (comment or "").strip():
         raise DomainError(f"{step.label}请填写理由", "comment")
     return step.target

@@ -2,7 +2,7 @@
 
 import datetime
 
-from sqlalchemy import JSON, DateTime, Index, String, Text
+from sqlalchemy import DDL, JSON, DateTime, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -37,3 +37,22 @@ class AuditEvent(db.Model):
     root_version: Mapped[int | None]
     changes: Mapped[list] = mapped_column(JSON, default=list)  # [[field, before, after], ...]
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+# On PostgreSQL the database itself refuses to change or delete audit rows, whoever connects:
+# the same function and trigger as migration bd5e6cba89a4, here for schemas built by
+# ``create_all`` (the tests). TRUNCATE is not a row change: a test may still empty the table.
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_event is append-only';
+END;
+$$
+"""
+APPEND_ONLY_TRIGGER = """
+CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
+    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()
+"""
+
+event.listen(AuditEvent.__table__, "after_create", DDL(APPEND_ONLY_FUNCTION).execute_if(dialect="postgresql"))
+event.listen(AuditEvent.__table__, "after_create", DDL(APPEND_ONLY_TRIGGER).execute_if(dialect="postgresql"))

@@ -22,3 +22,36 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     """One account per role (officer and reviewer of the demo units), with fresh passwords."""
     codes = sorted({project["unit"]["code"] for project in demo_document().get("projects", [])})
     return accounts.ensure_demo_accounts([unit for unit in map(units.find_unit, codes) if unit is not None])
+
+
+def load_demo_payments():
+    """Give the demo projects a year of payments and a few budget adjustments (projects that have none yet)."""
+    from app.services import demo_payments
+
+    return demo_payments.load()
+
+
+def load_demo_evaluations() -> list[str]:
+    """Give one 2023 demo project a complete year-end self-evaluation draft (projects that have none)."""
+    from app.services import demo_selfeval
+
+    return demo_selfeval.load()
+
+
+# Modules the core does not import (the centres) add their demo data to ``jixiao demo`` here:
+# create_app registers their loaders; each loads idempotently and returns one line to print.
+DEMO_LOADERS = "jixiao.demo_loaders"
+
+
+def register_loader(app, loader) -> None:
+    """Have ``jixiao demo`` run LOADER (a function of no arguments returning a line of text)."""
+    loaders = app.extensions.setdefault(DEMO_LOADERS, [])
+    if loader not in loaders:
+        loaders.append(loader)
+
+
+def load_module_demos() -> list[str]:
+    """Run the loaders the modules registered; return what each says it loaded."""
+    from flask import current_app
+
+    return [loader() for loader in current_app.extensions.get(DEMO_LOADERS, [])]

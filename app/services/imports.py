@@ -20,7 +20,8 @@ from app.services.interchange import LoadSummary, save_department, store_project
 from app.services.units import ensure_unit, find_unit
 
 EXTENSIONS = ("docx", "txt")
-TOKEN = re.compile(r"^[0-9a-f]{32}\.(?:docx|txt)$")
+# Kept uploads of every import (target tables here, lists elsewhere: the centres' service records).
+TOKEN = re.compile(r"^[0-9a-f]{32}\.(?:docx|txt|csv|xlsx)$")
 UPLOAD_LIFETIME = 24 * 3600  # seconds an abandoned preview's file is kept
 
 
@@ -168,11 +169,11 @@ def _store_department(data: dict, index: int, summary: ImportSummary, *, year, f
     summary.departments += 1
 
 
-def save_upload(folder: Path, data: bytes, filename: str) -> str:
+def save_upload(folder: Path, data: bytes, filename: str, extensions: tuple[str, ...] = EXTENSIONS) -> str:
     """Keep an uploaded file until it is confirmed; return its token (the stored name)."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in EXTENSIONS:
-        raise DomainError("请选择 .docx 或 .txt 文件", "file")
+    if extension not in extensions:
+        raise DomainError("请选择 " + " 或 ".join(f".{e}" for e in extensions) + " 文件", "file")
     folder.mkdir(parents=True, exist_ok=True)
     _sweep(folder)
     token = f"{secrets.token_hex(16)}.{extension}"

@@ -63,12 +63,13 @@ def add_payment(project: Project, draft: PaymentDraft) -> Payment:
         refusal = over_budget(spent_total(project.id), draft.amount, budget_of(project))
         if refusal:
             raise DomainError(f"{refusal}，不能登记；如预算已调整，请先登记预算调整", "amount")
-        payment = _payment(project, draft)
+        payment = new_payment(project, draft)
         db.session.add(payment)
     return payment
 
 
-def _payment(project: Project, draft: PaymentDraft) -> Payment:
+def new_payment(project: Project, draft: PaymentDraft) -> Payment:
+    """The row of a checked payment (not yet added to the session)."""
     return Payment(
         project_id=project.id, day=draft.day, amount=draft.amount, voucher=draft.voucher, source=draft.source.value, note=draft.note
     )
@@ -86,6 +87,12 @@ def delete_payment(project: Project, payment_id: int) -> Payment:
 
 def adjust_budget(project: Project, amount_text, reason: str, day_text) -> BudgetAdjustment:
     """Record the project's budget after an adjustment (调整后预算数); it must cover what was spent."""
+    with transaction():
+        return stage_adjustment(project, amount_text, reason, day_text)
+
+
+def stage_adjustment(project: Project, amount_text, reason: str, day_text) -> BudgetAdjustment:
+    """Check an adjustment and add it to the session, inside the caller's transaction."""
     problems = []
     try:
         amount = parse_money(amount_text)
@@ -110,12 +117,11 @@ def adjust_budget(project: Project, amount_text, reason: str, day_text) -> Budge
         problems.append(Problem("reason", "请填写调整原因"))
     if problems:
         raise DomainError(problems)
-    with transaction():
-        spent = spent_total(project.id)
-        if quantize(amount) < spent:
-            raise DomainError(f"调整后预算数 {format_money(amount)} 万元低于已支出 {format_money(spent)} 万元", "amount")
-        adjustment = BudgetAdjustment(project_id=project.id, amount=quantize(amount), reason=reason, day=day)
-        db.session.add(adjustment)
+    spent = spent_total(project.id)
+    if quantize(amount) < spent:
+        raise DomainError(f"调整后预算数 {format_money(amount)} 万元低于已支出 {format_money(spent)} 万元", "amount")
+    adjustment = BudgetAdjustment(project_id=project.id, amount=quantize(amount), reason=reason, day=day)
+    db.session.add(adjustment)
     return adjustment
 
 
@@ -154,6 +160,18 @@ def import_file(unit: Unit, year: int, filename: str, data: bytes, **limits) -> 
 
 
 def import_rows(unit: Unit, year: int, rows: list[SheetRow]) -> ImportSummary:
+    """Store every row of a read payments list, or none."""
+    accepted = accept_rows(unit, year, rows)
+    with transaction():
+        db.session.add_all(new_payment(project, draft) for project, draft in accepted)
+    return _summary(accepted)
+
+
+def accept_rows(unit: Unit, year: int, rows: list[SheetRow]) -> list[tuple[Project, PaymentDraft]]:
+    """Resolve and check every row against the stored payments and budgets (writes nothing).
+
+    Raises DomainError naming each bad row ("第 3 行：…"); the file's own line numbers.
+    """
     projects = list(db.session.scalars(select(Project).where(Project.unit_id == unit.id, Project.year == year).order_by(Project.id)))
     by_code = {p.code.strip(): p for p in projects if p.code}
     by_name: dict[str, list[Project]] = {}
@@ -195,9 +213,7 @@ def import_rows(unit: Unit, year: int, rows: list[SheetRow]) -> ImportSummary:
             extra = len(problems) - MAX_REPORTED
             problems = problems[:MAX_REPORTED] + [Problem("file", f"另有 {extra} 处错误未列出")]
         raise DomainError(problems)
-    with transaction():
-        db.session.add_all(_payment(project, draft) for project, draft in accepted)
-    return _summary(accepted)
+    return accepted
 
 
 def _summary(accepted) -> ImportSummary:

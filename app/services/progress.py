@@ -18,6 +18,7 @@ from app.domain.progress import (
     actual_curve,
     benchmark_curve,
     plan_curve,
+    plan_within,
     progress,
     progress_to_json,
     rate_of,
@@ -172,12 +173,11 @@ def find_unit(code: str) -> Unit:
     return unit
 
 
-def progress_json(year: int, unit_code: str | None = None, as_of: datetime.date | None = None) -> dict:
-    """The document ``jixiao progress --json`` prints."""
+def progress_json(year: int, unit_code: str | None = None, as_of: datetime.date | None = None) -> list[dict]:
+    """The document ``jixiao progress --json`` prints: one object per project, in table order."""
     unit_ids = frozenset({find_unit(unit_code).id}) if unit_code else None
-    as_of = as_of or default_as_of(year)
-    result = table(year, as_of, unit_ids)
-    return {"year": year, "as_of": as_of.isoformat(), "projects": [row_json(r) for r in result.rows]}
+    result = table(year, as_of or default_as_of(year), unit_ids)
+    return [row_json(r) for r in result.rows]
 
 
 def row_json(row: ProjectProgress) -> dict:
@@ -206,8 +206,9 @@ def curves(row: ProjectProgress, as_of: datetime.date) -> Curves:
     """The three series of the project chart."""
     config = settings()
     year = row.project.year
+    plan = plan_within(_plan(row.project), row.budget) if row.result else _plan(row.project)
     return Curves(
-        plan=plan_curve(year, _plan(row.project), config.interpolation),
+        plan=plan_curve(year, plan, config.interpolation),
         actual=actual_curve(year, row.spends, as_of),
         benchmark=benchmark_curve(year, row.budget, config.benchmark),
     )

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.audit import FIELD_LABELS, action_label, type_label
+from app.domain.audit import action_label, field_label, type_label
 from app.domain.errors import ConflictError, DomainError
 from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft, Problem, Review, review_project
@@ -157,7 +157,7 @@ def _conflict(project: Project, version: int | None) -> ConflictError:
     events = [e for e in audit.changes_since(project, version) if e.action != "export"]
     lines = []
     for event in events:
-        fields = sorted({FIELD_LABELS.get(c[0], c[0]) for c in event.changes or []})
+        fields = sorted({field_label(c[0], event.object_type) for c in event.changes or []})
         what = type_label(event.object_type)
         if event.object_type != "Project":
             what += f"“{event.object_label}”"

@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from app.domain.actuals import Grade
 from app.domain.errors import DomainError
 from app.domain.projects import Problem
-from app.domain.selfeval import evaluation_to_json
+from app.domain.progress import Source
+from app.domain.selfeval import Evaluation, evaluation_to_json
 from app.domain import workflow
 from app.domain.yearend import (
     DRAFT,
@@ -27,9 +28,9 @@ from app.domain.yearend import (
     check,
 )
 from app.extensions import db
-from app.models import IndicatorEvaluation, Project, ProjectEvaluation, Unit
+from app.models import AuditEvent, IndicatorEvaluation, Payment, Project, ProjectEvaluation, Unit
 from app.models.types import utcnow
-from app.services import transaction
+from app.services import audit, payments, transaction
 
 _GRADES = {grade.value: grade for grade in Grade}
 
@@ -162,6 +163,7 @@ def submit(project: Project, entry: YearEndEntry, roles) -> YearEnd:
         evaluation = _store(project, entry, status=status)
         evaluation.submitted_at = utcnow()
         evaluation.review_comment = ""
+        audit.note(evaluation, workflow.Action.SUBMIT)  # recorded as the step, not as a plain edit
     return _year_end(project, evaluation, entry)
 
 
@@ -171,9 +173,29 @@ def review(project: Project, action: str, roles, comment: str = "") -> str:
         evaluation = stored_evaluation(project)
         if evaluation is None:
             raise DomainError("该项目尚未填报年终自评")
-        evaluation.status = workflow.transition(evaluation.status, action, roles, comment)
+        status = workflow.transition(evaluation.status, action, roles, comment, own=_own_submission(evaluation), subject="自评")
+        audit.note(evaluation, action, (comment or "").strip())
+        evaluation.status = status
         evaluation.review_comment = (comment or "").strip()
     return evaluation.status
+
+
+def _own_submission(evaluation: ProjectEvaluation) -> bool:
+    """Whether the signed-in user (the audit trail's actor) submitted the evaluation last."""
+    actor = audit.current_actor().id
+    if actor is None:
+        return False  # the command line: no person to compare
+    submitted = db.session.scalar(
+        select(AuditEvent.actor_id)
+        .where(
+            AuditEvent.object_type == "ProjectEvaluation",
+            AuditEvent.object_id == evaluation.id,
+            AuditEvent.action == workflow.Action.SUBMIT.value,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return submitted == actor
 
 
 def _refuse_if_locked(result: YearEnd) -> None:
@@ -236,25 +258,39 @@ def find_unit(code: str) -> Unit:
     return unit
 
 
-def score_stored(year: int, unit_code: str | None = None) -> list[dict]:
-    """Score the stored year ends of a year (and unit) for ``jixiao selfeval --year``.
+@dataclass(frozen=True)
+class Scored:
+    """A stored project whose year-end entry is complete, with its evaluation."""
 
-    One ``evaluation_to_json`` document per project, with ``project`` {id, code, name,
-    unit} and ``status`` added. Only projects whose entry is complete are scored: a
-    project with no entry (未填报) or an unfinished draft has no score to print, so it
-    is left out rather than scored on blanks (the summary page lists them all).
+    project: dict  # {id, code, name, unit}
+    status: str  # 草稿, 已提交, …
+    evaluation: Evaluation
+
+
+def scored(year: int, unit_code: str | None = None) -> list[Scored]:
+    """The stored year ends of a year (and unit) that can be scored, for ``jixiao selfeval --year``.
+
+    Only projects whose entry is complete are scored: a project with no entry (未填报)
+    or an unfinished draft has no score to print, so it is left out rather than scored
+    on blanks (the summary page lists them all).
     """
     unit = find_unit(unit_code) if unit_code else None
-    documents = []
+    found = []
     for item in year_ends(year, unit):
         if item.verdict.evaluation is None:
             continue
-        document = evaluation_to_json(item.verdict.evaluation)
         project = item.project
-        document["project"] = {"id": project.id, "code": project.code, "name": project.name, "unit": project.unit.code}
-        document["status"] = item.status_label
-        documents.append(document)
-    return documents
+        identity = {"id": project.id, "code": project.code, "name": project.name, "unit": project.unit.code}
+        found.append(Scored(identity, item.status_label, item.verdict.evaluation))
+    return found
+
+
+def score_stored(year: int, unit_code: str | None = None) -> list[dict]:
+    """One ``evaluation_to_json`` document per scored project, with ``project`` and ``status`` added."""
+    return [
+        {"project": item.project, "status": item.status, **evaluation_to_json(item.evaluation)}
+        for item in scored(year, unit_code)
+    ]
 
 
 @dataclass(frozen=True)
@@ -317,3 +353,27 @@ def _summary_row(item: YearEnd) -> SummaryRow:
         missing_reasons=verdict.missing_reasons if item.status else (),
         complete=verdict.complete,
     )
+
+
+@dataclass(frozen=True)
+class RecordedSpending:
+    """What the spending pages recorded for a project: a reference for 全年预算数 and 全年执行数."""
+
+    budget: Decimal | None  # 调整后预算数, when the budget was adjusted
+    fiscal: Decimal  # payments from 财政资金
+    other: Decimal  # payments from 其他资金
+    payments: int
+
+
+def recorded_spending(project: Project) -> RecordedSpending | None:
+    """The project's recorded payments by source and its adjusted budget; None when there are neither."""
+    rows = db.session.execute(select(Payment.source, Payment.amount).where(Payment.project_id == project.id)).all()
+    budget = payments.adjusted_budgets([project.id]).get(project.id)
+    if not rows and budget is None:
+        return None
+    zero = Decimal("0.00")
+    # Summed in Python: SQLite keeps NUMERIC as floating point.
+    other = sum((amount for source, amount in rows if source == Source.OTHER.value), zero)
+    fiscal = sum((amount for source, amount in rows if source != Source.OTHER.value), zero)
+    return RecordedSpending(budget, fiscal, other, len(rows))
+

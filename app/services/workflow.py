@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.access import Principal
 from app.domain.errors import DomainError
@@ -15,20 +16,26 @@ STEPS = tuple(a.value for a in Action)
 
 def act(project: Project, action: str, principal: Principal, comment: str = "") -> State:
     """Take a workflow step; the audit trail records it with the comment."""
-    with transaction():
-        target = transition(project.status, action, principal.roles, comment)
-        if action in (Action.APPROVE, Action.RETURN):
+    try:
+        with transaction():
             submitted = last_step(project, Action.SUBMIT)
-            if submitted is not None and submitted.actor_id == principal.id:
-                raise DomainError("不能审核本人提交的项目（提交与审核应由不同人员完成）")
-        audit.note(project, action, (comment or "").strip())
-        project.status = target.value
+            own = submitted is not None and submitted.actor_id is not None and submitted.actor_id == principal.id
+            target = transition(project.status, action, principal.roles, comment, own=own)
+            audit.note(project, action, (comment or "").strip())
+            project.status = target.value
+    except StaleDataError:
+        # Changed by someone else between this request's read and its write (two reviewers at once).
+        db.session.expire_all()
+        raise DomainError("该项目刚被他人修改或审核，请刷新页面后重试") from None
     return target
 
 
 def last_step(project: Project, action: str | None = None) -> AuditEvent | None:
-    """The latest workflow step of a project (of one kind when ``action`` is given)."""
-    stmt = select(AuditEvent).where(AuditEvent.root_type == "Project", AuditEvent.root_id == project.id)
+    """The latest workflow step of a project's target table (of one kind when ``action`` is given)."""
+    # The year end's steps are recorded against the project too (object_type ProjectEvaluation).
+    stmt = select(AuditEvent).where(
+        AuditEvent.root_type == "Project", AuditEvent.root_id == project.id, AuditEvent.object_type == "Project"
+    )
     stmt = stmt.where(AuditEvent.action == action) if action else stmt.where(AuditEvent.action.in_(STEPS))
     return db.session.scalar(stmt.order_by(AuditEvent.id.desc()).limit(1))
 

@@ -102,7 +102,9 @@ def project(project_id: int):
     as_of = _as_of(item.year)
     row = progress.project_progress(item, as_of)
     curves = progress.curves(row, as_of)
-    chart = chart_svg(item.year, row.budget, curves.plan, curves.actual, curves.benchmark, as_of)
+    res = row.result
+    marks = {"plan": res.plan_at_date, "actual": res.spent, "benchmark": res.benchmark_amount} if res else None
+    chart = chart_svg(item.year, row.budget, curves.plan, curves.actual, curves.benchmark, as_of, marks)
     return render_template(
         "progress/project.html",
         project=item,

@@ -189,7 +189,13 @@ def _flat_errors(form) -> dict[str, list[str]]:
 def _render(form: SelfEvalForm, year_end, status: int = 200):
     verdict = verdict_to_json(year_end.verdict)
     rows = [
-        {"indicator": indicator, "form": entry.form, "verdict": verdict["rows"][position], "kind": facts.kind.value if facts.kind else ""}
+        {
+            "position": position + 1,
+            "indicator": indicator,
+            "form": entry.form,
+            "verdict": verdict["rows"][position],
+            "kind": facts.kind.value if facts.kind else "",
+        }
         for position, (indicator, facts, entry) in enumerate(
             zip(year_end.project.indicators, year_end.facts.indicators, _entries_by_id(form, year_end.project))
         )
@@ -203,6 +209,8 @@ def _render(form: SelfEvalForm, year_end, status: int = 200):
             verdict=verdict,
             rows=rows,
             spent=format_money(year_end.entry.spent),
+            recorded=selfeval.recorded_spending(year_end.project),
+            error_count=sum(len(errors) for name, errors in _flat_errors(form).items() if name != "csrf_token"),
             status_label=STATUS_LABELS.get(year_end.status, "未填报"),
             # Submitting goes through the entry form (it checks the reasons); the rest are review steps.
             can_edit=year_end.editable and can(Permission.PROJECT_EDIT, year_end.project.unit_id),

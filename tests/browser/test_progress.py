@@ -44,6 +44,11 @@ def test_project_chart_and_payments(page, live_server, live_app, tmp_path):
     with page.expect_navigation():
         page.click("#as-of-form button[type=submit]")
     expect(page.locator("#fig-plan")).to_have_text("13.16")  # 12.00 + 9.50 × 15/123
+    # the chart marks the reading on each series at the as-of date
+    expect(chart.locator("#as-of-plan")).to_have_attribute("data-amount", "13.16")
+    expect(chart.locator("#as-of-actual")).to_have_attribute("data-amount", "7.20")
+    expect(chart.locator("#as-of-benchmark")).to_have_attribute("data-amount", "13.00")  # 26.00 × 6/12
+    assert chart.locator("#as-of-plan").bounding_box()["width"] > 0
     expect(page.locator("#fig-benchmark")).to_have_text("50.00%")
     expect(page.locator("#fig-spent")).to_have_text("7.20")  # the first project is paid at 60%: 12.00 × 0.6
     expect(page.locator("#progress-flags")).to_contain_text("6月底执行率 27.69% 低于 50%")

@@ -38,6 +38,7 @@ class Table:
     blank_rows: bool = False
     extra_column: bool = False
     widths: tuple = ()
+    spans: tuple = ()  # grid columns each indicator column covers (default 1 each)
     indicators: tuple = INDICATORS
     extra_rows: list = field(default_factory=list)  # raw rows appended to the indicators
 
@@ -97,25 +98,26 @@ def indicator_rows(t: Table) -> list[list]:
     header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"] + (["指标值确定依据"] if t.basis else [])
     if t.extra_column:
         header.append("")
-    rows = [[(h, 1) for h in header]]
+    spans = list(t.spans) + [1] * (len(header) - len(t.spans))
+    rows = [list(zip(header, spans))]
     previous = (None, None)
     for n, (l1, l2, name, description, target, basis) in enumerate(t.indicators):
         same1 = previous[0] == l1
         same2 = same1 and previous[1] == l2
         if t.levels == "merged":
-            cells = [(UP if same1 else l1, 1), (UP if same2 else l2, 1)]
+            texts = [UP if same1 else l1, UP if same2 else l2]
         else:
-            cells = [(l1, 1), (l2, 1)]
-        cells += [(name, 1), (description, 1), (target, 1)] + ([(basis, 1)] if t.basis else [])
+            texts = [l1, l2]
+        texts += [name, description, target] + ([basis] if t.basis else [])
         if t.extra_column:
-            cells.append(("", 1))
-        rows.append(cells)
+            texts.append("")
+        rows.append(list(zip(texts, spans)))
         previous = (l1, l2)
         if t.blank_rows and n == 1:
-            rows.append([("", 1) for _ in header])
+            rows.append([("", span) for span in spans])
     rows += t.extra_rows
     if t.blank_rows:
-        rows.append([("", 1) for _ in header])
+        rows.append([("", span) for span in spans])
     return rows
 
 

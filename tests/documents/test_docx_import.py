@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from app.documents.docx_import import parse_document, parse_docx
 from app.documents.text_import import TextImportError, parse_text, split_goals
@@ -224,3 +225,68 @@ def test_a_table_split_in_three_with_levels_left_blank():
         ("产出指标", "质量指标", "合格率"),
         ("满意度指标", "服务对象满意度指标", "满意度"),
     ]
+
+
+# Tables "made by hand in another layout": the shapes the issue names, alone and together.
+
+RUNS = (  # level-1 over six rows, level-2 runs of one to three rows
+    ("产出指标", "数量指标", "展会场次", "举办展会场次", "≥2场", "年度计划"),
+    ("产出指标", "数量指标", "参展企业", "参展企业数量", "≥30家", "往年数据"),
+    ("产出指标", "数量指标", "采购商", "邀请采购商", "≥100人", "往年数据"),
+    ("产出指标", "质量指标", "签约率", "意向签约率", "≥60%", "往年数据"),
+    ("产出指标", "质量指标", "到会率", "采购商到会率", "≥80%", ""),
+    ("产出指标", "时效指标", "完成时间", "展会举办时间", "2024年12月底", "年度计划"),
+    ("满意度指标", "服务对象满意度指标", "参展企业满意度", "参展企业满意度", "≥90%", "问卷"),
+)
+
+
+def expected(table: Table) -> dict:
+    """What a table built by docx_builder says, in the importer's terms."""
+    months = [int(m.removesuffix("月底")) for m in table.months]
+    return dict(
+        EXPECTED,
+        code=table.code,
+        checkpoints=[{"month": m, "amount": a} for m, a in zip(months, table.amounts)] if table.code else [],
+        indicators=[
+            {"level1": l1, "level2": l2, "name": n, "description": d, "target_text": t, "basis": b if table.basis else ""}
+            for l1, l2, n, d, t, b in table.indicators
+        ],
+    )
+
+
+HAND_MADE = {
+    "indicator columns of several grid columns": {"spans": (2, 1, 3, 1, 2, 2)},
+    "spans in one table of seven grid columns": {"split": False, "spans": (1, 1, 2, 1, 1, 1)},
+    "level-1 over six rows, level-2 runs of three": {"indicators": RUNS},
+    "runs merged across two grid columns": {"indicators": RUNS, "spans": (2, 2, 1, 1, 1, 1)},
+    "runs and blank rows inside the merges": {"indicators": RUNS, "blank_rows": True, "spans": (1, 3)},
+    "9月底, no basis column, other widths, blank rows": {
+        "months": ("3月底", "6月底", "9月底", "12月底"),
+        "basis": False,
+        "blank_rows": True,
+        "widths": (2.2, 1.8, 4.5, 3.1, 2.0, 1.4, 1.0),
+        "indicators": RUNS,
+    },
+    "basic layout by hand, levels repeated, extra column": {
+        "code": None, "basis": False, "levels": "repeated", "extra_column": True, "indicators": RUNS,
+    },
+}
+
+
+@pytest.mark.parametrize("shape", HAND_MADE.values(), ids=HAND_MADE.keys())
+def test_hand_made_tables_in_other_layouts(shape):
+    table = Table(**shape)
+    assert only(table) == expected(table)
+
+
+def test_the_hand_made_shapes_are_what_they_claim():
+    """The builder really writes wide grid spans and level cells merged down several rows."""
+    body = Document(io.BytesIO(build(Table(indicators=RUNS, spans=(2, 2, 1, 1, 1, 1))))).element.body
+    indicators = body.findall(qn("w:tbl"))[1]
+    rows = indicators.tr_lst
+    assert [tc.grid_span for tc in rows[0].tc_lst] == [2, 2, 1, 1, 1, 1]
+    level1 = [tr.tc_lst[0].vMerge for tr in rows[1:]]
+    level2 = [tr.tc_lst[1].vMerge for tr in rows[1:]]
+    assert level1 == ["restart"] + ["continue"] * 5 + [None]
+    assert level2 == ["restart", "continue", "continue", "restart", "continue", None, None]
+    assert all(tr.tc_lst[0].grid_span == 2 for tr in rows)

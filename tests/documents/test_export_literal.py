@@ -7,14 +7,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from app.documents.contexts import clean_text, document_context
+from app.documents.contexts import LAYOUTS, clean_text, document_context
 from app.documents.docx_export import render_docx
 from tests.documents.test_export_docx import open_docx, real_rows, resolved_column, texts
 
 SPECIALS = ["<", ">", "&", '"', "'", "{{ x }}", "{% if %}", "{%tr endfor %}", "{_{", "}_}", "{_%", "%_}",
-            "{#", "\n", "\t", "&amp;", "]]>", "<w:t>", "指标", "≥95%", " "]
+            "{#", "\n", "\t", "&amp;", "]]>", "<w:t>", "指标", "≥95%", " ", "{{r x }}", "{%p if 1 %}", "\n\n",
+            "（一）", "1.", "单位：万元", "一级指标"]
+CHINESE = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5) | st.sampled_from("，。、；：“”（）≥≤％"), max_size=8)
 TEXT = st.lists(
-    st.one_of(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=8), st.sampled_from(SPECIALS)),
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=8), CHINESE, st.sampled_from(SPECIALS)
+    ),
     max_size=6,
 ).map("".join)
 NONBLANK = TEXT.filter(lambda s: s.strip())
@@ -54,36 +58,59 @@ DEPARTMENTS = st.fixed_dictionaries(
 )
 
 
-def check_literal(project: dict, head_rows, indicator_rows) -> None:
-    assert texts(head_rows[0]) == ["项目编码", project["code"], "项目名称", project["name"]]
+def check_literal(project: dict, head_rows, indicator_rows, layout: str = "full") -> None:
+    """Every text of the project in its two tables, exactly as given."""
+    goals = "\n".join(f"{n}.{g}" for n, g in enumerate(project["goals"], start=1))
+    if layout == "full":
+        assert texts(head_rows[0]) == ["项目编码", project["code"], "项目名称", project["name"]]
+        assert head_rows[5][1]["text"] == goals
+    else:
+        assert texts(head_rows[0]) == ["项目名称", project["name"]]
+        assert head_rows[3][1]["text"] == goals
     assert head_rows[2][1]["text"] == project["purpose"]
-    assert head_rows[5][1]["text"] == "\n".join(f"{n}.{g}" for n, g in enumerate(project["goals"], start=1))
     body = indicator_rows[1:]
     items = project["indicators"]
     assert resolved_column(body, 0) == [i["level1"] for i in items]
     assert resolved_column(body, 1) == [i["level2"] for i in items]
+    keys = ["name", "description", "target_text"] + (["basis"] if layout == "full" else [])
     for row, item in zip(body, items, strict=True):
-        assert texts(row)[2:] == [item["name"], item["description"], item["target_text"], item["basis"]]
+        assert texts(row)[2:] == [item[k] for k in keys]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(project=projects(), department=DEPARTMENTS)
-def test_random_text_comes_back_literally(project, department):
-    document = open_docx(render_docx(document_context([project], [department]), "full"))
-    head, indicators = document.tables
-    check_literal(project, real_rows(head), real_rows(indicators))
-    title = next(p.text for p in document.paragraphs if p.style.name == "Table Title" and p.text)
-    assert title == f"1.{project['name']}绩效目标表"
-    unit_line = next(p.text for p in document.paragraphs if p.style.name == "Unit Line")
-    assert unit_line == f"{project['unit']['code']}{project['unit']['name']}\t单位：万元"
-    body = [p.text for p in document.paragraphs if p.style.name in ("Body Indent", "Item Heading")]
-    overall = [line for line in department["overall"].split("\n") if line.strip()]
-    expected = overall
-    for n, item in enumerate(department["items"]):
-        numeral = "一二"[n]
-        expected += [f"（{numeral}）{item['title']}", f"绩效目标：{item['goal']}", f"绩效指标：{item['indicator']}"]
-    expected += [f"（{'一二'[n]}）{m}" for n, m in enumerate(department["measures"])]
-    assert body == expected
+def expected_part_one(departments: list[dict]) -> list[str]:
+    """The paragraphs of part 1 that carry the officer's text, in order (unit headings when several)."""
+    expected = []
+    for department in departments:
+        heading = f"{department['unit']['code']}{department['unit']['name']}"
+        if len(departments) > 1 and heading:  # an empty unit line prints no heading paragraph
+            expected.append(heading)
+        expected += [line for line in department["overall"].split("\n") if line.strip()]
+        for n, item in enumerate(department["items"]):
+            numeral = "一二"[n]
+            expected += [f"（{numeral}）{item['title']}", f"绩效目标：{item['goal']}", f"绩效指标：{item['indicator']}"]
+        expected += [f"（{'一二'[n]}）{m}" for n, m in enumerate(department["measures"])]
+    return expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    project_list=st.lists(projects(), min_size=1, max_size=2),
+    departments=st.lists(DEPARTMENTS, min_size=1, max_size=2),
+    layout=st.sampled_from(LAYOUTS),
+)
+def test_random_text_comes_back_literally(project_list, departments, layout):
+    document = open_docx(render_docx(document_context(project_list, departments), layout))
+    tables = document.tables
+    assert len(tables) == 2 * len(project_list)
+    for n, project in enumerate(project_list):
+        check_literal(project, real_rows(tables[2 * n]), real_rows(tables[2 * n + 1]), layout)
+    titles = [p.text for p in document.paragraphs if p.style.name == "Table Title" and p.text]
+    assert titles == [f"{n}.{p['name']}绩效目标表" for n, p in enumerate(project_list, start=1)]
+    unit_lines = [p.text for p in document.paragraphs if p.style.name == "Unit Line"]
+    assert unit_lines == [f"{p['unit']['code']}{p['unit']['name']}\t单位：万元" for p in project_list]
+    styles = ("Unit Heading", "Body Indent", "Item Heading")
+    body = [p.text for p in document.paragraphs if p.style.name in styles]
+    assert body == expected_part_one(departments)
 
 
 def test_control_characters_never_corrupt_the_document():

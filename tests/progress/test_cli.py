@@ -6,6 +6,8 @@ from decimal import Decimal
 from app.services.payments import spent_total
 from tests.progress.builders import FIRST, first, pay_a_year, seed
 
+KEYS = ["code", "name", "budget", "spent", "rate", "plan_at_date", "benchmark", "checkpoints", "flags"]
+
 
 def test_payments_import_json(app, runner, tmp_path):
     unit, projects = seed()
@@ -41,9 +43,9 @@ def test_progress_json(app, runner, tmp_path):
     result = runner.invoke(args=["progress", "--year", "2024", "--unit", "304001", "--as-of", "2024-07-15", "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert set(document) == {"year", "as_of", "projects"}
-    assert (document["year"], document["as_of"], len(document["projects"])) == (2024, "2024-07-15", 14)
-    row = next(p for p in document["projects"] if p["code"] == FIRST)
+    assert isinstance(document, list) and len(document) == 14  # one object per project, as the issue shows
+    assert all(list(p) == KEYS for p in document)
+    row = next(p for p in document if p["code"] == FIRST)
     assert row == {
         "code": FIRST,
         "name": "2024年白沟箱包市场采购贸易方式试点活动资金",
@@ -67,7 +69,7 @@ def test_progress_of_a_whole_year(app, runner):
     pay_a_year(projects)
     result = runner.invoke(args=["progress", "--year", "2024", "--as-of", "2024-12-31", "--json"])
     document = json.loads(result.stdout)
-    rows = {p["code"]: p for p in document["projects"]}
+    rows = {p["code"]: p for p in document}
     for n, project in enumerate(projects):
         row = rows[project.code]
         assert row["benchmark"] == "1.0000" and row["plan_at_date"] == f"{project.budget_total:.2f}"
@@ -97,7 +99,7 @@ def test_the_readings_are_settings(app, runner, tmp_path):
 
     def first_row():
         result = runner.invoke(args=["progress", "--year", "2024", "--unit", "304001", "--as-of", "2024-07-15", "--json"])
-        return next(p for p in json.loads(result.stdout)["projects"] if p["code"] == FIRST)
+        return next(p for p in json.loads(result.stdout) if p["code"] == FIRST)
 
     assert (first_row()["plan_at_date"], first_row()["benchmark"]) == ("13.16", "0.5000")
     app.config.update(

@@ -27,6 +27,7 @@ from app.domain.progress import (
     parse_rules,
     plan_at,
     plan_curve,
+    plan_within,
     progress,
     progress_to_json,
     read_payment,
@@ -90,6 +91,62 @@ def test_plan_month_by_month(when, expected):
 )
 def test_plan_with_checkpoints_at_3_6_9_12(when, expected):
     assert plan_at(2024, PLAN_3_6_9_12, when) == D(expected)
+
+
+# Other plans of seed 004 (budget = last checkpoint): 2024年市场采购贸易方式试点专项资金,
+# 海关专项经费, 运转保障-劳务派遣经费 (also read at 3/6/9/12) and 国贸中心-2024年管理服务资金.
+PILOT = tuple(PlanPoint(m, D(a)) for m, a in ((3, "0.00"), (6, "1000.00"), (10, "1000.00"), (12, "1000.00")))
+CUSTOMS = tuple(PlanPoint(m, D(a)) for m, a in ((3, "0.00"), (6, "0.00"), (10, "0.00"), (12, "60.00")))
+LABOUR = tuple(PlanPoint(m, D(a)) for m, a in ((3, "7.53"), (6, "15.06"), (10, "22.59"), (12, "30.12")))
+LABOUR_9 = tuple(PlanPoint(m, D(a)) for m, a in ((3, "7.53"), (6, "15.06"), (9, "22.59"), (12, "30.12")))
+SALARIES = tuple(PlanPoint(m, D(a)) for m, a in ((3, "50.31"), (6, "71.13"), (10, "91.96"), (12, "112.78")))
+
+
+@pytest.mark.parametrize(
+    "plan,when,by_day,by_month",
+    [
+        (PILOT, day(2024, 3, 31), "0.00", "0.00"),  # nothing planned in the first quarter
+        (PILOT, day(2024, 5, 15), "494.51", "333.33"),  # 1000 × 45/91 = 494.505; 4 months: 1000 × 1/3
+        (PILOT, day(2024, 8, 15), "1000.00", "1000.00"),  # flat between equal checkpoints
+        (CUSTOMS, day(2024, 11, 30), "29.51", "30.00"),  # 60 × (335 − 305)/(366 − 305) = 29.508; 11 months: 60 × 1/2
+        (CUSTOMS, day(2024, 12, 15), "44.26", "30.00"),  # 60 × 45/61 = 44.262; December is not over
+        (LABOUR, day(2024, 2, 29), "4.96", "5.02"),  # before the first checkpoint: 7.53 × 60/91; 29 Feb ends February: 7.53 × 2/3
+        (LABOUR, day(2024, 8, 31), "18.86", "18.83"),  # 15.06 + 7.53 × 62/123 = 18.8556; 15.06 + 7.53 × 2/4 = 18.825
+        (LABOUR_9, day(2024, 8, 31), "20.13", "20.08"),  # 15.06 + 7.53 × 62/92 = 20.1346; 15.06 + 7.53 × 2/3
+        (SALARIES, day(2024, 1, 31), "17.14", "16.77"),  # 50.31 × 31/91 = 17.1386; 50.31 × 1/3
+        (SALARIES, day(2025, 6, 30), "112.78", "112.78"),  # after the year end
+    ],
+)
+def test_other_seed_plans(plan, when, by_day, by_month):
+    assert plan_at(2024, plan, when) == D(by_day)
+    assert plan_at(2024, plan, when, Interpolation.MONTH) == D(by_month)
+
+
+def test_the_allowance_is_rounded_to_the_cent_as_shown():
+    # 5% × 30.12 = 1.506, shown and applied as 1.51: lagging at 6月底 means spent < 15.06 − 1.51 = 13.55
+    on_edge = progress(2024, D("30.12"), LABOUR, spends(((2024, 3, 29), "7.53"), ((2024, 6, 28), "6.02")), day(2024, 7, 1))
+    assert (on_edge.checkpoints[1].spent, on_edge.checkpoints[1].lagging) == (D("13.55"), False)
+    below = progress(2024, D("30.12"), LABOUR, spends(((2024, 3, 29), "7.53"), ((2024, 6, 28), "6.01")), day(2024, 7, 1))
+    assert below.flags[0] == "6月底支出 13.54 万元，低于计划 15.06 万元（允许偏差 1.51 万元）"
+
+
+def test_a_plan_back_loaded_to_december_is_flagged_by_the_rate_rules_only():
+    result = progress(2024, D("60.00"), CUSTOMS, [], day(2024, 10, 1))
+    assert [(c.month, c.lagging) for c in result.checkpoints] == [(3, False), (6, False), (10, None), (12, None)]
+    assert result.flags == ("6月底执行率 0.00% 低于 50%", "9月底执行率 0.00% 低于 60%")
+    assert result.plan_at_date == D("0.00") and result.benchmark == D("0.7500")
+
+
+def test_a_cut_budget_caps_the_plan():
+    # 26.00 cut to 20.00: the plan reads 2.50 / 12.00 / 20.00 / 20.00
+    assert plan_within(PLAN, D("20.00")) == tuple(PlanPoint(m, D(a)) for m, a in ((3, "2.50"), (6, "12.00"), (10, "20.00"), (12, "20.00")))
+    paid = spends(((2024, 3, 20), "2.50"), ((2024, 6, 20), "9.50"), ((2024, 10, 20), "7.00"))
+    result = progress(2024, D("20.00"), PLAN, paid, day(2024, 12, 31))
+    assert result.plan_at_date == D("20.00") and result.rate == D("0.9500")
+    # allowance 5% × 20.00 = 1.00: 19.00 by 12月底 is not behind the capped 20.00
+    assert [(c.planned, c.lagging) for c in result.checkpoints[2:]] == [(D("20.00"), False), (D("20.00"), False)]
+    assert result.flags == ()  # 12.00 ÷ 20.00 = 60% at 6月底 and at 9月底
+    assert plan_within(PLAN, D("30.00")) == PLAN  # a raised budget leaves the plan as it is
 
 
 def test_no_plan_is_no_plan_and_a_shrinking_plan_is_refused():

@@ -2,8 +2,9 @@
 payments entry and import, and the monitoring form."""
 
 import datetime
+import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 
 import docx
@@ -43,8 +44,8 @@ def test_the_table_shows_what_the_cli_prints(client, year):
     unit, projects = year
     html = client.get(f"/progress/?year=2024&unit={unit.id}&as_of={AS_OF}").get_data(as_text=True)
     document = progress_json(2024, "304001", datetime.date.fromisoformat(AS_OF))
-    assert len(document["projects"]) == 14
-    by_code = {p["code"]: p for p in document["projects"]}
+    assert len(document) == 14
+    by_code = {p["code"]: p for p in document}
     for project in projects:
         shown, printed = cells(html, project.id), by_code[project.code]
         assert shown["budget"] == printed["budget"]
@@ -55,6 +56,44 @@ def test_the_table_shows_what_the_cli_prints(client, year):
         for flag in printed["flags"]:
             assert flag in html
     assert 'id="progress-totals"' in html and "14 个项目" in html
+
+
+def text_of(html: str, element_id: str) -> str:
+    return re.sub(r"<[^>]+>", "", re.search(rf'id="{element_id}"[^>]*>(.*?)</', html, re.S).group(1)).strip()
+
+
+@pytest.mark.parametrize("as_of", ["2024-02-15", "2024-06-30", "2024-09-30", "2024-11-20", "2024-12-31", "2025-03-01"])
+def test_table_and_charts_show_the_numbers_jixiao_progress_prints(client, runner, year, as_of):
+    """Done when: at any date, the table and every chart show what the command prints."""
+    unit, projects = year
+    result = runner.invoke(args=["progress", "--year", "2024", "--unit", "304001", "--as-of", as_of, "--json"])
+    assert result.exit_code == 0, result.output
+    printed = {p["code"]: p for p in json.loads(result.stdout)}
+    table = client.get(f"/progress/?year=2024&unit={unit.id}&as_of={as_of}").get_data(as_text=True)
+    lagging_rows = dict(re.findall(r'<tr data-project-id="(\d+)" class="(lagging|)">', table))
+    for project in projects:
+        cli = printed[project.code]
+        shown = cells(table, project.id)
+        assert (shown["budget"], shown["plan"], shown["spent"]) == (cli["budget"], cli["plan_at_date"], cli["spent"])
+        assert (shown["rate"], shown["benchmark"]) == (percent(cli["rate"]), percent(cli["benchmark"]))
+        assert (lagging_rows[str(project.id)] == "lagging") == bool(cli["flags"])
+        page = client.get(f"/projects/{project.id}/progress?as_of={as_of}").get_data(as_text=True)
+        assert (text_of(page, "fig-plan"), text_of(page, "fig-spent")) == (cli["plan_at_date"], cli["spent"])
+        assert (text_of(page, "fig-rate"), text_of(page, "fig-benchmark")) == (percent(cli["rate"]), percent(cli["benchmark"]))
+        # the chart marks the same numbers at the as-of date
+        marks = dict(re.findall(r'id="as-of-(plan|actual)" data-amount="([\d.]+)"', page))
+        assert marks == {"plan": cli["plan_at_date"], "actual": cli["spent"]}
+        benchmark = re.search(r'id="as-of-benchmark" data-amount="([\d.]+)"', page).group(1)
+        assert Decimal(benchmark) == (Decimal(cli["budget"]) * Decimal(cli["benchmark"])).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        checkpoints = re.findall(
+            r'<tr class="(lagging|)">\s*<td>(\d+)月底</td>\s*<td class="num">([\d.]+)</td>\s*<td class="num">([\d.]+|—)</td>', page
+        )
+        assert [(int(m), planned, None if spent == "—" else spent, (cls == "lagging") if spent != "—" else None)
+                for cls, m, planned, spent in checkpoints] == [
+            (c["month"], c["planned"], c["spent"], c["lagging"]) for c in cli["checkpoints"]
+        ]
+        for flag in cli["flags"]:
+            assert flag in page and flag in table
 
 
 def test_sorting(client, year):
@@ -100,13 +139,13 @@ def test_excel_export_has_numbers(client, year):
     document = progress_json(2024, "304001", datetime.date.fromisoformat(AS_OF))
     lines = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(lines) == 15  # 14 projects and the totals
-    for line, printed in zip(lines, document["projects"]):
+    for line, printed in zip(lines, document):
         assert line[1] == printed["code"]
         assert isinstance(line[3], (int, float)) and Decimal(str(line[3])) == Decimal(printed["budget"])
         assert Decimal(str(line[4])) == Decimal(printed["plan_at_date"])
         assert Decimal(str(line[5])) == Decimal(printed["spent"])
         assert Decimal(str(line[6])) == Decimal(printed["rate"])
-    assert lines[-1][0] == "合计" and Decimal(str(lines[-1][3])) == sum(Decimal(p["budget"]) for p in document["projects"])
+    assert lines[-1][0] == "合计" and Decimal(str(lines[-1][3])) == sum(Decimal(p["budget"]) for p in document)
     assert sheet.cell(3, 7).number_format == "0.00%"
 
 
@@ -243,6 +282,32 @@ def test_auditors_read_but_do_not_write(app):
     other = login(app.test_client(), make_user("officer-b", ["officer"], [make_unit("573301", "天津")]))
     assert other.get(f"/projects/{project.id}/progress").status_code == 403
     assert other.get(f"/progress/?year=2024&unit={project.unit_id}").status_code == 403
+
+
+def test_an_auditor_gets_the_units_monitoring_tables_and_the_excel_without_asking(app, year):
+    """Done when: the unit's 监控表 as one .docx and the progress table as Excel, read-only."""
+    from app.models import AuditEvent
+
+    unit, projects = year
+    auditor = login(app.test_client(), make_user("auditor1", ["auditor"]))
+    page = auditor.get(f"/progress/?year=2024&unit={unit.id}&as_of={AS_OF}").get_data(as_text=True)
+    assert 'id="progress-xlsx"' in page and 'id="unit-monitoring-docx"' in page
+    assert "导入支出" not in page  # nothing to change
+    response = auditor.get(f"/monitoring/unit.docx?year=2024&unit={unit.id}&month=8")
+    assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
+    document = docx.Document(BytesIO(response.data))
+    assert len(document.tables) == 14
+    funds = [[c.text for c in document.tables[0].rows[i].cells] for i in (2, 3)]
+    # the first project, paid at 60% on the 20th: 1.50 by 3月, + 5.70 by 6月, + 2 × 1.43 in Jul/Aug = 10.06
+    assert "1–8月执行数" in funds[0] and "10.06" in funds[1]
+    assert progress_json(2024, "304001", datetime.date(2024, 8, 31))[0]["spent"] == "10.06"
+    response = auditor.get(f"/progress/progress.xlsx?year=2024&unit={unit.id}&as_of={AS_OF}")
+    assert response.status_code == 200
+    assert len(list(load_workbook(BytesIO(response.data)).active.iter_rows(min_row=3))) == 15
+    assert auditor.get(f"/progress/department?year=2024&as_of={AS_OF}").status_code == 200
+    exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.actor_name == "auditor1")).all()
+    assert len(exports) == 2
+    assert auditor.get("/payments/import").status_code == 403
 
 
 def test_links_from_the_project_page_and_the_nav(client, app):

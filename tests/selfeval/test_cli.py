@@ -38,6 +38,9 @@ def test_scores_the_entered_demo_project(runner):
     result = runner.invoke(args=["selfeval", "--year", "2024", "--json"])
     assert result.exit_code == 0, result.output
     (document,) = json.loads(result.stdout)  # the other 2024 projects have no year-end entry yet
+    assert set(document) == {"execution", "indicators", "total", "grade", "project", "status"}
+    assert all(set(row) == {"name", "met", "weight", "score", "needs_reason", "explanation"}
+               for row in document["indicators"])
     assert document["project"] == {"id": project.id, "code": "13060524P00466210002W", "name": NAME, "unit": "304001"}
     assert document["status"] == "草稿"
     assert document["execution"] == {"rate": 0.95, "score": 9.5}

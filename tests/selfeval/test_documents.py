@@ -15,6 +15,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from app.documents import selfeval_doc, selfeval_excel
+from app.domain.actuals import Grade
 from app.services import selfeval
 from tests.factories import make_project, make_unit
 from tests.selfeval.builders import entry_for
@@ -176,3 +177,33 @@ def test_summary_workbook_columns_and_numbers(app):
     assert sheet["F3"].number_format == "0.00%" and sheet["D3"].number_format == "#,##0.00"
     assert [c.value for c in sheet[4]][:8] == ["B", "未填报项目", "未填报", 26, None, None, None, None]
     assert Decimal(str(sheet["G3"].value)) == Decimal("76.76")
+
+
+def test_cost_at_level_one_and_a_not_applicable_row(app):
+    from tests.factories import INDICATORS
+
+    cost = replace(INDICATORS[3], level1="成本指标", level2="经济成本指标")
+    project = make_project(indicators=(*INDICATORS[:3], cost, INDICATORS[4]))  # no 满意度 indicator
+    rows = list(entry_for(project).rows[:5])
+    rows[1] = replace(rows[1], actual="", not_applicable=True, deviation_reason="")
+    rows[2] = replace(rows[2], actual="2024年12月1日", deviation_reason="")
+    rows[3] = replace(rows[3], actual="20万元")
+    rows[4] = replace(rows[4], grade=Grade.MET, grade_percent=None, deviation_reason="")
+    selfeval.save(project, replace(entry_for(project), rows=tuple(rows)))
+    table = real_rows(rendered(selfeval.year_end(project)).tables[0])
+    header = next(n for n, row in enumerate(table) if row[0]["text"] == "绩效指标")
+    indicators = table[header + 1:header + 6]
+    # 产出 and 成本 share 50 over the three applicable rows: 16.67, 16.67, 16.66; 效益 30 + 10 (no 满意度)
+    assert [(r[1]["text"], r[1]["vmerge"]) for r in indicators] == [
+        ("产出指标（33.34分）", "restart"), ("", "continue"), ("", "continue"),
+        ("成本指标（16.66分）", None), ("效益指标（40分）", None),
+    ]
+    assert [texts(r)[3:8] for r in indicators] == [
+        ["外出次数", "≤4次", "3", "16.67", "16.67"],
+        ["活动参与率", "≥95%", "不适用", "—", "—"],
+        ["完成时限", "2024年12月底", "2024年12月1日", "16.67", "16.67"],
+        ["运行保障总成本", "≤26万元", "20万元", "16.66", "16.66"],
+        ["外出考察学习", "推进试点能级提升", "形成考察报告", "40", "40"],
+    ]
+    assert texts(table[header + 6])[:3] == ["总分", "100", "98.73"]  # 8.73 + 16.67 × 2 + 16.66 + 40
+    assert texts(table[header + 7]) == ["自评等级", "优"]

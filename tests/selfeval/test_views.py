@@ -60,11 +60,13 @@ def test_errors_keep_what_was_typed_and_save_nothing(client):
     assert "其他资金“一百”不是有效金额" in errors_in(html)
     assert "分值应为数字，填写的是“十分”" in errors_in(html)
     assert 'value="一百"' in html and 'value="十分"' in html and "这段文字要留在页面上" in html
+    assert "有 2 处需要修改，请查看标红的内容（指标：第 3 行“完成时限”）。未保存任何内容。" in html
     assert db.session.scalar(select(func.count()).select_from(ProjectEvaluation)) == 0
     # with the shape fixed, the domain's error lands beside the actual
     data.update({"spent_other": "0.60", "indicators-2-weight": ""})
     html = client.post(f"/projects/{project.id}/selfeval", data=data).get_data(as_text=True)
     assert errors_in(html) == ["实际完成值“3天”的单位“天”与指标值的单位“次”不一致"]
+    assert "有 1 处需要修改，请查看标红的内容（指标：第 1 行“外出次数”）。未保存任何内容。" in html
     assert 'value="3天"' in html
     assert db.session.scalar(select(func.count()).select_from(ProjectEvaluation)) == 0
 
@@ -232,3 +234,44 @@ def test_summary_queries_do_not_grow_with_projects(app, client):
         project = make_project(code=f"X{n}", name=f"项目{n}")
         selfeval.save(project, entry_for(project))
     assert count() == few
+
+
+def test_the_spending_recorded_on_the_progress_pages_is_offered(client):
+    import datetime
+    from decimal import Decimal
+
+    from app.models import BudgetAdjustment, Payment
+
+    project = make_project()
+    html = client.get(f"/projects/{project.id}/selfeval").get_data(as_text=True)
+    assert 'id="recorded-spending"' not in html  # nothing recorded, nothing offered
+    day = datetime.date(2024, 6, 30)
+    db.session.add_all([
+        Payment(project_id=project.id, day=day, amount=Decimal("10.10"), source="财政资金", voucher="1"),
+        Payment(project_id=project.id, day=day, amount=Decimal("0.20"), source="财政资金", voucher="2"),
+        Payment(project_id=project.id, day=day, amount=Decimal("1.50"), source="其他资金", voucher="3"),
+        BudgetAdjustment(project_id=project.id, amount=Decimal("24.00"), reason="调减", day=day),
+    ])
+    db.session.commit()
+    recorded = selfeval.recorded_spending(project)
+    assert (recorded.budget, recorded.fiscal, recorded.other, recorded.payments) == (
+        Decimal("24.00"), Decimal("10.30"), Decimal("1.50"), 3)
+    html = client.get(f"/projects/{project.id}/selfeval").get_data(as_text=True)
+    assert "支出 3 笔，财政资金 10.30 万元、其他资金 1.50 万元；调整后预算数 24.00 万元。" in html
+    assert 'data-budget="24.00"' in html and 'data-fiscal="10.30"' in html and 'data-other="1.50"' in html
+    assert db.session.scalar(select(func.count()).select_from(ProjectEvaluation)) == 0  # only offered
+
+
+def test_weights_that_do_not_add_up_are_refused_naming_the_level(client):
+    project = make_project()
+    data = form_data(project)
+    for n in range(4):  # the four 产出指标 rows at 10 each: 40 of 50
+        data[f"indicators-{n}-weight"] = "10"
+    response = client.post(f"/projects/{project.id}/selfeval", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "“产出指标”各指标分值合计 40 分，应为 50 分" in html
+    assert db.session.scalar(select(func.count()).select_from(ProjectEvaluation)) == 0
+    data["indicators-3-weight"] = "20"
+    assert client.post(f"/projects/{project.id}/selfeval", data=data).status_code == 302
+    assert [r.weight for r in selfeval.year_end(project).verdict.rows[:4]] == [10, 10, 10, 20]

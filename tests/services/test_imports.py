@@ -192,3 +192,49 @@ def test_cli_errors_go_to_stderr(runner, tmp_path):
     assert "未导入任何数据" in result.stderr and "第 1 个表" in result.stderr
     missing = runner.invoke(args=["import", str(tmp_path / "none.docx")])
     assert missing.exit_code != 0 and "无法读取文件" in missing.stderr
+
+
+# Broken tables in hand-made layouts: nothing is stored, the message names the table and the row.
+
+HAND_MADE = {"months": ("3月底", "6月底", "9月底", "12月底"), "basis": False, "blank_rows": True, "spans": (2, 1, 2)}
+
+
+def broken_rows(row: int, **changes) -> tuple:
+    rows = [list(r) for r in INDICATORS]
+    for key, value in changes.items():
+        rows[row - 1][("level1", "level2", "name", "description", "target", "basis").index(key)] = value
+    return tuple(tuple(r) for r in rows)
+
+
+BROKEN = {
+    "no 三级指标 in row 4": ({"indicators": broken_rows(4, name="")}, "第 4 行指标缺少三级指标"),
+    "no 一级指标 in row 1": ({"indicators": broken_rows(1, level1=""), "levels": "repeated"}, "第 1 行指标缺少一级指标"),
+    "no 二级指标 in row 5": ({"indicators": broken_rows(5, level2="")}, "第 5 行指标缺少二级指标"),
+    "an amount of the plan": ({"amounts": ("2.50", "12.00", "二十一", "26.00")}, "资金支出计划“9月底”“二十一”不是金额"),
+    "a budget that is no amount": ({"budget": "26.00万"}, "预算数“26.00万”不是金额"),
+}
+
+
+@pytest.mark.parametrize(("broken", "message"), BROKEN.values(), ids=BROKEN.keys())
+def test_a_broken_hand_made_table_leaves_the_database_as_it_was(app, broken, message):
+    make_project(purpose="旧用途")
+    before = interchange.dump()
+    data = build(
+        Table(number=1, name="2024年第一个项目", code="H1", **HAND_MADE),
+        Table(number=2, name="2024年国贸中心事务资金", code="H2", **{**HAND_MADE, **broken}),
+        Table(number=3, name="2024年第三个项目", code="H3", **HAND_MADE),
+    )
+    with pytest.raises(DomainError) as err:
+        import_document(data, "手工表格.docx", update=True)
+    assert str(err.value).startswith("第 2 个表“2024年国贸中心事务资金绩效目标表”：")
+    assert message in str(err.value)
+    assert interchange.dump() == before and count(Project) == 1 and count(Unit) == 1
+
+
+def test_the_hand_made_tables_import_when_whole(app):
+    data = build(*(Table(number=n, name=f"2024年第{n}个项目", code=f"H{n}", **HAND_MADE) for n in (1, 2, 3)))
+    summary = import_document(data, "手工表格.docx")
+    assert len(summary.created) == 3 and summary.indicators == 3 * len(INDICATORS)
+    project = db.session.scalar(select(Project).where(Project.code == "H2"))
+    assert [c.month for c in project.checkpoints] == [3, 6, 9, 12]
+    assert {i.basis for i in project.indicators} == {""}

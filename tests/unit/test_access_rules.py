@@ -87,6 +87,16 @@ def test_refused_transitions(state, action, roles, comment, message):
         transition(state, action, roles, comment)
 
 
+def test_who_submitted_does_not_judge_it():
+    both = {Role.OFFICER, Role.REVIEWER}
+    for action in ("approve", "return"):
+        with pytest.raises(DomainError, match="不能审核本人提交的自评"):
+            transition("submitted", action, both, "理由", own=True, subject="自评")
+    assert transition("submitted", "approve", both, own=False) is State.APPROVED
+    # reopening an approved table is not judging one's own submission
+    assert transition("approved", "reopen", both, "预算调整", own=True) is State.RETURNED
+
+
 def test_editable_states_and_available_steps():
     assert is_editable("draft") and is_editable("returned") and is_editable(None)
     assert not is_editable("submitted") and not is_editable("approved")

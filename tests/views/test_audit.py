@@ -1,6 +1,7 @@
 """The audit trail: every change through every route, field by field, and nobody can alter it."""
 
 import json
+import re
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
@@ -9,7 +10,7 @@ from app.extensions import db
 from app.models import AuditEvent, Indicator, Project, Unit
 from app.services import audit, projects
 from app.services.audit import AuditTamperError
-from tests.conftest import login
+from tests.conftest import PG_URL, login
 from tests.factories import make_project, make_unit, make_user
 from tests.views.test_access_matrix import CASES, READ_ONLY_POSTS
 from tests.views.test_projects import form_data
@@ -54,6 +55,9 @@ COVERED_POSTS = {
     "imports.preview", "imports.confirm",
     "selfeval.save", "selfeval.submit", "selfeval.review",
     "payments.add", "payments.delete", "payments.adjust", "payments.import_file", "monitoring.save",
+    "regions.create", "regions.edit", "regions.months", "regions.import_file", "regions.import_confirm", "regions.delete",
+    "centres.create", "centres.edit", "centres.evidence", "centres.preview_records", "centres.confirm_records",
+    "centres.clear_records", "centres.assign", "centres.delete",
 }
 
 
@@ -350,7 +354,9 @@ def test_audit_rows_cannot_be_changed_or_deleted(app, people):
     db.session.rollback()
     for statement in (update(AuditEvent).values(comment="x"), delete(AuditEvent),
                       AuditEvent.__table__.update().values(comment="x"), AuditEvent.__table__.delete(),
-                      text("UPDATE audit_event SET comment = 'x'"), text("DELETE FROM audit_event")):
+                      text("UPDATE audit_event SET comment = 'x'"), text("DELETE FROM audit_event"),
+                      text("update  AUDIT_EVENT set comment = 'x'"), text('DELETE FROM "audit_event" WHERE id > 0'),
+                      text("WITH gone AS (DELETE FROM audit_event RETURNING id) SELECT count(*) FROM gone")):
         with pytest.raises(AuditTamperError):
             db.session.execute(statement)
         db.session.rollback()
@@ -361,7 +367,7 @@ def test_audit_rows_cannot_be_changed_or_deleted(app, people):
 def test_no_route_changes_the_audit_trail(app, people):
     """Besides the matrix (every route × role leaves old rows untouched): no route even names a change."""
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("audit.")]
-    assert {r.endpoint for r in rules} == {"audit.index", "audit.export"}
+    assert {r.endpoint for r in rules} == {"audit.index", "audit.export", "audit.export_xlsx"}
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
 
 
@@ -398,3 +404,191 @@ def test_the_command_line_export_is_recorded(app, people, runner, tmp_path):
     assert runner.invoke(args=["export", str(out), "--year", "2024"]).exit_code == 0
     (event,) = since(mark)
     assert (event.action, event.actor_name, event.object_label) == ("export", "命令行", str(out))
+
+
+def test_postgresql_itself_refuses_to_change_audit_rows(app, people):
+    """Below the product: a connection that skips SQLAlchemy entirely still cannot change the trail."""
+    if not PG_URL:
+        pytest.skip("the trigger is PostgreSQL's (created by the migration and by create_all); SQLite has the engine hook")
+    import psycopg
+
+    make_project(people["unit"])
+    count = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    db.session.commit()
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for sql in ("UPDATE audit_event SET comment = 'x'", "DELETE FROM audit_event", "UPDATE public.audit_event SET at = now()"):
+            with pytest.raises(psycopg.Error, match="append-only"):
+                cursor.execute(sql)
+            raw.rollback()
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'audit_event_append_only'")
+        assert cursor.fetchone()[0] == 1
+    finally:
+        raw.close()
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == count
+
+
+def test_auditors_export_excel_with_the_same_filters(app, people):
+    import io
+
+    from openpyxl import load_workbook
+
+    project = make_project(people["unit"], name="=HYPERLINK(\"http://x\")")
+    as_(app, people["officer"]).post(f"/projects/{project.id}/submit")
+    auditor = as_(app, people["auditor"])
+    assert 'href="/audit/export.xlsx?action=submit"' in auditor.get("/audit/?action=submit").get_data(as_text=True)
+    mark = last_id()
+    response = auditor.get("/audit/export.xlsx?action=submit")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    assert response.headers["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["编号", "时间（北京时间）", "操作人"] and len(rows) == 2
+    line = dict(zip(rows[0], rows[1]))
+    assert (line["操作"], line["操作人"], line["字段"], line["修改前"], line["修改后"]) == ("提交审核", "officer", "状态", "草稿", "已提交")
+    # text that looks like a formula stays text
+    label = next(c for c in next(sheet.iter_rows(min_row=2, max_row=2)) if c.value == project.name)
+    assert label.data_type == "s"
+    (export,) = since(mark)
+    assert export.action == "export" and export.actor_name == "auditor" and "Excel（1 条）" in export.object_label
+    everything = load_workbook(io.BytesIO(auditor.get("/audit/export.xlsx").data)).active
+    assert everything.max_row > 20  # no filter: the whole trail, one line per changed field
+
+
+def test_csv_names_are_not_formulas_either(app, people):
+    make_project(people["unit"], name="@SUM(1)")
+    data = audit.export_csv(audit.Filters(object_type="Project")).decode("utf-8-sig")
+    assert ",@SUM(1)," not in data and ",'@SUM(1)," in data
+
+
+def test_deleting_a_project_records_what_goes_with_it(app, people):
+    """Payments, adjustments, the year end: the database would drop them silently; the trail lists each."""
+    from tests.selfeval.builders import form_data as year_end_form
+
+    project = make_project(people["unit"])
+    officer = as_(app, people["officer"])
+    officer.post(f"/projects/{project.id}/payments", data={"day": "2024-03-15", "amount": "2.50", "voucher": "记-001",
+                                                          "source": "财政资金", "note": ""})
+    officer.post(f"/projects/{project.id}/budget-adjustments", data={"amount": "30.00", "day": "2024-06-30", "reason": "追加"})
+    assert officer.post(f"/projects/{project.id}/selfeval", data=year_end_form(project)).status_code == 302
+    mark = last_id()
+    assert officer.post(f"/projects/{project.id}/delete").status_code == 302
+    gone = {(e.object_type, e.action) for e in since(mark)}
+    assert {("Payment", "delete"), ("BudgetAdjustment", "delete"), ("ProjectEvaluation", "delete"),
+            ("IndicatorEvaluation", "delete"), ("Project", "delete")} <= gone
+    assert all(e.root_id == project.id for e in since(mark))
+
+
+def test_region_pages_record_every_change(app, people):
+    """订单+清单 regions: create, rename, the monthly table, an import (its preview records nothing), delete."""
+    import io
+    from html import unescape
+
+    from tests.centres.regions_data import HANGZHOU, csv_bytes
+    from tests.centres.test_region_views import form_data as months_form
+
+    officer = as_(app, people["officer"])
+    mark = last_id()
+    assert officer.post("/regions/new", data={"name": "杭州市", "province": "浙江省", "unit": str(people["unit"].id)}).status_code == 302
+    (created,) = since(mark)
+    assert (created.action, created.object_type, created.object_label, created.actor_name) == ("create", "Region", "杭州市", "officer")
+    region_id = created.object_id
+    mark = last_id()
+    assert officer.post(f"/regions/{region_id}/edit", data={"name": "杭州", "province": "浙江省", "unit": str(people["unit"].id)}).status_code == 302
+    (renamed,) = since(mark)
+    assert renamed.action == "update" and renamed.changes == [["name", "杭州市", "杭州"]]
+    from app.centres.regions import services
+
+    region = services.get_region(region_id)
+    mark = last_id()
+    assert officer.post(f"/regions/{region_id}/months", data=months_form(region, table=HANGZHOU[:2], cases="2")).status_code == 302
+    saved = since(mark)
+    assert sorted((e.action, e.object_type, e.object_label) for e in saved) == [
+        ("create", "RegionMonth", "2020 年 1 月"), ("create", "RegionMonth", "2020 年 2 月"), ("create", "RegionYear", "2020 年度"),
+    ]
+    assert {(e.root_type, e.root_id, e.root_label) for e in saved} == {("Region", region_id, "杭州")}
+    assert change(next(e for e in saved if e.object_label == "2020 年 1 月"), "fill_share") == [None, "82%"]
+    mark = last_id()
+    preview = officer.post(f"/regions/{region_id}/import", content_type="multipart/form-data",
+                           data={"year": "2020", "file": (io.BytesIO(csv_bytes([HANGZHOU[2]])), "三月.csv")})
+    assert preview.status_code == 200 and since(mark) == []
+    html = preview.get_data(as_text=True)
+    confirm = {"year": "2020", "filename": "三月.csv", "version": re.search(r'name="version"[^>]*value="(\d+)"', html).group(1),
+               "payload": unescape(re.search(r'name="payload"[^>]*value="([^"]*)"', html).group(1))}
+    assert officer.post(f"/regions/{region_id}/import/confirm", data=confirm).status_code == 302
+    imported = since(mark)
+    assert ("create", "RegionMonth", "2020 年 3 月") in {(e.action, e.object_type, e.object_label) for e in imported}
+    assert any(e.action == "import" and e.comment == "导入 三月.csv（1 个月）" for e in imported)
+    mark = last_id()
+    assert officer.post(f"/regions/{region_id}/delete").status_code == 302
+    gone = {(e.object_type, e.action) for e in since(mark)}
+    assert gone == {("Region", "delete"), ("RegionYear", "delete"), ("RegionMonth", "delete")}
+    assert len([e for e in since(mark) if e.object_type == "RegionMonth"]) == 3
+
+
+
+def test_centre_pages_record_every_change(app, people):
+    """Hubei centres: create, edit, the year's evidence, an import (its preview records nothing), 归口, clear, delete."""
+    import io
+
+    from app.centres.hubei import services
+    from tests.centres.hubei_store import records_csv
+    from tests.centres.test_hubei_views import evidence_form
+
+    officer = as_(app, people["officer"])
+    form = {"code": "HB-1", "name": "甲中心", "level": "provincial", "unit_id": str(people["unit"].id)}
+    mark = last_id()
+    assert officer.post("/centres/new", data=form).status_code == 302
+    (created,) = since(mark)
+    assert (created.action, created.object_type, created.object_label, created.actor_name) == ("create", "Centre", "HB-1 甲中心", "officer")
+    centre_id = created.object_id
+    mark = last_id()
+    assert officer.post(f"/centres/{centre_id}/edit", data=dict(form, level="national")).status_code == 302
+    (edited,) = since(mark)
+    assert edited.changes == [["level", "省级", "国家级"]]
+    mark = last_id()
+    assert officer.post(f"/centres/{centre_id}/2024/evidence", data=evidence_form(growth10="X1")).status_code == 302
+    saved = since(mark)
+    assert {e.object_type for e in saved} == {"CentreYear", "CentreTraining", "CentreClaim"}
+    assert {(e.root_type, e.root_id) for e in saved} == {("Centre", centre_id)}
+    mark = last_id()
+    rows = [("甲公司", "报关", "出口报关", "2024-03-01", "2024-03-05", "满意")]
+    preview = officer.post(f"/centres/{centre_id}/2024/records/preview", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(records_csv(rows)), "服务.csv"), "mode": "replace"})
+    assert preview.status_code == 200 and since(mark) == []
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview.get_data(as_text=True)).group(1)
+    assert officer.post(f"/centres/{centre_id}/2024/records/confirm", data={"token": token, "mode": "replace", "filename": "服务.csv"}).status_code == 302
+    imported = since(mark)
+    assert [(e.action, e.object_type) for e in imported] == [("import", "Centre"), ("create", "CentreServiceRecord")]
+    assert imported[0].comment == "导入 服务.csv（2024 年度 1 条服务记录）"
+    assert change(imported[1], "rating") == [None, "满意"]
+    other = services.create_centre(services.CentreDraft("HB-2", "乙中心", unit_id=people["unit"].id))
+    services.save_evidence(other, 2024, services.EvidenceDraft(claims={"growth10": ("X1",)}))
+    mark = last_id()
+    assert officer.post("/centres/ranking/2024/assign", data={"category": "growth10", "code": "X1", "centre": str(centre_id)}).status_code == 302
+    (assigned,) = since(mark)
+    assert (assigned.action, assigned.object_type, assigned.root_id) == ("create", "CentreAssignment", centre_id)
+    mark = last_id()
+    assert officer.post(f"/centres/{centre_id}/2024/records/clear").status_code == 302
+    assert [(e.action, e.object_type) for e in since(mark)] == [("delete", "CentreServiceRecord")]
+    mark = last_id()
+    assert officer.post(f"/centres/{centre_id}/delete").status_code == 302
+    gone = {(e.object_type, e.action) for e in since(mark)}
+    assert gone == {("Centre", "delete"), ("CentreYear", "delete"), ("CentreTraining", "delete"), ("CentreClaim", "delete"),
+                    ("CentreAssignment", "delete")}
+
+
+def test_auditors_follow_one_project_even_once_deleted(app, people):
+    kept = make_project(people["unit"], name="留下的项目")
+    gone = make_project(people["unit"], name="删掉的项目", code="GONE-1")
+    as_(app, people["officer"]).post(f"/projects/{gone.id}/delete")
+    auditor = as_(app, people["auditor"])
+    assert f'href="/audit/?project={kept.id}"' in auditor.get(f"/projects/{kept.id}/history").get_data(as_text=True)
+    assert 'id="history-audit"' not in as_(app, people["officer"]).get(f"/projects/{kept.id}/history").get_data(as_text=True)
+    page = auditor.get(f"/audit/?project={gone.id}").get_data(as_text=True)
+    assert "删掉的项目" in page and "留下的项目" not in page and "外出次数" in page and "删除" in page
+    rows = auditor.get(f"/audit/export.csv?project={gone.id}").data.decode("utf-8-sig").splitlines()
+    assert len(rows) > 20 and all("留下的项目" not in row for row in rows)
+    (export,) = [e for e in since(0) if e.action == "export"]
+    assert f"项目编号 {gone.id}" in export.comment

@@ -220,3 +220,74 @@ def test_no_template_has_inline_script_or_style():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
         assert not re.search(r"\son[a-z]+\s*=\s*[\"']", text), path
         assert not re.search(r"\sstyle\s*=\s*[\"']", text), path
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_the_demo_accounts_sign_in_with_what_jixiao_demo_prints(app, monkeypatch):
+    """./scripts/serve's flow: ``jixiao demo`` prints the accounts, a new browser signs in with them (CSRF on)."""
+    monkeypatch.setattr("app.cli.data.upgrade", lambda: None)  # the test database is made by create_all
+    served = make_app(WTF_CSRF_ENABLED=True)
+    with served.app_context():  # the command line's own context, as ``jixiao demo`` has
+        if not PG_URL:
+            db.create_all()  # in memory: lives as long as this app's engine
+        result = served.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    printed = re.findall(r"(\S+)\t用户名 (\S+)\t密码 (\S+)", result.output)
+    assert [(role, name) for role, name, _ in printed] == [
+        ("填报", "officer"), ("审核", "reviewer"), ("审计", "auditor"), ("管理员", "admin")
+    ]
+    # Each browser's requests run in their own app context, as under ``jixiao run``.
+    landing = {"officer": "/projects/", "reviewer": "/projects/", "auditor": "/projects/", "admin": "/admin/users"}
+    for _, name, password in printed:
+        browser = served.test_client()
+        token = _csrf(browser.get("/login").get_data(as_text=True))
+        response = browser.post("/login", data={"name": name, "password": password, "csrf_token": token})
+        assert response.status_code == 302 and response.headers["Location"] == "/", name  # no forced change
+        assert browser.get("/").headers["Location"] == landing[name], name
+        page = browser.get(landing[name]).get_data(as_text=True)
+        assert f"{name}（" in page, name
+        if name != "admin":
+            assert "2024年白沟箱包市场采购贸易方式试点活动资金" in page, name
+    # A brand-new account from the command line: the printed password, then one of its own.
+    with served.app_context():
+        made = served.test_cli_runner().invoke(args=["user", "create", "xin", "--role", "officer", "--unit", "304001"])
+    temporary = re.search(r"临时密码：(\S+)（", made.output).group(1)
+    browser = served.test_client()
+    token = _csrf(browser.get("/login").get_data(as_text=True))
+    response = browser.post("/login", data={"name": "xin", "password": temporary, "csrf_token": token})
+    assert response.headers["Location"] == "/password"
+    token = _csrf(browser.get("/password").get_data(as_text=True))
+    response = browser.post("/password", data={"current": temporary, "password": "Neu-Mima-2024",
+                                               "confirm": "Neu-Mima-2024", "csrf_token": token})
+    assert response.status_code == 302 and browser.get("/projects/").status_code == 200
+    with served.app_context():
+        db.engine.dispose()
+
+
+def test_every_state_changing_route_refuses_a_request_without_its_token(app):
+    """CSRF on every POST route of ``app.url_map`` (new routes included), checked before anything else."""
+    from tests.views.test_access_matrix import RULES
+
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    with csrf_app.app_context():
+        if not PG_URL:
+            db.create_all()
+        user = make_user("zhou", ["officer", "reviewer", "auditor", "admin"], [make_unit()])
+        project = make_project()
+        client = login(csrf_app.test_client(), user)
+        posts = [rule for rule in RULES if "POST" in rule.methods]
+        assert len(posts) > 20
+        for rule in posts:
+            known = {"project_id": project.id, "unit_id": project.unit_id, "user_id": user.id}
+            values = {arg: known.get(arg, 1) for arg in rule.arguments}  # the token is checked before the URL's object
+            with csrf_app.test_request_context():
+                from flask import url_for
+
+                url = url_for(rule.endpoint, **values)
+            response = client.post(url, data={"comment": "x"})
+            assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True), rule.endpoint
+        db.session.remove()
+        db.engine.dispose()

@@ -164,3 +164,135 @@ def test_a_race_between_read_and_write_is_caught_by_the_update_itself(app, team)
     db.session.rollback()
     db.session.expire_all()
     assert db.session.scalar(select(Project.name).where(Project.id == project.id)) == "别人"
+
+
+def _approved(team, **overrides):
+    project = make_project(team["unit"], **overrides)
+    as_(team["app"], team["officer"]).post(f"/projects/{project.id}/submit")
+    as_(team["app"], team["reviewer"]).post(f"/projects/{project.id}/approve")
+    assert status(project.id) == "approved"
+    return db.session.get(Project, project.id)
+
+
+@pytest.fixture
+def locked(app, team):
+    team["app"] = app
+    return _approved(team)
+
+
+def _table_events(project_id, mark):
+    from app.models import AuditEvent
+
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.id > mark, AuditEvent.root_type == "Project", AuditEvent.root_id == project_id,
+        AuditEvent.object_type.in_(("Project", "ProjectGoal", "SpendingCheckpoint", "Indicator")),
+    )))
+
+
+def _mark():
+    from sqlalchemy import func
+
+    from app.models import AuditEvent
+
+    return db.session.scalar(select(func.max(AuditEvent.id))) or 0
+
+
+def test_an_approved_table_is_refused_by_the_edit_and_delete_pages(app, team, locked):
+    officer = as_(app, team["officer"])
+    mark = _mark()
+    assert officer.get(f"/projects/{locked.id}/edit").status_code == 302
+    response = officer.post(f"/projects/{locked.id}/edit", data=form_data(team["unit"].id, name="改名", version=str(locked.version)),
+                            follow_redirects=True)
+    assert "已审核，不能修改" in response.get_data(as_text=True)
+    response = officer.post(f"/projects/{locked.id}/delete", follow_redirects=True)
+    assert "已审核，不能删除" in response.get_data(as_text=True)
+    assert db.session.get(Project, locked.id).name == "2024年白沟箱包市场采购贸易方式试点活动资金"
+    assert _table_events(locked.id, mark) == []
+
+
+def test_an_approved_table_is_refused_by_the_import_page_and_the_command_line(app, team, locked, runner, tmp_path, monkeypatch):
+    from tests.documents.docx_builder import Table, build
+    from tests.views.test_imports import upload
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    changed = build(Table(budget="30.00", amounts=("2.50", "12.00", "21.50", "30.00"), purpose="导入时改过的用途"))
+    mark = _mark()
+    page = upload(as_(app, team["officer"]), changed, unit="304001", existing="update")
+    assert page.status_code == 422 and "已审核，不能修改或删除" in page.get_data(as_text=True)
+
+    path = tmp_path / "changed.docx"
+    path.write_bytes(changed)
+    result = runner.invoke(args=["import", str(path), "--unit", "304001", "--update"])
+    assert result.exit_code != 0 and "已审核，不能修改或删除" in result.output
+
+    document = {"projects": [{
+        "unit": {"code": "304001", "name": "x"}, "year": 2024, "code": locked.code, "name": locked.name,
+        "budget_total": "30.00", "budget_fiscal": "30.00", "budget_other": "0", "purpose": "载入时改过的用途",
+        "goals": ["目标"], "checkpoints": [], "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "次数",
+                                                             "target_text": "≥1次"}],
+    }]}
+    load = tmp_path / "load.json"
+    import json
+
+    load.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(args=["load", str(load)])
+    assert result.exit_code != 0 and "已审核" in result.output
+
+    stored = db.session.get(Project, locked.id)
+    assert (str(stored.budget_total), stored.status) == ("26.00", "approved") and "改过" not in stored.purpose
+    assert _table_events(locked.id, mark) == []
+    # without --update the same file is skipped, not an error
+    assert runner.invoke(args=["import", str(path), "--unit", "304001"]).exit_code == 0
+
+
+def test_reopening_needs_a_reason_then_the_table_can_change_again(app, team, locked):
+    reviewer, officer = as_(app, team["reviewer"]), as_(app, team["officer"])
+    response = reviewer.post(f"/projects/{locked.id}/reopen", data={"comment": " "}, follow_redirects=True)
+    assert "重新打开请填写理由" in response.get_data(as_text=True) and status(locked.id) == "approved"
+    reviewer.post(f"/projects/{locked.id}/reopen", data={"comment": "预算调整"})
+    version = db.session.get(Project, locked.id).version
+    response = officer.post(f"/projects/{locked.id}/edit", data=form_data(
+        team["unit"].id, code=locked.code, name="重新打开后改名", budget_total="26.00", budget_fiscal="26.00",
+        version=str(version), **{"checkpoints-3-amount": "26.00"}))
+    assert response.status_code == 302
+    assert db.session.get(Project, locked.id).name == "重新打开后改名"
+
+
+def test_two_reviewers_at_once_the_second_is_told_not_crashed(app, team):
+    from app.services import accounts, workflow
+
+    project = make_project(team["unit"])
+    as_(app, team["officer"]).post(f"/projects/{project.id}/submit")
+    mine = projects.get_project(project.id)
+    with db.engine.begin() as conn:  # the other reviewer's approval lands between our read and our write
+        conn.execute(Project.__table__.update().where(Project.id == project.id).values(version=mine.version + 1,
+                                                                                       status="approved"))
+    with pytest.raises(DomainError, match="刚被他人修改或审核"):
+        workflow.act(mine, "return", accounts.principal(team["reviewer"]), "理由")
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).status == "approved"
+
+
+def test_the_year_end_goes_through_the_same_cycle(app, team):
+    from app.models import AuditEvent
+    from tests.selfeval.builders import form_data as year_end_form
+
+    project = make_project(team["unit"])
+    both, reviewer = as_(app, team["both"]), as_(app, team["reviewer"])
+    assert both.post(f"/projects/{project.id}/selfeval/submit", data=year_end_form(project)).status_code == 302
+    # the one who submitted does not judge it, even holding both roles
+    page = both.post(f"/projects/{project.id}/selfeval/review", data={"action": "approve"}, follow_redirects=True)
+    assert "不能审核本人提交的自评" in page.get_data(as_text=True)
+    page = reviewer.post(f"/projects/{project.id}/selfeval/review", data={"action": "reopen", "comment": "x"},
+                         follow_redirects=True)
+    assert "当前状态为“已提交”，不能重新打开" in page.get_data(as_text=True)
+    reviewer.post(f"/projects/{project.id}/selfeval/review", data={"action": "approve"})
+    page = reviewer.post(f"/projects/{project.id}/selfeval/review", data={"action": "reopen", "comment": ""},
+                         follow_redirects=True)
+    assert "重新打开请填写理由" in page.get_data(as_text=True)
+    reviewer.post(f"/projects/{project.id}/selfeval/review", data={"action": "reopen", "comment": "数据有误"})
+    db.session.expire_all()
+    steps = [(e.action, e.actor_name, e.comment) for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "ProjectEvaluation").order_by(AuditEvent.id))]
+    assert steps == [("submit", "both", ""), ("approve", "reviewer", ""), ("reopen", "reviewer", "数据有误")]

@@ -71,4 +71,17 @@
 
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+
+  // The budget and spending recorded on the progress pages, copied into the fields (nothing is saved).
+  var use = document.getElementById("use-recorded");
+  if (use) {
+    use.addEventListener("click", function () {
+      [["budget_adjusted", "budget"], ["spent_fiscal", "fiscal"], ["spent_other", "other"]].forEach(function (pair) {
+        var value = use.getAttribute("data-" + pair[1]);
+        var input = document.getElementById(pair[0]);
+        if (value && input) { input.value = value; }
+      });
+      check();
+    });
+  }
 })();
