@@ -12,7 +12,7 @@ from app.domain.access import Permission, visible_units
 from app.domain.progress import describe
 from app.services import progress, projects, units
 from app.services.monitoring import default_month
-from app.views.guards import allow, current_principal
+from app.views.guards import allow, current_principal, units_for
 
 bp = Blueprint("progress", __name__)
 
@@ -63,7 +63,7 @@ def index():
         as_of=as_of,
         sort=sort,
         descending=descending,
-        units=_visible_units(),
+        units=units_for(Permission.PROJECT_READ),
         years=units.years_in_use(),
         report_month=default_month(year, as_of),
         rules=describe(progress.settings()),
@@ -115,6 +115,3 @@ def project(project_id: int):
     )
 
 
-def _visible_units():
-    scope = visible_units(current_principal(), Permission.PROJECT_READ)
-    return [u for u in units.list_units() if scope is None or u.id in scope]

@@ -11,7 +11,7 @@ from app.domain import workflow
 from app.domain.access import Permission
 from app.domain.yearend import STATUS_LABELS, verdict_to_json
 from app.services import selfeval, units
-from app.views.guards import allow, can, current_principal
+from app.views.guards import allow, can, current_principal, units_for
 from forms.projects import ConfirmForm
 from forms.selfeval import SelfEvalForm, form_data
 
@@ -127,7 +127,7 @@ def summary():
         rows=rows,
         year=year,
         unit=unit,
-        units=units.list_units(),
+        units=units_for(Permission.PROJECT_READ),
         years=units.years_in_use(),
         sort=sort,
         descending=descending,

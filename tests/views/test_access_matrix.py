@@ -308,6 +308,14 @@ def test_lists_show_only_the_users_units(app, world):
     assert "甲单位项目" in page and "乙单位项目" in page
 
 
+@pytest.mark.parametrize("path", ["/projects/", "/selfeval/?year=2024", "/progress/?year=2024"])
+def test_unit_choices_list_only_the_users_units(app, world, path):
+    page = login(app.test_client(), world["users"]["officer_a"]).get(path, follow_redirects=True).get_data(as_text=True)
+    assert world["unit_a"].name in page and world["unit_b"].name not in page
+    page = login(app.test_client(), world["users"]["auditor"]).get(path, follow_redirects=True).get_data(as_text=True)
+    assert world["unit_a"].name in page and world["unit_b"].name in page
+
+
 def test_an_officer_cannot_create_a_project_in_another_unit(app, world):
     from tests.views.test_projects import form_data
 
