@@ -11,17 +11,19 @@ Level-1 merges are not in the templates: the renderer sets ``w:vMerge``
 on the cells of the table captioned ``INDICATOR_CAPTION`` after the render.
 """
 
-import datetime
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from lxml import etree
-from docx.shared import Mm
+from docx.oxml.ns import nsdecls
+
+try:
+    from docx_templates import common
+except ModuleNotFoundError:  # ``python docx_templates/build.py`` without jixiao installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from docx_templates import common
+from docx_templates.common import PAGE_BREAK, SINGLE, para, paragraph_style, row, run_props, table
 
 HERE = Path(__file__).resolve().parent
 LAYOUTS = ("full", "basic")
@@ -60,26 +62,7 @@ FONTS = {
     SONGTI: ("SimSun", "auto", "variable"),
 }
 
-
-def run_props(east_asia: str, size_pt: float, bold: bool = False) -> str:
-    half_points = int(size_pt * 2)
-    return (
-        f'<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{east_asia}" '
-        f'w:cs="Times New Roman" w:hint="eastAsia"/>{"<w:b/><w:bCs/>" if bold else ""}'
-        f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
-    )
-
-
-def paragraph_style(style_id: str, name: str, ppr: str, rpr: str) -> str:
-    return (
-        f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
-        f'<w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
-        f"<w:pPr>{ppr}</w:pPr>{rpr}</w:style>"
-    )
-
-
 LINE_28 = '<w:spacing w:before="0" w:after="0" w:line="560" w:lineRule="exact"/>'
-SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 STYLES = (
     paragraph_style("PartTitle", "Part Title", f'<w:keepNext/>{LINE_28}<w:jc w:val="center"/>', run_props(XIAOBIAOSONG, 22)),
     paragraph_style("UnitHeading", "Unit Heading", f'<w:keepNext/>{LINE_28}<w:jc w:val="center"/>', run_props(HEITI, 16)),
@@ -95,45 +78,8 @@ STYLES = (
 )
 
 
-def para(style: str, *runs: str) -> str:
-    """A paragraph of runs; each run is a piece of text (a tag or literal label) or raw run XML."""
-    body = "".join(r if r.startswith("<w:r>") else f'<w:r><w:t xml:space="preserve">{escape(r)}</w:t></w:r>' for r in runs)
-    return f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{body}</w:p>'
-
-
-def cell(*paragraphs: str, span: int = 1, vmerge: str | None = None, center: bool = True) -> str:
-    props = ""
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge == "restart":
-        props += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        props += "<w:vMerge/>"
-    if center:
-        props += '<w:vAlign w:val="center"/>'
-    inner = "".join(p.replace(f' {nsdecls("w")}', "") for p in paragraphs) or '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p>'
-    return f"<w:tc>{'<w:tcPr>' + props + '</w:tcPr>' if props else ''}{inner}</w:tc>"
-
-
-def row(*cells: str, header: bool = False, cant_split: bool = True) -> str:
-    props = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if header else "")
-    return f"<w:tr>{'<w:trPr>' + props + '</w:trPr>' if props else ''}{''.join(cells)}</w:tr>"
-
-
-def table(widths: list[int], rows: list[str], caption: str = "") -> str:
-    borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    caption_xml = f'<w:tblCaption w:val="{caption}"/>' if caption else ""
-    return (
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/></w:tblCellMar>'
-        f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>{caption_xml}</w:tblPr>'
-        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-    )
+def cell(*paragraphs: str, **kwargs) -> str:
+    return common.cell(*paragraphs, empty_style="TableText", **kwargs)
 
 
 def tag_row(tag: str, columns: int) -> str:
@@ -199,9 +145,6 @@ def indicator_table(layout: str) -> str:
     return table(widths, rows, caption=INDICATOR_CAPTION)
 
 
-PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
-
-
 def department_part() -> list[str]:
     return [
         para("PartTitle", "{%p if department %}"),
@@ -246,12 +189,7 @@ def project_part(layout: str) -> list[str]:
 
 
 def setup_package(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    section = common.set_a4_page(document, landscape=False, margins_mm=(37, 35, 28, 26), header_footer_mm=(15, 25))
     footer = section.footer.paragraphs[0]._p
     footer.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:jc w:val="center"/></w:pPr>'))
     for xml in (
@@ -260,58 +198,11 @@ def setup_package(document) -> None:
         f'<w:r {nsdecls("w")}>{run_props(SONGTI, 14)}<w:t xml:space="preserve"> —</w:t></w:r>',
     ):
         footer.append(parse_xml(xml))
-    props = document.core_properties
-    props.author = props.last_modified_by = "jixiao"
-    props.title = "绩效目标表"
-    props.comments = "generated by docx_templates/build.py"
-    props.created = props.modified = datetime.datetime(2024, 1, 1)
-    props.revision = 1
-
-
-def setup_styles(document) -> None:
-    styles = document.styles.element
-    styles.remove(styles.find(qn("w:docDefaults")))
-    styles.insert(
-        0,
-        parse_xml(
-            f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>'
-            f'<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{FANGSONG}" w:cs="Times New Roman"/>'
-            '<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-            '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/>'
-            f"{SINGLE}</w:pPr></w:pPrDefault></w:docDefaults>"
-        ),
-    )
-    for xml in STYLES:
-        styles.append(parse_xml(xml))
-
-
-def setup_fonts(document) -> None:
-    rel_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
-    part = document.part.part_related_by(rel_type)
-    root = parse_xml(part.blob)
-    for name, (alt, family, pitch) in FONTS.items():
-        root.append(
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-                f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
-            )
-        )
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    common.set_core_properties(document, "绩效目标表", "build.py")
 
 
 def build(layout: str) -> Document:
-    document = Document()
-    setup_package(document)
-    setup_styles(document)
-    setup_fonts(document)
-    body = document.element.body
-    for p in list(body.iterchildren()):
-        if not p.tag.endswith("}sectPr"):
-            body.remove(p)
-    sect = body[-1]
-    for xml in department_part() + project_part(layout):
-        sect.addprevious(parse_xml(xml))
-    return document
+    return common.build_document(setup_package, FANGSONG, 32, STYLES, FONTS, department_part() + project_part(layout))
 
 
 def main(out_dir: Path = HERE) -> list[Path]:

@@ -10,17 +10,17 @@ Level-1/level-2 merges are not in the template: ``app/documents/selfeval_doc.py`
 sets ``w:vMerge`` on the indicator rows after the render (one linear pass).
 """
 
-import datetime
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
-from lxml import etree
+
+try:
+    from docx_templates import common
+except ModuleNotFoundError:  # ``python docx_templates/build_selfeval.py`` without jixiao installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from docx_templates import common
+from docx_templates.common import PAGE_BREAK, SINGLE, para, paragraph_style, row, run_props
 
 HERE = Path(__file__).resolve().parent
 FILENAME = "selfeval.docx"
@@ -37,25 +37,6 @@ FONTS = {
     HEITI: ("SimHei", "modern", "fixed"),
 }
 
-
-def run_props(east_asia: str, size_pt: float, bold: bool = False) -> str:
-    half_points = int(size_pt * 2)
-    return (
-        f'<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{east_asia}" '
-        f'w:cs="Times New Roman" w:hint="eastAsia"/>{"<w:b/><w:bCs/>" if bold else ""}'
-        f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
-    )
-
-
-def paragraph_style(style_id: str, name: str, ppr: str, rpr: str) -> str:
-    return (
-        f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="{style_id}">'
-        f'<w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
-        f"<w:pPr>{ppr}</w:pPr>{rpr}</w:style>"
-    )
-
-
-SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 STYLES = (
     paragraph_style("EvalTitle", "Eval Title", '<w:keepNext/><w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/><w:outlineLvl w:val="1"/>', run_props(SONGTI, 18, bold=True)),
     paragraph_style("EvalYear", "Eval Year", f'<w:keepNext/>{SINGLE}<w:jc w:val="center"/>', run_props(FANGSONG, 14)),
@@ -66,43 +47,8 @@ STYLES = (
 )
 
 
-def para(style: str, *runs: str) -> str:
-    """A paragraph of runs: literal text (escaped) or raw run XML."""
-    body = "".join(r if r.startswith("<w:r>") else f'<w:r><w:t xml:space="preserve">{escape(r)}</w:t></w:r>' for r in runs)
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{body}</w:p>'
-
-
-def cell(*paragraphs: str, span: int = 1, vmerge: str | None = None) -> str:
-    props = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    if vmerge == "restart":
-        props += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        props += "<w:vMerge/>"
-    props += '<w:vAlign w:val="center"/>'
-    inner = "".join(paragraphs) or para("EvalText")
-    return f"<w:tc><w:tcPr>{props}</w:tcPr>{inner}</w:tc>"
-
-
-def row(*cells: str, header: bool = False) -> str:
-    props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
-
-
-def label(text: str, **kwargs) -> str:
-    return cell(para("EvalText", text), **kwargs)
-
-
-def head(text: str, **kwargs) -> str:
-    return cell(para("EvalHead", text), **kwargs)
-
-
-def value(expr: str, left: bool = False, **kwargs) -> str:
-    return cell(para("EvalTextLeft" if left else "EvalText", "{{ %s }}" % expr), **kwargs)
-
-
-def tag_row(tag: str) -> str:
-    """A row holding only a structural tag; docxtpl removes the row."""
-    return row(cell(para("EvalText", tag), span=len(COLUMNS)))
+CELLS = common.TableCells("EvalText", "EvalTextLeft", "EvalHead", len(COLUMNS))
+cell, label, head, value, tag_row = CELLS.cell, CELLS.label, CELLS.head, CELLS.value, CELLS.tag_row
 
 
 def evaluation_table() -> str:
@@ -140,22 +86,7 @@ def evaluation_table() -> str:
         row(label("总分", span=6), value("p.total_points"), value("p.total"), label("")),
         row(label("自评等级", span=6), value("p.grade", span=3)),
     ]
-    borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in COLUMNS)
-    return (
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(COLUMNS)}" w:type="dxa"/><w:jc w:val="center"/>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="50" w:type="dxa"/><w:right w:w="50" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>'
-        f'<w:tblCaption w:val="{CAPTION}"/></w:tblPr>'
-        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-    )
-
-
-PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
+    return common.table(COLUMNS, rows, caption=CAPTION, cell_margin=50)
 
 
 def body() -> list[str]:
@@ -171,66 +102,12 @@ def body() -> list[str]:
 
 
 def setup_package(document) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(25)
-    section.left_margin, section.right_margin = Mm(20), Mm(20)
-    section.header_distance, section.footer_distance = Mm(12), Mm(15)
-    props = document.core_properties
-    props.author = props.last_modified_by = "jixiao"
-    props.title = CAPTION
-    props.comments = "generated by docx_templates/build_selfeval.py"
-    props.created = props.modified = datetime.datetime(2024, 1, 1)
-    props.revision = 1
-
-
-def setup_styles(document) -> None:
-    styles = document.styles.element
-    styles.remove(styles.find(qn("w:docDefaults")))
-    styles.insert(
-        0,
-        parse_xml(
-            f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>'
-            f'<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="{SONGTI}" w:cs="Times New Roman"/>'
-            '<w:kern w:val="2"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-            '</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/>'
-            f"{SINGLE}</w:pPr></w:pPrDefault></w:docDefaults>"
-        ),
-    )
-    for xml in STYLES:
-        styles.append(parse_xml(xml))
-
-
-def setup_fonts(document) -> None:
-    rel_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
-    part = document.part.part_related_by(rel_type)
-    root = parse_xml(part.blob)
-    for name, (alt, family, pitch) in FONTS.items():
-        root.append(
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-                f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
-            )
-        )
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    common.set_a4_page(document, landscape=False, margins_mm=(25, 25, 20, 20), header_footer_mm=(12, 15))
+    common.set_core_properties(document, CAPTION, "build_selfeval.py")
 
 
 def build() -> Document:
-    document = Document()
-    setup_package(document)
-    setup_styles(document)
-    setup_fonts(document)
-    root = document.element.body
-    for child in list(root.iterchildren()):
-        if not child.tag.endswith("}sectPr"):
-            root.remove(child)
-    sect = root[-1]
-    for xml in body():
-        if not xml.startswith("<w:tbl"):
-            xml = xml.replace("<w:p>", f'<w:p {nsdecls("w")}>', 1)
-        sect.addprevious(parse_xml(xml))
-    return document
+    return common.build_document(setup_package, SONGTI, 21, STYLES, FONTS, body())
 
 
 def main(out_dir: Path = HERE) -> Path:

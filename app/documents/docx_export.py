@@ -32,9 +32,14 @@ def template_path(layout: str) -> Path:
 
 def render_docx(context: dict, layout: str = "full") -> bytes:
     """Render a document context (``contexts.document_context``) into the bytes of a .docx."""
-    template = DocxTemplate(template_path(layout))
+    return render_template(template_path(layout), context, merge_levels)
+
+
+def render_template(path: Path, context: dict, merge) -> bytes:
+    """Fill the template at ``path`` (autoescape on), call ``merge(body, context["projects"])``; the .docx bytes."""
+    template = DocxTemplate(path)
     template.render(context, autoescape=True)
-    merge_levels(template.docx.element.body, context["projects"])
+    merge(template.docx.element.body, context["projects"])
     buffer = BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -42,10 +47,15 @@ def render_docx(context: dict, layout: str = "full") -> bytes:
 
 def indicator_tables(body) -> list:
     """Return the indicator tables of a rendered body, in document order."""
+    return captioned_tables(body, INDICATOR_CAPTION)
+
+
+def captioned_tables(body, caption: str) -> list:
+    """Return the tables of a rendered body whose w:tblCaption is ``caption``, in document order."""
     tables = []
     for element in body.iterchildren(_TBL):
-        caption = element.find(_TBLPR).find(_CAPTION)
-        if caption is not None and caption.get(_VAL) == INDICATOR_CAPTION:
+        found = element.find(_TBLPR).find(_CAPTION)
+        if found is not None and found.get(_VAL) == caption:
             tables.append(element)
     return tables
 
@@ -59,15 +69,36 @@ def merge_levels(body, projects: list[dict]) -> None:
         rows = table.findall(_TR)[1:]  # the first row is the header
         if len(rows) != len(project["rows"]):
             raise RuntimeError(f"{len(rows)} indicator rows rendered for {len(project['rows'])}")
-        for tr, data in zip(rows, project["rows"]):
-            merge1, merge2 = data["merge1"], data["merge2"]
-            if not (merge1 or merge2):
-                continue
-            cells = tr.findall(_TC)
-            if merge1:
-                _set_vmerge(cells[0], merge1)
-            if merge2:
-                _set_vmerge(cells[1], merge2)
+        set_level_merges(rows, project["rows"], column=0)
+
+
+def merge_trailing_levels(body, projects: list[dict], *, caption: str, trailing_rows: int, name: str) -> None:
+    """Set w:vMerge on the level cells of one-table-per-project documents (自评表, 监控表).
+
+    The indicator rows of a table captioned ``caption`` are the last rows but
+    ``trailing_rows``; their first cell is the 绩效指标 label column. ``name``
+    names the table in the error when the tables do not match the projects.
+    """
+    tables = captioned_tables(body, caption)
+    if len(tables) != len(projects):
+        raise RuntimeError(f"{len(tables)} {name} rendered for {len(projects)} projects")
+    for table, project in zip(tables, projects):
+        rows = table.findall(_TR)
+        indicator_rows = rows[len(rows) - trailing_rows - len(project["rows"]):len(rows) - trailing_rows]
+        set_level_merges(indicator_rows, project["rows"], column=1)
+
+
+def set_level_merges(rows, level_rows: list[dict], column: int) -> None:
+    """Merge the level-1 and level-2 cells (``column`` and the next) of rendered rows, as their context rows mark them."""
+    for tr, data in zip(rows, level_rows):
+        merge1, merge2 = data["merge1"], data["merge2"]
+        if not (merge1 or merge2):
+            continue
+        cells = tr.findall(_TC)
+        if merge1:
+            _set_vmerge(cells[column], merge1)
+        if merge2:
+            _set_vmerge(cells[column + 1], merge2)
 
 
 def _set_vmerge(tc, kind: str) -> None:

@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 
 from lxml.etree import XMLSyntaxError
 
@@ -38,11 +39,8 @@ from app.documents.text_import import (
     compose_target,
     normalize,
     parse_text,
-    unit_of,
     read_department,
-    split_goals,
 )
-from app.domain.money import format_money
 
 YEAR_START = re.compile(r"^20\d\d\s*年")
 # A unit line and "单位：万元" typed in one paragraph, apart by tabs or runs of spaces.
@@ -241,29 +239,9 @@ class DocxTableReader(TableReader):
         top_rows = segment.rows if header is None else segment.rows[:header]
         cells = [Cell(p.split("\n"), True) for text in segment.texts for p in pieces(text)]
         cells += self.top_cells(top_rows)
-        unit, first_label = self.read_unit(cells)
-        fields = self.read_labels(cells[first_label:])
-        if unit is None and fields.get("unit"):
-            unit = unit_of(fields["unit"])
-        name = fields.get("name") or re.sub(r"绩效目标(?:申报)?表$", "", self.title)
-        amounts = self.read_amounts(fields)
-        project = {
-            "unit": unit,
-            "year": None,
-            "code": fields.get("code") or None,
-            "name": name,
-            **{key: format_money(value) for key, value in amounts.items()},
-            "purpose": fields.get("purpose", ""),
-            "goals": split_goals(fields.get("goals", "")),
-            "checkpoints": self.read_plan(fields.get("plan", [])),
-            "indicators": [],
-        }
         if header is None:
-            self.incomplete("缺少指标表（一级指标、二级指标……）")
-        else:
-            project["indicators"] = self.read_grid(segment.rows[header], segment.rows[header + 1 :])
-        self.check(project, amounts)
-        return project
+            return self.project_from(cells, None)
+        return self.project_from(cells, partial(self.read_grid, segment.rows[header], segment.rows[header + 1 :]))
 
     def top_cells(self, rows: list[list[GridCell]]) -> list[Cell]:
         """The label block as text cells: merged cells once, a missing value cell as blank."""

@@ -7,13 +7,9 @@ the rendered XML (no python-docx ``cell.merge()``: it is quadratic, NOTES.md).
 """
 
 from decimal import Decimal
-from io import BytesIO
-
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
-from lxml import etree
 
 from app.documents.contexts import literal
+from app.documents.docx_export import merge_trailing_levels, render_template
 from app.documents.tables import merged_rows
 from app.documents.template_files import TEMPLATE_DIR
 from app.domain.actuals import plain
@@ -24,10 +20,6 @@ TEMPLATE = TEMPLATE_DIR / "selfeval.docx"
 CAPTION = "项目支出绩效自评表"  # the w:tblCaption of the tables (docx_templates/build_selfeval.py)
 TRAILING_ROWS = 2  # 总分 and 自评等级 follow the indicator rows
 DASH = "—"
-
-_TBL, _TR, _TC, _TCPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr")
-_CAPTION, _TBLPR, _VAL, _VMERGE = qn("w:tblCaption"), qn("w:tblPr"), qn("w:val"), qn("w:vMerge")
-_BEFORE_VMERGE = {qn("w:cnfStyle"), qn("w:tcW"), qn("w:gridSpan"), qn("w:hMerge")}  # CT_TcPr order
 
 
 def _number(value: Decimal | None) -> str:
@@ -123,44 +115,9 @@ def document_context(year_ends) -> dict:
 def render(year_ends) -> bytes:
     """Render the 自评表 of the given year ends into the bytes of one .docx."""
     context = document_context(year_ends)
-    template = DocxTemplate(TEMPLATE)
-    template.render(context, autoescape=True)
-    merge_levels(template.docx.element.body, context["projects"])
-    buffer = BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    return render_template(TEMPLATE, context, merge_levels)
 
 
 def merge_levels(body, projects: list[dict]) -> None:
     """Set w:vMerge on the level-1 and level-2 cells of the indicator rows of every table."""
-    tables = [
-        t for t in body.iterchildren(_TBL)
-        if (c := t.find(_TBLPR).find(_CAPTION)) is not None and c.get(_VAL) == CAPTION
-    ]
-    if len(tables) != len(projects):
-        raise RuntimeError(f"{len(tables)} 自评表 rendered for {len(projects)} projects")
-    for table, project in zip(tables, projects):
-        rows = table.findall(_TR)
-        indicator_rows = rows[len(rows) - TRAILING_ROWS - len(project["rows"]):len(rows) - TRAILING_ROWS]
-        for tr, data in zip(indicator_rows, project["rows"]):
-            cells = tr.findall(_TC)  # cells[0] is the 绩效指标 label column
-            if data["merge1"]:
-                _set_vmerge(cells[1], data["merge1"])
-            if data["merge2"]:
-                _set_vmerge(cells[2], data["merge2"])
-
-
-def _set_vmerge(tc, kind: str) -> None:
-    tc_pr = tc.find(_TCPR)
-    if tc_pr is None:
-        tc_pr = etree.Element(_TCPR)
-        tc.insert(0, tc_pr)
-    position = 0
-    for child in tc_pr:
-        if child.tag not in _BEFORE_VMERGE:
-            break
-        position += 1
-    element = etree.Element(_VMERGE)
-    if kind == "restart":
-        element.set(_VAL, "restart")
-    tc_pr.insert(position, element)
+    merge_trailing_levels(body, projects, caption=CAPTION, trailing_rows=TRAILING_ROWS, name="自评表")

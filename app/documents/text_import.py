@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from app.domain.money import MoneyError, format_money, parse_money
 
@@ -213,8 +214,16 @@ class TableReader:
         cells = split_cells(lines)
         header = next((i for i, cell in enumerate(cells) if cell.key == "一级指标"), None)
         top = cells if header is None else cells[:header]
-        unit, first_label = self.read_unit(top)
-        fields = self.read_labels(top[first_label:])
+        return self.project_from(top, None if header is None else partial(self.read_indicators, cells[header:]))
+
+    def project_from(self, cells: list[Cell], read_indicators) -> dict:
+        """The project of a table: unit and labels from the cells above its indicators.
+
+        ``read_indicators()`` reads the indicator rows; None when the table has none
+        (an error, or a warning for a table cut off at the document's end).
+        """
+        unit, first_label = self.read_unit(cells)
+        fields = self.read_labels(cells[first_label:])
         if unit is None and fields.get("unit"):
             unit = unit_of(fields["unit"])
         name = fields.get("name") or re.sub(r"绩效目标(?:申报)?表$", "", self.title)
@@ -230,10 +239,10 @@ class TableReader:
             "checkpoints": self.read_plan(fields.get("plan", [])),
             "indicators": [],
         }
-        if header is None:
+        if read_indicators is None:
             self.incomplete("缺少指标表（一级指标、二级指标……）")
         else:
-            project["indicators"] = self.read_indicators(cells[header:])
+            project["indicators"] = read_indicators()
         self.check(project, amounts)
         return project
 
