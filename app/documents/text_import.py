@@ -143,14 +143,16 @@ def parse_text(text: str, *, source: str = "", year: int | None = None) -> TextI
     lines = [BOOKMARK.sub("", line) for line in text.split("\n")]
     starts = [i for i, line in enumerate(lines) if not line.startswith("\t") and TITLE.match(line.strip())]
     result = TextImport(source=source)
+    lead: list[str] = []  # the lines under each title, before its table: "（2025年度）"
     for number, start in enumerate(starts, 1):
         end = starts[number] if number < len(starts) else len(lines)
+        lead += leading_lines(lines[start + 1 : end])
         title = TITLE.match(lines[start].strip()).group(1)
         table = TableReader(number, title, result.warnings, last=number == len(starts))
         result.projects.append(table.read(lines[start + 1 : end]))
     if year is None:
         # Titles usually carry the year ("2024年…"); the most named one speaks for the whole document.
-        year = guess_year([lines[i] for i in starts] + [p["name"] for p in result.projects])
+        year = guess_year([lines[i] for i in starts] + lead + [p["name"] for p in result.projects])
     for project in result.projects:
         project["year"] = year
     preamble = lines[: starts[0]] if starts else lines
@@ -171,6 +173,17 @@ def guess_year(texts: list[str]) -> int | None:
         return None
     best = max(years.values())
     return max(y for y, n in years.items() if n == best)
+
+
+def leading_lines(lines: list[str]) -> list[str]:
+    """The non-blank lines before a table's first cell."""
+    lead = []
+    for line in lines:
+        if line.startswith("\t"):
+            break
+        if line.strip():
+            lead.append(line)
+    return lead
 
 
 def split_cells(lines: list[str]) -> list[Cell]:
@@ -211,8 +224,13 @@ class TableReader:
         self.warnings.append(f"{self.label}：{message}")
 
     def read(self, lines: list[str]) -> dict:
-        cells = split_cells(lines)
+        # Lines between the title and the table ("（2025年度）", "填报单位（盖章）：…") as cells of their own.
+        cells = [Cell([line.strip()], True) for line in leading_lines(lines)] + split_cells(lines)
         header = next((i for i, cell in enumerate(cells) if cell.key == "一级指标"), None)
+        # Other provinces put a merged "绩效指标" cell before 一级指标: the header row starts there,
+        # and every indicator row has that (empty) cell too.
+        while header and not cells[header].row_start and column_key(cells[header - 1].text) is None:
+            header -= 1
         top = cells if header is None else cells[:header]
         return self.project_from(top, None if header is None else partial(self.read_indicators, cells[header:]))
 

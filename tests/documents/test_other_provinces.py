@@ -133,3 +133,39 @@ def test_a_header_without_a_value_column_names_what_is_missing():
 )
 def test_compose_target(values, expected):
     assert compose_target(values) == expected
+
+
+def central_text() -> bytes:
+    """The same table copied out of a web page: one cell per tab-indented line, rows apart by a blank line."""
+    rows = [
+        ["项目名称", "外贸综合服务中心建设"],
+        ["主管部门", "湖北省商务厅", "实施单位", "湖北省国际贸易促进中心"],
+        ["项目资金（万元）", "年度资金总额", "100.00"],
+        ["", "其中：财政拨款", "80"],
+        ["", "其他资金", "20"],
+        ["年度总体目标", "目标1：开展外贸业务培训。\n目标2：提升综合服务能力。"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+        ["", "产出指标", "数量指标", "培训企业数", "≥30家"],
+        ["", "", "质量指标", "培训合格率", "≥95%"],
+        ["", "满意度指标", "服务对象满意度指标", "企业满意度", "≥90%"],
+    ]
+    lines = ["项目支出绩效目标申报表", "（2025年度）", "填报单位（盖章）：湖北省商务厅"]
+    for row in rows:
+        lines += ["\t" + cell for cell in row] + [""]
+    return "\n".join(lines).encode()
+
+
+def test_a_text_copy_with_a_merged_left_column_reads_every_indicator():
+    from app.documents.docx_import import parse_txt
+
+    result = parse_txt(central_text(), source="x.txt")
+    project = result.projects[0]
+    assert (project["year"], project["unit"]) == (2025, {"code": None, "name": "湖北省商务厅"})
+    assert project["goals"] == ["开展外贸业务培训。", "提升综合服务能力。"] and project["purpose"] == ""
+    rows = [(i["level1"], i["level2"], i["name"], i["target_text"]) for i in project["indicators"]]
+    assert rows == [
+        ("产出指标", "数量指标", "培训企业数", "≥30家"),
+        ("产出指标", "质量指标", "培训合格率", "≥95%"),
+        ("满意度指标", "服务对象满意度指标", "企业满意度", "≥90%"),
+    ]
+    assert result.warnings == []
