@@ -3,7 +3,6 @@
 import datetime
 import re
 import secrets
-import string
 from dataclasses import dataclass, replace
 
 from flask import current_app
@@ -64,15 +63,18 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).options(selectinload(User.units)).order_by(User.name)))
 
 
+# Printed passwords are read off a screen and typed: no look-alikes (0/O, 1/l/I) and only
+# symbols that no shell, URL or keyboard layout treats specially.
+_LOWER, _UPPER, _DIGITS, _SYMBOLS = "abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "-_"
+
+
 def generate_password(length: int = 14) -> str:
-    """A random password that satisfies the policy (all four character classes)."""
-    alphabet = string.ascii_letters + string.digits + "!@#%^*-_=+?"
+    """A random password that satisfies the policy (all four character classes, about 80 bits)."""
+    groups = (_LOWER, _UPPER, _DIGITS, _SYMBOLS)
+    alphabet = "".join(groups)
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(length))
-        if not password_problems(password) and all(
-            any(c in group for c in password)
-            for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits, "!@#%^*-_=+?")
-        ):
+        if not password_problems(password) and all(any(c in group for c in password) for group in groups):
             return password
 
 

@@ -291,3 +291,13 @@ def test_every_state_changing_route_refuses_a_request_without_its_token(app):
             assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True), rule.endpoint
         db.session.remove()
         db.engine.dispose()
+
+
+def test_generated_passwords_pass_the_policy_and_avoid_look_alikes(app):
+    from app.domain.passwords import password_problems
+    from app.services.accounts import generate_password
+
+    for _ in range(200):
+        password = generate_password()
+        assert len(password) == 14 and not password_problems(password)
+        assert not set(password) & set("0O1lI!@#%^*=+?")
