@@ -28,6 +28,7 @@ from app.documents.text_import import (
     TITLE,
     UNIT_LINE,
     UNIT_PREFIX,
+    YEAR_LINE,
     Cell,
     TableReader,
     TextImport,
@@ -125,6 +126,8 @@ def parse_docx(data: bytes, *, source: str = "", year: int | None = None) -> Doc
         result.projects.append(reader.read_segment(segment))
     if year is None:
         texts = [s.title or "" for s in segments] + [t for s in segments for t in s.texts]
+        # "（2025年度）" typed into the table's first rows counts too.
+        texts += [c.text for s in segments for row in s.rows for c in row if YEAR_LINE.match(c.text.strip())]
         year = guess_year(texts + [p["name"] for p in result.projects])
     for project in result.projects:
         project["year"] = year

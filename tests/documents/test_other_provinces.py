@@ -24,28 +24,34 @@ INDICATORS = (
 
 def central_table(*, split_value: bool, filler: str | None = "填报单位（盖章）：湖北省商务厅",
                   implementer: str = "湖北省国际贸易促进中心", value_header: str = "指标值",
-                  indicators=INDICATORS) -> bytes:
+                  indicators=INDICATORS, title_in_table: bool = False) -> bytes:
     doc = Document()
-    doc.add_paragraph("项目支出绩效目标申报表")
-    doc.add_paragraph("（2025年度）")
+    if not title_in_table:
+        doc.add_paragraph("项目支出绩效目标申报表")
+        doc.add_paragraph("（2025年度）")
     if filler:
         doc.add_paragraph(filler)
     width = 7 if split_value else 5
-    table = doc.add_table(rows=7 + len(indicators), cols=width)
+    above = 2 if title_in_table else 0  # the title and the year typed into the table's first rows
+    table = doc.add_table(rows=7 + len(indicators) + above, cols=width)
     table.style = "Table Grid"
+    if title_in_table:
+        table.cell(0, 0).merge(table.cell(0, width - 1)).text = "项目支出绩效目标申报表"
+        table.cell(1, 0).merge(table.cell(1, width - 1)).text = "（2025年度）"
 
     def put(row, col, text, to=None):
+        row += above
         cell = table.cell(row, col) if to is None else table.cell(row, col).merge(table.cell(row, to))
         cell.text = text
 
     put(0, 0, "项目名称"), put(0, 1, "外贸综合服务中心建设", width - 1)
     put(1, 0, "主管部门"), put(1, 1, "湖北省商务厅"), put(1, 2, "实施单位"), put(1, 3, implementer, width - 1)
-    table.cell(2, 0).merge(table.cell(4, 0)).text = "项目资金（万元）"
+    table.cell(above + 2, 0).merge(table.cell(above + 4, 0)).text = "项目资金（万元）"
     put(2, 1, "年度资金总额"), put(2, 2, "100.00", width - 1)
     put(3, 1, "其中：财政拨款"), put(3, 2, "80", width - 1)
     put(4, 1, "其他资金"), put(4, 2, "20", width - 1)
     put(5, 0, "年度总体目标"), put(5, 1, "目标1：开展外贸业务培训。\n目标2：提升综合服务能力。", width - 1)
-    table.cell(6, 0).merge(table.cell(6 + len(indicators), 0)).text = "绩效指标"
+    table.cell(above + 6, 0).merge(table.cell(above + 6 + len(indicators), 0)).text = "绩效指标"
     header = ["一级指标", "二级指标", "三级指标"]
     header += ["指标性质", value_header, "度量单位"] if split_value else [value_header]
     for col, text in enumerate(header, 1):
@@ -169,3 +175,12 @@ def test_a_text_copy_with_a_merged_left_column_reads_every_indicator():
         ("满意度指标", "服务对象满意度指标", "企业满意度", "≥90%"),
     ]
     assert result.warnings == []
+
+
+def test_a_title_and_year_typed_into_the_table_are_read():
+    result = parse_docx(central_table(split_value=False, filler=None, title_in_table=True), source="x.docx")
+    (project,) = result.projects
+    assert project["year"] == 2025
+    assert project["name"] == "外贸综合服务中心建设"
+    assert project["unit"] == {"code": None, "name": "湖北省国际贸易促进中心"}
+    assert len(project["indicators"]) == len(INDICATORS)
