@@ -59,6 +59,9 @@ COLUMNS = {
     "绩效指标值": "target_text",
     "预期指标值": "target_text",
     "指标名称": "name",
+    "指标内容": "description",
+    "指标说明": "description",
+    "指标解释": "description",
     # 财政部-style tables split the value: 指标性质 (≥, ≤, =, 定性…), 指标值 and 度量单位.
     "指标性质": "nature",
     "指标方向": "nature",

@@ -184,3 +184,12 @@ def test_a_title_and_year_typed_into_the_table_are_read():
     assert project["name"] == "外贸综合服务中心建设"
     assert project["unit"] == {"code": None, "name": "湖北省国际贸易促进中心"}
     assert len(project["indicators"]) == len(INDICATORS)
+
+
+@pytest.mark.parametrize("header", ["指标内容", "指标说明", "绩效指标描述"])
+def test_other_names_of_the_description_column(header):
+    from app.documents.text_import import column_key
+
+    assert column_key(header) == "description"
+    assert column_key("指标值（包含数字及文字描述）") == "target_text"
+    assert column_key("分值") is None
