@@ -37,7 +37,6 @@ from app.documents.text_import import (
     has_content,
     label_kind,
     column_key,
-    compose_target,
     normalize,
     parse_text,
     read_department,
@@ -275,7 +274,6 @@ class DocxTableReader(TableReader):
             names = "、".join(next(k for k, v in COLUMNS.items() if v == key) for key in missing)
             raise self.error(f"指标表头缺少“{names}”")
         indicators: list[dict] = []
-        level1 = level2 = ""
         number = 0
         for row in rows:
             if not any(c.text.strip() for c in row if not c.continued):
@@ -288,22 +286,5 @@ class DocxTableReader(TableReader):
                 self.warn(f"已忽略指标表下方的说明行“{values['name'][:20]}”")
                 continue
             number += 1
-            if values["level1"] and values["level1"] != level1:
-                level1, level2 = values["level1"], ""
-            if values["level2"]:
-                level2 = values["level2"]
-            if not level1 or not level2:
-                raise self.error(f"第 {number} 行指标缺少{'一级指标' if not level1 else '二级指标'}")
-            if not values["name"]:
-                raise self.error(f"第 {number} 行指标缺少三级指标")
-            indicators.append(
-                {
-                    "level1": level1,
-                    "level2": level2,
-                    "name": values["name"],
-                    "description": values.get("description", ""),
-                    "target_text": compose_target(values),
-                    "basis": values.get("basis", ""),
-                }
-            )
+            indicators.append(self.indicator(number, values, indicators[-1] if indicators else None))
         return indicators

@@ -1,10 +1,9 @@
 """The progress table as .xlsx: the page's columns, amounts and rates as numbers, a totals line."""
 
-from io import BytesIO
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
+
+from app.documents.xlsx import book_bytes, format_row, table_sheet
 
 
 def _result(attr):
@@ -33,36 +32,11 @@ def progress_xlsx(table, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "支出进度"
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(HEADERS))
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for row in table.rows:
-        sheet.append([value(row) for _, value, _, _ in COLUMNS])
-        _format(sheet[sheet.max_row], border)
+    table_sheet(sheet, title, COLUMNS, table.rows, wrap_text=True)
     totals = table.totals
     sheet.append(["合计", None, f"{len(table.rows)} 个项目，{totals.lagging} 个滞后", totals.budget, totals.plan, totals.spent, totals.rate, None, None, None, None])
-    _format(sheet[sheet.max_row], border)
+    format_row(sheet[sheet.max_row], [number_format for _, _, number_format, _ in COLUMNS], wrap_text=True)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for index, (_, _, _, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "D3"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _format(cells, border) -> None:
-    for cell, (_, _, number_format, _) in zip(cells, COLUMNS):
-        cell.number_format = number_format
-        cell.border = border
-        if number_format == "@":
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return book_bytes(book)

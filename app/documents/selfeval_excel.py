@@ -1,10 +1,8 @@
 """A unit's year summary of the self-evaluations as .xlsx: the summary page's columns, numbers as numbers."""
 
-from io import BytesIO
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+
+from app.documents.xlsx import book_bytes, table_sheet
 
 # (header, attribute or function of a SummaryRow, number format, width)
 COLUMNS = (
@@ -29,25 +27,6 @@ def summary_xlsx(rows, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "自评汇总"
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(HEADERS))
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for row in rows:
-        sheet.append([value(row) for _, value, _, _ in COLUMNS])
-        for cell, (_, _, number_format, _) in zip(sheet[sheet.max_row], COLUMNS):
-            cell.number_format = number_format
-            cell.border = border
-    for index, (_, _, _, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    table_sheet(sheet, title, COLUMNS, rows)
     sheet.freeze_panes = "C3"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)

@@ -365,7 +365,6 @@ class TableReader:
         width = len(columns)
         body = cells[width:]
         indicators: list[dict] = []
-        level1 = level2 = ""
         for row_number, start in enumerate(range(0, len(body), width), 1):
             row = body[start : start + width]
             if not row[0].row_start:
@@ -382,25 +381,28 @@ class TableReader:
             if not any(values.values()):
                 continue
             # Merged level-1/level-2 cells are written once, then left empty in the rows below.
-            if values["level1"]:
-                level1, level2 = values["level1"], ""
-            if values["level2"]:
-                level2 = values["level2"]
-            if not level1 or not level2:
-                raise self.error(f"第 {row_number} 行指标缺少{'一级指标' if not level1 else '二级指标'}")
-            if not values["name"]:
-                raise self.error(f"第 {row_number} 行指标缺少三级指标")
-            indicators.append(
-                {
-                    "level1": level1,
-                    "level2": level2,
-                    "name": values["name"],
-                    "description": values.get("description", ""),
-                    "target_text": compose_target(values),
-                    "basis": values.get("basis", ""),
-                }
-            )
+            indicators.append(self.indicator(row_number, values, indicators[-1] if indicators else None))
         return indicators
+
+    def indicator(self, number: int, values: dict, above: dict | None) -> dict:
+        """The indicator of row ``number``; a blank or repeated level cell carries the row above's level."""
+        level1, level2 = (above["level1"], above["level2"]) if above else ("", "")
+        if values["level1"] and values["level1"] != level1:
+            level1, level2 = values["level1"], ""
+        if values["level2"]:
+            level2 = values["level2"]
+        if not level1 or not level2:
+            raise self.error(f"第 {number} 行指标缺少{'一级指标' if not level1 else '二级指标'}")
+        if not values["name"]:
+            raise self.error(f"第 {number} 行指标缺少三级指标")
+        return {
+            "level1": level1,
+            "level2": level2,
+            "name": values["name"],
+            "description": values.get("description", ""),
+            "target_text": compose_target(values),
+            "basis": values.get("basis", ""),
+        }
 
     def check(self, project: dict, amounts: dict[str, Decimal]) -> None:
         """Warn about sums the officer should look at; they do not stop the import."""

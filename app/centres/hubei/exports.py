@@ -5,19 +5,18 @@ the numbers of ``app.centres.hubei.sheet.score_sheet`` (the CLI's own JSON numbe
 """
 
 import datetime
-from io import BytesIO
-from pathlib import Path
 
 from docxtpl import DocxTemplate
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from app.centres.hubei.sheet import LEVEL_LABELS, PART_LABELS
 from app.centres.rules.hubei_model import PART_NAMES
 from app.documents.contexts import literal
+from app.documents.template_files import TEMPLATE_DIR
+from app.documents.xlsx import book_bytes, table_sheet
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "docx_templates" / "centre_score.docx"
+TEMPLATE = TEMPLATE_DIR / "centre_score.docx"
 PARTS = PART_NAMES[:-1]  # S1 … B3; the bonus total has its own column
 
 
@@ -56,25 +55,7 @@ def ranking_xlsx(ranking, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "考核排名"
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RANKING_COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([header for header, _, _, _ in RANKING_COLUMNS])
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    for row in ranking.rows:
-        sheet.append([value(row) for _, value, _, _ in RANKING_COLUMNS])
-        for cell, (_, _, number_format, _) in zip(sheet[sheet.max_row], RANKING_COLUMNS):
-            cell.number_format = number_format
-            cell.border = border
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
-    for index, (_, _, _, width) in enumerate(RANKING_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    table_sheet(sheet, title, RANKING_COLUMNS, ranking.rows, wrap_text=True)
     sheet.freeze_panes = "D3"
     if ranking.conflicts:
         sheet.append([])
@@ -82,9 +63,7 @@ def ranking_xlsx(ranking, title: str) -> bytes:
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for conflict in ranking.conflicts:
             sheet.append(["", conflict.label, conflict.code, "、".join(c.name for c in conflict.centres)])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)
 
 
 # -- a centre's score sheet as .docx -------------------------------------------------------
@@ -138,6 +117,4 @@ def score_sheet_docx(report, today: datetime.date | None = None) -> bytes:
     """Render one centre's score sheet."""
     template = DocxTemplate(str(TEMPLATE))
     template.render(score_sheet_context(report, today), autoescape=True)
-    buffer = BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(template)

@@ -8,18 +8,16 @@ own, as the officer sees them in Excel. Builders return bytes and are tested on 
 the view only sends them.
 """
 
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from app.centres.regions.table import COLUMNS, REGION_HEADERS, Line
 from app.documents.payments_import import read_csv, read_xlsx
+from app.documents.xlsx import BORDER, book_bytes, head_sheet
 from app.domain.errors import DomainError
 
 MAX_LINES = 200  # a year has 12 months; anything longer is not a monthly table
@@ -106,8 +104,6 @@ def read_table_file(filename: str, data: bytes, **limits) -> Sheet:
 
 # -- the year's table as .xlsx ----------------------------------------------------------
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 PERCENT = "0.00%"
 MET = {True: "达标", False: "未达标", None: None}
 
@@ -159,23 +155,11 @@ def regions_xlsx(table, title: str) -> bytes:
             ])
             _format(months[months.max_row], MONTH_COLUMNS)
     months.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book_bytes(book)
 
 
 def _head(sheet, title: str, columns) -> None:
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([header for header, _, _ in columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-    for index, (_, _, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    head_sheet(sheet, title, [header for header, _, _ in columns], [width for _, _, width in columns])
 
 
 def _format(cells, columns) -> None:

@@ -1,0 +1,60 @@
+"""What every .xlsx table of the product shares: a merged title line, a bold bordered
+header, column widths, bordered rows with their number formats, the bytes of the book.
+
+The tables describe their columns as ``(header, value, number format, width)``; the
+value is a function of one row (see ``progress_excel``, ``selfeval_excel``).
+"""
+
+from io import BytesIO
+
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def head_sheet(sheet, title: str, headers: list[str], widths: list[float]) -> None:
+    """Write the title line (merged over the columns) and the header line; set the widths."""
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(list(headers))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def append_rows(sheet, columns, rows, *, wrap_text: bool = False) -> None:
+    """One bordered line per row, each cell with its column's value and number format.
+
+    ``wrap_text`` top-aligns the line and wraps its text cells, for long notes.
+    """
+    for row in rows:
+        sheet.append([value(row) for _, value, _, _ in columns])
+        format_row(sheet[sheet.max_row], [number_format for _, _, number_format, _ in columns], wrap_text=wrap_text)
+
+
+def format_row(cells, number_formats, *, wrap_text: bool = False) -> None:
+    for cell, number_format in zip(cells, number_formats):
+        cell.number_format = number_format
+        cell.border = BORDER
+        if wrap_text:
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
+
+
+def table_sheet(sheet, title: str, columns, rows, *, wrap_text: bool = False) -> None:
+    """A whole titled table of ``columns`` over ``rows``."""
+    head_sheet(sheet, title, [c[0] for c in columns], [c[3] for c in columns])
+    append_rows(sheet, columns, rows, wrap_text=wrap_text)
+
+
+def book_bytes(book) -> bytes:
+    """The saved file (a workbook, or anything with ``save(stream)``) as bytes."""
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
