@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # the seeds 003 and 004, copied from ../shared/seeds
 OUTPUT = ROOT / "app" / "fixtures" / "demo.json"
 SOURCES = (("003_*.txt", 2023), ("004_*.txt", 2024))
 

@@ -9,7 +9,7 @@ import pytest
 from app.documents.text_import import TextImportError, parse_text, split_goals
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository
 
 
 def seed_text(prefix: str) -> str:

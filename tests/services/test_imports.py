@@ -14,7 +14,7 @@ from app.services.imports import discard_upload, import_document, read_upload, s
 from tests.documents.docx_builder import INDICATORS, Table, build
 from tests.factories import make_project, make_unit
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository
 TITLE_1 = "2024 304001 13060524P00466210002W 2024年白沟箱包市场采购贸易方式试点活动资金"
 
 
