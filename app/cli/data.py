@@ -11,13 +11,49 @@ from app.services import demo, interchange
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Bring the database up to date, load the demo projects and (re)set the demo accounts (idempotent).
+@click.option("--reset", is_flag=True, help="以演示数据覆盖已有的演示项目（先列出将被替换的项目）")
+@click.option("--new-passwords", is_flag=True, help="为已有的演示账户重设密码并显示")
+def demo_command(reset: bool, new_passwords: bool) -> None:
+    """Bring the database up to date; load the demo data into an empty database (idempotent).
 
-    Each run gives the four demo accounts new random passwords and prints them.
+    A database that already holds units or projects is left as it is (edits made in the
+    browser are kept); ``--reset`` reloads the demo projects over it, after listing the
+    projects it replaces. Missing demo accounts are created and their passwords printed;
+    existing ones keep theirs unless ``--new-passwords``.
     """
     upgrade()
-    summary = demo.load_demo()
+    if reset or demo.database_is_empty():
+        _load_demo(reset)
+    else:
+        click.echo(
+            f"数据库中已有数据（{demo.project_count()} 个项目），未载入演示数据，页面上所做的修改都保留。"
+            "要以演示数据覆盖演示项目，运行 jixiao demo --reset。"
+        )
+    issued = demo.demo_accounts(reset=new_passwords)
+    fresh = [(name, role, password) for name, role, password in issued if password]
+    if fresh:
+        click.echo("演示账户（新建或按 --new-passwords 重设的随机密码；首次登录无须修改密码）：")
+        for name, role, password in fresh:
+            click.echo(f"  {role}\t用户名 {name}\t密码 {password}")
+    kept = [name for name, _, password in issued if not password]
+    if kept:
+        click.echo(f"演示账户 {'、'.join(kept)} 已存在，密码未改；要重设并显示新密码，运行 jixiao demo --new-passwords。")
+
+
+def _load_demo(reset: bool) -> None:
+    """Load the demo projects, payments, year end and the modules' demo data; with ``reset`` say what is replaced."""
+    if reset:
+        changed = demo.demo_changes()
+        if changed:
+            click.echo(f"--reset：以演示数据替换以下 {len(changed)} 个项目（页面上对它们所做的修改将被覆盖）：")
+            for title in changed:
+                click.echo(f"  {title}")
+        else:
+            click.echo("--reset：演示项目与演示数据一致，没有需要替换的内容。")
+    try:
+        summary = demo.load_demo()
+    except DomainError as err:  # e.g. a demo project submitted since: it is not overwritten
+        fail("演示数据未载入：" + "；".join(p.message for p in err.problems))
     click.echo(
         f"演示数据已就绪：新建 {len(summary.created)} 个项目，更新 {len(summary.updated)} 个项目，"
         f"部门整体绩效目标 {summary.departments} 份。"
@@ -37,9 +73,6 @@ def demo_command() -> None:
             click.echo(f"演示年终自评（草稿，可直接提交）：{'、'.join(evaluated)}。")
     for line in demo.load_module_demos():
         click.echo(line)
-    click.echo("演示账户（每次运行 jixiao demo 都会重设为新的随机密码；首次登录无须修改密码）：")
-    for name, role, password in demo.demo_accounts():
-        click.echo(f"  {role}\t用户名 {name}\t密码 {password}")
 
 
 @click.command("dump")

@@ -17,7 +17,7 @@ from app.domain.projects import Problem
 from app.extensions import db
 from app.models import Unit, User
 from app.models.types import utcnow
-from app.services import audit, transaction
+from app.services import audit, sessions, transaction
 
 NAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 
@@ -170,10 +170,21 @@ def update_user(user: User, *, roles, unit_ids, active: bool, display_name: str,
         user.roles_text = _roles_text(parsed)
         user.units = _units(unit_ids)
         user.display_name = (display_name or "").strip()
-        if user.active and not active:
+        ended = user.active and not active
+        if ended:
             user.session_token = secrets.token_hex(16)  # signed-in sessions end now
         user.active = bool(active)
+    if ended:
+        sessions.end_all(user.id)
     return user
+
+
+def end_sessions(user: User) -> None:
+    """An administrator ends every session of ``user`` at once (recorded)."""
+    with transaction():
+        user.session_token = secrets.token_hex(16)
+        audit.record("end_sessions", user, comment="结束全部登录会话")
+    sessions.end_all(user.id)
 
 
 @dataclass(frozen=True)
@@ -261,6 +272,7 @@ def change_password(user: User, current: str, new: str) -> None:
         user.password_hash = _hash(new)
         user.must_change_password = False
         user.session_token = secrets.token_hex(16)
+    sessions.end_all(user.id)
 
 
 def set_password(user: User, password: str, *, must_change: bool) -> None:
@@ -271,6 +283,7 @@ def set_password(user: User, password: str, *, must_change: bool) -> None:
         user.password_hash = _hash(password)
         user.must_change_password = must_change
         user.session_token = secrets.token_hex(16)
+    sessions.end_all(user.id)
 
 
 def reset_password(user: User) -> str:
@@ -282,6 +295,7 @@ def reset_password(user: User) -> str:
         user.must_change_password = True
         user.session_token = secrets.token_hex(16)
         user.failed_logins = 0
+    sessions.end_all(user.id)
     return password
 
 
@@ -298,17 +312,22 @@ def is_locked(user: User) -> bool:
     return user.locked_until is not None and user.locked_until > utcnow()
 
 
-def ensure_demo_accounts(units: list[Unit]) -> list[tuple[str, str, str]]:
-    """Create (or reset) one account per role; return (name, role label, new password) for each.
+def ensure_demo_accounts(units: list[Unit], *, reset: bool = True) -> list[tuple[str, str, str | None]]:
+    """Create (or, with ``reset``, reset) one account per role; return (name, role label, new password) for each.
 
-    Every run gives each demo account a new random password, so the printout is always
-    usable; the accounts need not change it at first sign-in.
+    A reset gives each demo account a new random password, so the printout is usable; the
+    accounts need not change it at first sign-in. Without ``reset`` an existing account is
+    left exactly as it is (its password is None in the result): a rerun of ``jixiao demo``
+    does not sign anyone out.
     """
     from app.domain.access import ROLE_LABELS
 
-    issued = []
+    issued: list[tuple[str, str, str | None]] = []
     unit_ids = [unit.id for unit in units]
     for name, role, display in DEMO_ACCOUNTS:
+        if not reset and find_user(name) is not None:
+            issued.append((name, ROLE_LABELS[role], None))
+            continue
         password = generate_password()
         scoped = role in (Role.OFFICER, Role.REVIEWER)
         with transaction():

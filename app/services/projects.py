@@ -243,6 +243,11 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     _sync(project.indicators, list(draft.indicators), Indicator, _set_indicator)
 
 
+def is_unchanged_by(project: Project, draft: ProjectDraft) -> bool:
+    """Whether applying ``draft`` would leave the stored table as it is (``jixiao demo --reset`` lists the others)."""
+    return _same(project, draft)
+
+
 def _same(project: Project, draft: ProjectDraft) -> bool:
     """Whether applying ``draft`` would leave the stored table as it is."""
     wanted = replace(
