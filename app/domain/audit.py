@@ -1,5 +1,7 @@
 """How the audit trail reads in Chinese: actions, object types and field names."""
 
+import datetime
+import re
 from dataclasses import dataclass
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
@@ -105,7 +107,7 @@ FIELD_LABELS = {
     "overall_actual": "总体目标实际完成情况",
     "submitted_at": "提交时间",
     "review_comment": "审核意见",
-    "indicator_id": "指标编号",
+    "indicator_id": "指标",
     "actual": "实际完成值",
     "grade": "评价等级",
     "grade_percent": "等级得分比例",
@@ -211,3 +213,45 @@ def summarize(raw) -> str:
 
 def _show(value) -> str:
     return "（空）" if value is None or value == "" else str(value)
+
+
+# --- how recorded values read (issue 12): the trail stores what the columns hold; the pages,
+# the history and the exports show it as a user knows it.
+
+VALUE_LABELS = {
+    "target_kind": {"quantitative": "定量", "qualitative": "定性", "deadline": "截止日期", "range": "区间"},
+    "target_comparator": {">=": "≥", "<=": "≤", "=": "＝", ">": "＞", "<": "＜"},
+}
+
+# Recorded ids of other objects, shown by that object's name (the service looks the name up).
+REFERENCES = {
+    "unit_id": "Unit",
+    "indicator_id": "Indicator",
+    "centre_id": "Centre",
+    "region_id": "Region",
+    "user_id": "User",
+}
+
+_UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+BEIJING = datetime.timedelta(hours=8)
+
+
+def shown_value(field: str, value, object_type: str = "") -> str | None:
+    """A recorded value as the pages show it: 定量 for quantitative, ≥ for >=, times in 北京时间.
+
+    References (``REFERENCES``) are left to the caller, which knows the names.
+    """
+    if value is None or value == "":
+        return value
+    text = str(value)
+    labels = VALUE_LABELS.get(field)
+    if labels is not None:
+        return labels.get(text, text)
+    if field == "position" and text.isdigit():
+        return str(int(text) + 1)  # stored from 0; 第 1 条 is what the page shows
+    if field == "months_text":
+        return "、".join(f"{month}月底" for month in text.split(",") if month)
+    if _UTC_TIME.fullmatch(text):  # a stored time (UTC) such as 提交时间
+        moment = datetime.datetime.fromisoformat(text) + BEIJING
+        return moment.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"
+    return text

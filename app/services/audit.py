@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.domain.access import role_labels
-from app.domain.audit import CREATE, DELETE, UPDATE, action_label, field_label, type_label
+from app.domain.audit import CREATE, DELETE, UPDATE, action_label, type_label
 from app.domain.workflow import STATE_LABELS, State
 from app.extensions import db
 from app.models import AuditEvent
@@ -696,6 +696,29 @@ def local_time(value: datetime.datetime | None) -> str:
     return (value + LOCAL_OFFSET).strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
+def _this_life(stmt, obj):
+    """Only the events since ``obj`` was created: a database that reused a deleted object's id
+    (SQLite without AUTOINCREMENT) must not show the deleted one's history as this one's."""
+    kind = type(obj).__name__
+    deleted = db.session.scalar(
+        select(func.max(AuditEvent.id)).where(
+            AuditEvent.object_type == kind, AuditEvent.object_id == obj.id, AuditEvent.action == DELETE
+        )
+    )
+    if deleted is None:
+        return stmt
+    # The deleting flush also recorded its children's deletions (after ``deleted``); the new
+    # object's life starts with the first creation recorded against it after that.
+    born = db.session.scalar(
+        select(func.min(AuditEvent.id)).where(
+            AuditEvent.root_type == kind, AuditEvent.root_id == obj.id, AuditEvent.action == CREATE,
+            AuditEvent.id > deleted,
+        )
+    )
+    # No creation since: ``obj`` is the deleted one itself, whose history outlives it.
+    return stmt if born is None else stmt.where(AuditEvent.id >= born)
+
+
 @dataclass(frozen=True)
 class Page:
     events: list[AuditEvent]
@@ -721,13 +744,13 @@ def search(filters: Filters, page: int = 1, per_page: int = 100) -> Page:
 
 def history(obj, limit: int = 1000) -> list[AuditEvent]:
     """The events of an object and of everything that belongs to it, newest first."""
-    stmt = _query(Filters(root_type=type(obj).__name__, root_id=obj.id))
+    stmt = _this_life(_query(Filters(root_type=type(obj).__name__, root_id=obj.id)), obj)
     return list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit)))
 
 
 def changes_since(obj, version: int | None) -> list[AuditEvent]:
     """The events that raised ``obj``'s version past ``version``, oldest first."""
-    stmt = _query(Filters(root_type=type(obj).__name__, root_id=obj.id))
+    stmt = _this_life(_query(Filters(root_type=type(obj).__name__, root_id=obj.id)), obj)
     if version is not None:
         stmt = stmt.where(AuditEvent.root_version > version)
     return list(db.session.scalars(stmt.order_by(AuditEvent.id).limit(500)))
@@ -751,8 +774,12 @@ CSV_HEADER = [
 def export_rows(filters: Filters, counted: list | None = None):
     """Every matching event, oldest first, one line per changed field (``CSV_HEADER``'s columns).
 
+    Values read as on the pages (``audit_display``): 定量, ≥, names instead of ids, 北京时间.
+
     ``counted`` (a list) receives the number of events once the rows are exhausted.
     """
+    from app.services.audit_display import readable_changes
+
     stmt = _query(filters).order_by(AuditEvent.id).execution_options(yield_per=1000)
     count = 0
     for event_ in db.session.scalars(stmt):
@@ -765,8 +792,8 @@ def export_rows(filters: Filters, counted: list | None = None):
         changes = event_.changes or []
         if not changes:
             yield head + ["", "", "", event_.comment]
-        for field_, before, after in changes:
-            yield head + [field_label(field_, event_.object_type), _text(before), _text(after), event_.comment]
+        for change in readable_changes(changes, event_.object_type):
+            yield head + [change.label, _text(change.before), _text(change.after), event_.comment]
     if counted is not None:
         counted.append(count)
 
