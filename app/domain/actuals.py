@@ -126,6 +126,14 @@ def score_quantity(target: Target, actual_text: str | None, weight: Decimal, sch
             # 财预〔2020〕10号: 完成值高于指标值较多的，要分析原因 (设定偏低).
             ratio = percent(round_half_up(actual / value, scheme.places))
             text += f"；实际为目标的 {ratio}，达到 {percent(scheme.over_achievement)} 以上，需分析目标是否设定偏低"
+        if not scheme.cap and actual > 0 and value > 0:
+            # A scheme without a cap scores above the weight in proportion (a 自评表 practice).
+            ratio = value / actual if target.is_reverse else actual / value
+            formula = f"{plain(value)} ÷ {plain(actual)}" if target.is_reverse else f"{plain(actual)} ÷ {plain(value)}"
+            if ratio > ONE:
+                score = scheme.round(weight * ratio)
+                text = text.replace("得满分", f"不封顶，得分 = {plain(weight)} × {formula} = {plain(score)}")
+                return Outcome(True, score, text, over)
         return Outcome(True, weight, text, over)
     goal = goal if comparator == "=" else SYMBOLS[comparator] + goal
     if target.is_reverse:
@@ -138,7 +146,7 @@ def score_quantity(target: Target, actual_text: str | None, weight: Decimal, sch
         if actual <= 0 or value <= 0:
             return Outcome(False, ZERO, f"实际 {shown} 未达目标 {goal}，实际值不大于 0，得 0 分")
         ratio, formula = actual / value, f"{plain(actual)} ÷ {plain(value)}"
-    score = round_half_up(weight * min(ratio, ONE), scheme.places)
+    score = scheme.round(weight * min(ratio, ONE))
     return Outcome(False, score, f"实际 {shown} 未达目标 {goal}，得分 = {plain(weight)} × {formula} = {plain(score)}")
 
 
@@ -164,5 +172,5 @@ def score_grade(grade: Grade | None, grade_percent: Decimal | None, weight: Deci
         raise ActualError(
             f"“{grade.value}”的得分比例应在 {plain(band.low)}%–{plain(band.high)}% 之间{edge}，给出的是 {plain(share)}%"
         )
-    score = round_half_up(weight * share / HUNDRED, scheme.places)
+    score = scheme.round(weight * share / HUNDRED)
     return Outcome(grade is scheme.met_grade, score, f"定性：{grade.value}，按 {plain(share)}% 计 {plain(score)} 分")

@@ -5,8 +5,9 @@ Sources: 财预〔2020〕10号《项目支出绩效评价管理办法》(单位�
 central texts are silent. Every number and reading is a setting of ``Scheme``.
 """
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+import re
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain.actuals import (
     ActualError,
@@ -32,12 +33,35 @@ class SelfEvalError(DomainError):
     """Input that cannot be scored; the message (Chinese) names the indicator or level."""
 
 
+# How a score is rounded: to which step, half up or down (a finance bureau's 自评表 says which).
+ROUNDINGS = {
+    "0.01-half-up": (D("0.01"), ROUND_HALF_UP),
+    "0.1-half-up": (D("0.1"), ROUND_HALF_UP),
+    "0.1-down": (D("0.1"), ROUND_DOWN),
+    "1-half-up": (D(1), ROUND_HALF_UP),
+    "1-down": (D(1), ROUND_DOWN),
+}
+ROUNDING_SCOPES = {"indicator": "每项得分", "total": "总分"}
+# A level-points label that takes every indicator whose level-1 has no points of its own
+# (年度绩效目标 80 beside 预算执行率 20; Sichuan's 绩效指标 90).
+ALL_LEVELS = ("年度绩效目标", "绩效指标")
+DIRECTIONS = ("正向", "反向")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part the evaluator scores against printed criteria (项目决策, 项目过程 of four-part frameworks)."""
+
+    name: str
+    points: Decimal
+    criteria: str = ""
+
+
 @dataclass(frozen=True)
 class Scheme:
     # 财预〔2020〕10号 单位自评: 预算执行率10%、产出指标50%、效益指标30%、服务对象满意度指标10%.
     execution_points: Decimal = D(10)
     level_points: tuple[tuple[str, Decimal], ...] = ((OUTPUT, D(50)), (BENEFIT, D(30)), (SATISFACTION, D(10)))
-    total_points: Decimal = D(100)  # officer-set level points must add up to this
     # Local practice: with no 满意度 indicator, its points go to 效益.
     satisfaction_level: str = SATISFACTION
     satisfaction_fallback: str = BENEFIT
@@ -47,7 +71,7 @@ class Scheme:
     # Local practice: with some weights set in a level, the unset ones share what remains equally.
     unset_weights_share_rest: bool = True
     # 财办预〔2016〕123号 自评表: 得分 = 分值 × 执行率, at most the full points.
-    execution_cap: Decimal = D(1)
+    execution_cap: Decimal | None = D(1)
     execution_reason_below: Decimal = D("0.90")  # local 自评表: explain a rate under 90%
     # 财预〔2020〕10号: 完成值高于指标值较多的要分析原因; "较多" is 130% in local practice.
     over_achievement: Decimal = D("1.30")
@@ -72,6 +96,39 @@ class Scheme:
         frozenset({"小时", "h"}),
         frozenset({"分钟", "min"}),
     )
+    # Which scheme this is (a preset's name, or "custom") and where its rules come from.
+    name: str = "czy2020-10"
+    title: str = "财预〔2020〕10号 单位自评"
+    source: str = "财预〔2020〕10号《项目支出绩效评价管理办法》单位自评"
+    # Level points as printed: every indicator carries its own weight, the levels have what
+    # their indicators add up to, and the total is what everything adds up to.
+    as_printed: bool = False
+    # Pools that take several level-1s: (("效益指标", ("效益指标", "满意度指标")),).
+    pooled: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    cap: bool = True  # a score never exceeds its weight
+    rounding: str = "0.01-half-up"  # a key of ROUNDINGS
+    rounding_scope: str = "indicator"  # "indicator": every score is rounded; "total": only the total
+    parts: tuple[Part, ...] = ()  # evaluator-scored parts of four-part frameworks
+
+    def round(self, number: Decimal) -> Decimal:
+        """Round one score (execution, indicator, part) as the scheme says."""
+        if self.rounding_scope == "indicator":
+            return _rounded(number, self.rounding)
+        return round_half_up(number, self.places)
+
+    def round_total(self, number: Decimal) -> Decimal:
+        """Round the total when the scheme rounds the total only."""
+        return _rounded(number, self.rounding) if self.rounding_scope == "total" else number
+
+    def total_points(self) -> Decimal:
+        """Execution, level and part points together (as printed: execution and parts only)."""
+        levels = ZERO if self.as_printed else sum((p for _, p in self.level_points), ZERO)
+        return self.execution_points + levels + sum((part.points for part in self.parts), ZERO)
+
+
+def _rounded(number: Decimal, rounding: str) -> Decimal:
+    step, mode = ROUNDINGS[rounding]
+    return number.quantize(step, rounding=mode)
 
 
 DEFAULT_SCHEME = Scheme()
@@ -95,6 +152,7 @@ class IndicatorInput:
     grade: Grade | None = None
     grade_percent: Decimal | None = None  # 75 means 75% of the weight
     not_applicable: bool = False
+    direction: str | None = None  # "正向" / "反向" from a 指标性质 column or the officer; else the comparator's
 
 
 @dataclass(frozen=True)
@@ -102,6 +160,8 @@ class EvaluationInput:
     budget: Budget
     indicators: tuple[IndicatorInput, ...]
     points: tuple[tuple[str, Decimal], ...] | None = None  # officer's "execution" and level-1 points
+    parts: tuple[tuple[str, Decimal | None], ...] = ()  # the evaluator's score of each part, by name
+    year: int | None = None  # the project's year: deadlines and actuals written without one ("9月前") take it
 
 
 @dataclass(frozen=True)
@@ -133,33 +193,98 @@ class LevelResult:
 
 
 @dataclass(frozen=True)
+class PartResult:
+    name: str
+    points: Decimal
+    score: Decimal
+    criteria: str = ""
+
+
+@dataclass(frozen=True)
 class Evaluation:
     execution: ExecutionResult
     indicators: tuple[IndicatorResult, ...]
     levels: tuple[LevelResult, ...]
     total: Decimal
     grade: str
+    parts: tuple[PartResult, ...] = ()
+    scheme: str = "czy2020-10"  # the name of the scheme it was scored with
 
 
 def evaluate(project: EvaluationInput, scheme: Scheme = DEFAULT_SCHEME) -> Evaluation:
     """Score a project's execution and indicators, total them and grade the total."""
     execution_points, level_points = _points(project.points, scheme)
     execution = _execution(project.budget, execution_points, scheme)
-    pools = _pools(project.indicators, level_points, scheme)
+    indicators = tuple(_dated(i, project.year) for i in project.indicators) if project.year else project.indicators
+    pools = _pools(indicators, level_points, scheme)
     weights: dict[int, Decimal] = {}
     for label, points, members in pools:
         weights.update(_split(label, points, members, scheme))
     results = tuple(
-        _score(position, indicator, weights.get(position, ZERO), scheme)
-        for position, indicator in enumerate(project.indicators, start=1)
+        _score(position, indicator, weights.get(position, ZERO), scheme, project.year)
+        for position, indicator in enumerate(indicators, start=1)
     )
     levels = tuple(
         LevelResult(label, points, sum((results[p - 1].score for p, _ in members), ZERO))
         for label, points, members in pools
     )
-    # 财预〔2020〕10号: 总分由各项指标得分汇总形成 (each already rounded).
-    total = execution.score + sum((r.score for r in results), ZERO)
-    return Evaluation(execution, results, levels, total, _final_grade(total, scheme))
+    parts = _parts(project.parts, scheme)
+    # 财预〔2020〕10号: 总分由各项指标得分汇总形成 (each already rounded, unless the scheme rounds the total only).
+    total = execution.score + sum((r.score for r in results), ZERO) + sum((p.score for p in parts), ZERO)
+    total = scheme.round_total(total)
+    return Evaluation(execution, results, levels, total, _final_grade(total, scheme), parts, scheme.name)
+
+
+def _parts(given, scheme: Scheme) -> tuple[PartResult, ...]:
+    """The evaluator's score of every part the scheme has (项目决策, 项目过程…), checked against its points."""
+    scores = {}
+    for name, score in given:
+        if all(part.name != name for part in scheme.parts):
+            known = "、".join(part.name for part in scheme.parts) or "无"
+            raise SelfEvalError(f"评价人打分的部分“{name}”不在评分方案中（方案中的部分：{known}）")
+        scores[name] = score
+    results = []
+    for part in scheme.parts:
+        score = scores.get(part.name)
+        if score is None:
+            raise SelfEvalError(f"“{part.name}”（{plain(part.points)} 分）须由评价人按评分标准打分")
+        if score < 0 or (scheme.cap and score > part.points):
+            raise SelfEvalError(f"“{part.name}”的得分 {plain(score)} 应在 0–{plain(part.points)} 分之间")
+        results.append(PartResult(part.name, part.points, scheme.round(score), part.criteria))
+    return tuple(results)
+
+
+# A date without its year ("9月前", "截至12月底", "7月"): the project's year is put in front of the month.
+_YEARLESS = re.compile(r"^\s*(截至|截止到|截止|于|在|到)?\s*(?=\d{1,2}\s*月)")
+
+
+def with_year(text: str | None, year: int | None) -> str | None:
+    """Give a month written without a year the project's year ("9月前" → "2024年9月前")."""
+    if not text or not year:
+        return text
+    match = _YEARLESS.match(text)
+    if match is None:
+        return text
+    return f"{match[1] or ''}{year}年{text[match.end():]}"
+
+
+def dated(indicator: IndicatorInput, year: int | None) -> IndicatorInput:
+    """The indicator with a target written without a year read in the project's year."""
+    return _dated(indicator, year) if year else indicator
+
+
+def _dated(indicator: IndicatorInput, year: int) -> IndicatorInput:
+    """Read a target written without a year as a deadline in the project's year."""
+    target = indicator.target
+    if target is None or target.kind is not Kind.QUALITATIVE:
+        return indicator
+    dated = with_year(target.text, year)
+    if dated == target.text:
+        return indicator
+    parsed = parse_target(dated)
+    if parsed.kind is not Kind.DEADLINE:
+        return indicator
+    return replace(indicator, target=Target(target.text, Kind.DEADLINE, deadline=parsed.deadline))
 
 
 def _error(position: int, indicator: IndicatorInput, message: str, field: str = "") -> SelfEvalError:
@@ -170,6 +295,15 @@ def _error(position: int, indicator: IndicatorInput, message: str, field: str = 
 def _points(given, scheme: Scheme) -> tuple[Decimal, dict[str, Decimal]]:
     """Return the execution points and each level-1's points, the officer's if given."""
     execution, levels = scheme.execution_points, dict(scheme.level_points)
+    if scheme.as_printed:
+        # The indicators' own weights are the level points; only execution may be given.
+        for key, value in given or ():
+            if key not in ("execution", "预算执行率"):
+                raise SelfEvalError(f"按表列分值评分时，一级指标的分值由其指标分值相加，不能另设“{key}”")
+            if value < 0:
+                raise SelfEvalError(f"“{key}”的分值不能为负数")
+            execution = value
+        return execution, None
     if given is None:
         return execution, levels
     named: dict[str, Decimal] = {}
@@ -182,7 +316,8 @@ def _points(given, scheme: Scheme) -> tuple[Decimal, dict[str, Decimal]]:
             named[key] = value
         else:
             raise SelfEvalError(f"分值设置中的“{key}”不是预算执行率或一级指标（{'、'.join(_known(scheme))}）")
-    if sum(named.values(), ZERO) == scheme.total_points:
+    expected = scheme.total_points() - sum((part.points for part in scheme.parts), ZERO)
+    if sum(named.values(), ZERO) == expected:
         # The officer's table is complete by itself: what it leaves out has no points
         # ({"execution": 10, "产出指标": 50, "效益指标": 40} gives 满意度指标 0).
         execution, levels = ZERO, {name: ZERO for name in levels}
@@ -190,43 +325,64 @@ def _points(given, scheme: Scheme) -> tuple[Decimal, dict[str, Decimal]]:
     execution = named.pop("execution", execution)
     levels.update(named)
     total = execution + sum(levels.values(), ZERO)
-    if total != scheme.total_points:
-        raise SelfEvalError(
-            f"预算执行率与各一级指标的分值合计 {plain(total)} 分，应为 {plain(scheme.total_points)} 分"
-        )
+    if total != expected:
+        raise SelfEvalError(f"预算执行率与各一级指标的分值合计 {plain(total)} 分，应为 {plain(expected)} 分")
     return execution, levels
 
 
 def _known(scheme: Scheme) -> tuple[str, ...]:
-    return tuple(name for name, _ in scheme.level_points) + (scheme.cost_level,)
+    pooled = tuple(level for _, levels in scheme.pooled for level in levels)
+    names = tuple(name for name, _ in scheme.level_points) + pooled + (scheme.cost_level,)
+    return tuple(dict.fromkeys(names))
 
 
-def _pools(indicators, level_points: dict[str, Decimal], scheme: Scheme):
+def _pools(indicators, level_points: dict[str, Decimal] | None, scheme: Scheme):
     """Group the applicable indicators into pools that share points: (label, points, members)."""
+    applicable = [(p, i) for p, i in enumerate(indicators, start=1) if not i.not_applicable]
+    if level_points is None:
+        return _printed_pools(applicable)
+    catch_all = next((name for name in level_points if name in ALL_LEVELS), None)
     known = _known(scheme)
     for position, indicator in enumerate(indicators, start=1):
-        if indicator.level1 not in known:
+        if catch_all is None and indicator.level1 not in known:
             message = f"一级指标“{indicator.level1}”不在指标体系中（应为{'、'.join(known)}）"
             raise _error(position, indicator, message, "level1")
-    applicable = [(p, i) for p, i in enumerate(indicators, start=1) if not i.not_applicable]
     present = {i.level1 for _, i in applicable}
     points = dict(level_points)
-    if scheme.satisfaction_level not in present and scheme.satisfaction_level in points:
+    pooled = dict(scheme.pooled)
+    satisfaction_pooled = any(scheme.satisfaction_level in pooled.get(name, ()) for name in points)
+    if scheme.satisfaction_level not in present and scheme.satisfaction_level in points and not satisfaction_pooled:
         # No 满意度 indicator: its points go to 效益.
         moved = points.pop(scheme.satisfaction_level)
         points[scheme.satisfaction_fallback] = points.get(scheme.satisfaction_fallback, ZERO) + moved
-    members_of = {name: (name,) for name in points}
-    if scheme.cost_level not in points and scheme.cost_level in present:
+    members_of = {name: tuple(pooled.get(name, (name,))) for name in points if name != catch_all}
+    taken = {level for levels in members_of.values() for level in levels}
+    if scheme.cost_level not in taken and scheme.cost_level in present and scheme.cost_pool_with in members_of:
         # 成本指标 at level 1 without points of its own: one pool with 产出指标.
-        members_of[scheme.cost_pool_with] = (scheme.cost_pool_with, scheme.cost_level)
+        members_of[scheme.cost_pool_with] = members_of[scheme.cost_pool_with] + (scheme.cost_level,)
+        taken.add(scheme.cost_level)
+    if catch_all is not None:
+        members_of[catch_all] = tuple(dict.fromkeys(i.level1 for _, i in applicable if i.level1 not in taken))
     pools = []
     for name, levels in members_of.items():
-        label = "和".join(levels)
+        label = name if name == catch_all else "和".join(levels)
         members = [(p, i) for p, i in applicable if i.level1 in levels]
         if not members and points[name] != 0:
             raise SelfEvalError(f"“{label}”有 {plain(points[name])} 分，但没有可评分的指标")
         if members:
             pools.append((label, points[name], members))
+    return pools
+
+
+def _printed_pools(applicable):
+    """As printed: every indicator's weight is its points; a level has what its indicators add up to."""
+    for position, indicator in applicable:
+        if indicator.weight is None:
+            raise _error(position, indicator, "按表列分值评分，须填写该指标的分值", "weight")
+    pools = []
+    for level1 in dict.fromkeys(i.level1 for _, i in applicable):
+        members = [(p, i) for p, i in applicable if i.level1 == level1]
+        pools.append((level1, sum((i.weight for _, i in members), ZERO), members))
     return pools
 
 
@@ -268,42 +424,72 @@ def _execution(budget: Budget, points: Decimal, scheme: Scheme) -> ExecutionResu
     if budget.spent < 0:
         raise SelfEvalError("全年执行数不能为负数")
     rate = budget.spent / base
-    counted = min(rate, scheme.execution_cap)
-    score = round_half_up(points * counted, scheme.places)
+    cap = scheme.execution_cap  # None: no cap, a rate above 100% scores above the points
+    counted = rate if cap is None else min(rate, cap)
+    score = scheme.round(points * counted)
     shown = round_half_up(rate, scheme.rate_places)
     text = f"预算执行率 = {format_money(budget.spent)} ÷ {format_money(base)} = {percent(shown)}"
-    if rate > scheme.execution_cap:
-        text += f"，超过 {percent(scheme.execution_cap)} 按 {percent(scheme.execution_cap)} 计"
-    text += f"，得分 = {plain(points)} × {percent(min(shown, scheme.execution_cap))} = {plain(score)}"
+    if cap is not None and rate > cap:
+        text += f"，超过 {percent(cap)} 按 {percent(cap)} 计"
+    text += f"，得分 = {plain(points)} × {percent(shown if cap is None else min(shown, cap))} = {plain(score)}"
     needs_reason = rate < scheme.execution_reason_below
     if needs_reason:
         text += f"；执行率低于 {percent(scheme.execution_reason_below)}，需说明原因"
     return ExecutionResult(shown, points, score, needs_reason, text)
 
 
-def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Scheme) -> IndicatorResult:
+def directed(target: Target, direction: str | None) -> Target:
+    """The target with the direction the officer or a 指标性质 column gives (never guessed from a name)."""
+    if direction is None or target.kind is not Kind.QUANTITATIVE:
+        return target
+    if direction == "反向" and not target.is_reverse:
+        return replace(target, comparator="<" if target.comparator == ">" else "<=")
+    if direction == "正向" and target.is_reverse:
+        return replace(target, comparator=">" if target.comparator == "<" else ">=")
+    return target
+
+
+def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Scheme, year=None) -> IndicatorResult:
     """Score one indicator by its kind of target."""
     if indicator.not_applicable:
         return IndicatorResult(indicator.level1, indicator.level2, indicator.name, ZERO, ZERO, None, False, "不适用")
     target = indicator.target
     if target is None:
         raise _error(position, indicator, "缺少指标值", "target_text")
+    target = directed(target, indicator.direction)
     try:
         if target.kind is Kind.QUANTITATIVE:
             outcome = score_quantity(target, indicator.actual, weight, scheme)
         elif target.kind is Kind.DEADLINE:
-            outcome = score_deadline(target, indicator.actual, weight)
+            outcome = score_deadline(target, with_year(indicator.actual, year), weight)
         else:
             outcome = score_grade(indicator.grade, indicator.grade_percent, weight, scheme)
     except ActualError as err:
         field = "grade" if target.kind is Kind.QUALITATIVE else "actual"
         raise _error(position, indicator, str(err), field) from None
     # 财预〔2020〕10号: 未完成或偏离较大的要分析原因; local 自评表: also when 得分 < 分值.
-    met, score = outcome.met, outcome.score
+    met, score = outcome.met, scheme.round(outcome.score)
     needs_reason = score < weight or outcome.over or (scheme.reason_when_not_met and not met)
     return IndicatorResult(
         indicator.level1, indicator.level2, indicator.name, weight, score, met, needs_reason, outcome.explanation
     )
+
+
+def score_indicator(indicator: IndicatorInput, weight: Decimal, scheme: Scheme = DEFAULT_SCHEME,
+                    year: int | None = None, position: int = 1) -> IndicatorResult:
+    """Score one indicator at a given weight (the recomputation check scores row by row)."""
+    if year:
+        indicator = _dated(indicator, year)
+    return _score(position, indicator, weight, scheme, year)
+
+
+def score_execution(budget: Budget, points: Decimal, scheme: Scheme = DEFAULT_SCHEME) -> ExecutionResult:
+    """Score budget execution at the given points."""
+    return _execution(budget, points, scheme)
+
+
+def final_grade(total: Decimal, scheme: Scheme = DEFAULT_SCHEME) -> str:
+    return _final_grade(total, scheme)
 
 
 def _final_grade(total: Decimal, scheme: Scheme) -> str:
@@ -335,7 +521,37 @@ def evaluation_from_json(data) -> EvaluationInput:
     if not isinstance(rows, list) or not rows:
         raise SelfEvalError("缺少“indicators”（指标列表）")
     indicators = tuple(_indicator(position, row) for position, row in enumerate(rows, start=1))
-    return EvaluationInput(Budget(money["spent"], money["adjusted"], money["initial"]), indicators, points)
+    year = data.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200):
+        raise SelfEvalError(f"“year”应为年度，如 2024，给出的是“{year}”")
+    budget = Budget(money["spent"], money["adjusted"], money["initial"])
+    return EvaluationInput(budget, indicators, points, part_scores(data.get("parts"), "parts"), year)
+
+
+def part_scores(rows, where: str) -> tuple[tuple[str, Decimal | None], ...]:
+    """Read the evaluator's scores of the parts: [{"name": "项目决策", "score": 18}]."""
+    if rows is None:
+        return ()
+    if not isinstance(rows, list):
+        raise SelfEvalError(f"“{where}”应为列表，如 [{{\"name\": \"项目决策\", \"score\": 18}}]")
+    scores = []
+    for position, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not _text(row.get("name"), f"“{where}”第 {position} 项的名称（name）"):
+            raise SelfEvalError(f"“{where}”第 {position} 项应为对象并写明名称（name）")
+        name = row["name"].strip()
+        if "score" in row:
+            scores.append((name, _number(row.get("score"), f"“{name}”的得分（score）")))
+    return tuple(scores)
+
+
+def indicator_from_json(position: int, row) -> IndicatorInput:
+    """Read one indicator object of a ``jixiao selfeval`` document (SelfEvalError names the row)."""
+    return _indicator(position, row)
+
+
+def number_from_json(value, what: str) -> Decimal | None:
+    """Read a number written as JSON or text ("26.00", "12.5分", "75%"); None if blank."""
+    return _number(value, what)
 
 
 def _indicator(position: int, row) -> IndicatorInput:
@@ -362,6 +578,9 @@ def _indicator(position: int, row) -> IndicatorInput:
     actual = row.get("actual")
     if isinstance(actual, (int, Decimal, float)) and not isinstance(actual, bool):
         actual = plain(Decimal(str(actual)))
+    direction = _text(row.get("direction"), f"{where}的指标方向（direction）").removesuffix("指标") or None
+    if direction is not None and direction not in DIRECTIONS:
+        raise SelfEvalError(f"{where}：指标方向（direction）“{row.get('direction')}”应为“正向”或“反向”")
     return IndicatorInput(
         level1=level1,
         level2=_text(row.get("level2"), f"{where}的二级指标（level2）"),
@@ -372,6 +591,7 @@ def _indicator(position: int, row) -> IndicatorInput:
         grade=_GRADES.get(grade) if grade else None,
         grade_percent=_number(row.get("grade_percent"), f"{where}的得分比例（grade_percent）"),
         not_applicable=not_applicable,
+        direction=direction,
     )
 
 
@@ -420,7 +640,10 @@ def evaluation_to_json(evaluation: Evaluation) -> dict:
         ],
         "total": _json(evaluation.total),
         "grade": evaluation.grade,
-    }
+        "scheme": evaluation.scheme,
+    } | ({"parts": [
+        {"name": part.name, "points": _json(part.points), "score": _json(part.score)} for part in evaluation.parts
+    ]} if evaluation.parts else {})
 
 
 def _json(number: Decimal) -> float:

@@ -38,7 +38,7 @@ def test_scores_the_entered_demo_project(runner):
     result = runner.invoke(args=["selfeval", "--year", "2024", "--json"])
     assert result.exit_code == 0, result.output
     (document,) = json.loads(result.stdout)  # the other 2024 projects have no year-end entry yet
-    assert set(document) == {"execution", "indicators", "total", "grade", "project", "status"}
+    assert set(document) == {"execution", "indicators", "total", "grade", "scheme", "project", "status"}
     assert all(set(row) == {"name", "met", "weight", "score", "needs_reason", "explanation"}
                for row in document["indicators"])
     assert document["project"] == {"id": project.id, "code": "13060524P00466210002W", "name": NAME, "unit": "304001"}

@@ -10,7 +10,7 @@ import pytest
 
 from tests.unit.test_selfeval_cli import PROJECT, runner, write  # noqa: F401  (a CLI runner without a database)
 
-CONTRACT_KEYS = {"execution", "indicators", "total", "grade"}
+CONTRACT_KEYS = {"execution", "indicators", "total", "grade", "scheme"}  # "scheme": issue 11
 INDICATOR_KEYS = {"name", "met", "weight", "score", "needs_reason", "explanation"}
 
 
@@ -136,6 +136,7 @@ def test_the_issues_example_row_has_exactly_the_contracts_shape(runner, tmp_path
         ],
         "total": 99.5,
         "grade": "优",
+        "scheme": "czy2020-10",
     }
 
 

@@ -1,0 +1,1 @@
+"""The shipped scoring schemes (one JSON file each, read by ``app.domain.schemes``)."""
