@@ -23,6 +23,14 @@ JIXIAO_PASSWORD_HASH = "scrypt"  # werkzeug's method string; tests use a cheaper
 JIXIAO_LOCK_ATTEMPTS = 5  # failed sign-ins in a row that lock an account
 JIXIAO_LOCK_MINUTES = 15
 JIXIAO_IDLE_MINUTES = 30  # a session unused this long ends (checked on the server)
+# Sign-in attempts one address may make in a window, whichever names they try: on top of the
+# per-account lock, so one person cannot lock everyone out by guessing at every name.
+JIXIAO_LOGIN_RATE_ATTEMPTS = 30
+JIXIAO_LOGIN_RATE_MINUTES = 10
+# Sessions (and the sign-in counters) live in the database, or in Redis when this names a server
+# ("redis://127.0.0.1:6379/0"); keys start with the prefix.
+JIXIAO_REDIS_URL = ""
+JIXIAO_REDIS_PREFIX = "jixiao:"
 # Uploaded .docx/.xlsx are zip archives: refuse archive bombs before opening them.
 JIXIAO_ZIP_MAX_ENTRIES = 2000
 JIXIAO_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -44,6 +52,38 @@ def from_environment(instance_path: str, current: dict) -> dict:
     )
     if os.environ.get("JIXIAO_SECURE_COOKIES") == "1":
         settings["SESSION_COOKIE_SECURE"] = True
+    settings.update(jixiao_environment(current, os.environ))
+    return settings
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value its setting cannot take."""
+
+
+def jixiao_environment(current: dict, environ) -> dict:
+    """Every ``JIXIAO_*`` variable in the environment, as the type of the setting's default.
+
+    Numbers stay numbers (``JIXIAO_IDLE_MINUTES=10``), yes/no settings read 1/0, true/false;
+    settings without a default here (``JIXIAO_PROGRESS_RULES``) are taken as text. The
+    test-suite's own variables (``JIXIAO_TEST_*``) are not settings.
+    """
+    settings: dict = {}
+    for name, raw in environ.items():
+        if not name.startswith("JIXIAO_") or name.startswith("JIXIAO_TEST_") or name == "JIXIAO_SECURE_COOKIES":
+            continue
+        default = current.get(name)
+        value = raw.strip()
+        if isinstance(default, bool):
+            if value.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise SettingError(f"环境变量 {name} 应为 1 或 0，而不是“{raw}”")
+            settings[name] = value.lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int):
+            try:
+                settings[name] = int(value)
+            except ValueError:
+                raise SettingError(f"环境变量 {name} 应为整数，而不是“{raw}”") from None
+        else:
+            settings[name] = value
     return settings
 
 

@@ -5,7 +5,6 @@ schema is created once per session and every table is emptied after each test.
 """
 
 import os
-import time
 
 import pytest
 from sqlalchemy import event, select, text
@@ -15,6 +14,9 @@ from app.extensions import db
 from app.models import Unit, user_unit
 
 PG_URL = os.environ.get("JIXIAO_TEST_DATABASE_URL")
+# With a Redis server named here (CI sets it), sign-in sessions and counters live there, each app
+# under a key prefix of its own; without it, in the database.
+REDIS_URL = os.environ.get("JIXIAO_TEST_REDIS_URL")
 
 
 def make_app(**overrides):
@@ -25,6 +27,10 @@ def make_app(**overrides):
         "WTF_CSRF_ENABLED": False,
         "JIXIAO_PASSWORD_HASH": "scrypt:1024:8:1",  # still scrypt, cheaper: tests make many accounts
     }
+    if REDIS_URL:
+        from app.services.sessions import new_prefix
+
+        config.update(JIXIAO_REDIS_URL=REDIS_URL, JIXIAO_REDIS_PREFIX=new_prefix())
     config.update(overrides)
     return create_app(config)
 
@@ -65,11 +71,14 @@ def _empty_tables() -> None:
 
 
 def login(client, user):
-    """Sign ``client`` in as ``user`` without the sign-in page (as a session cookie would)."""
+    """Sign ``client`` in as ``user`` without the sign-in page: a session on the server, its id in the cookie."""
+    from app.services import sessions
+
+    token = sessions.start(user.id, "127.0.0.1", "pytest")
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
-        session["seen"] = time.time()
+        session["sid"] = token
     return client
 
 

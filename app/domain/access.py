@@ -95,6 +95,18 @@ def allows(principal: Principal | None, permission: Permission, unit_id: int | N
     return False
 
 
+def allows_unassigned(principal: Principal | None, permission: Permission, all_unit_ids) -> bool:
+    """Whether ``principal`` may do ``permission`` to an object of no unit (a centre or region not yet placed).
+
+    Such an object is the department's: only a user who holds ``permission`` over every unit
+    (``all_unit_ids``) acts on it, not every officer of some unit.
+    """
+    if not allows(principal, permission):
+        return False
+    scope = visible_units(principal, permission)
+    return scope is None or scope >= frozenset(all_unit_ids)
+
+
 def visible_units(principal: Principal, permission: Permission) -> frozenset[int] | None:
     """The units ``permission`` covers for ``principal``: None means every unit."""
     units: set[int] = set()

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "unlock": "解锁",
     "logout": "退出",
     "timeout": "超时退出",
+    "end_sessions": "结束全部会话",
     "password": "修改密码",
     "reset_password": "重置密码",
     "export": "导出",

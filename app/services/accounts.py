@@ -97,6 +97,9 @@ def _check_account(name: str, roles) -> frozenset[Role]:
         raise DomainError(str(err), "roles") from None
     if not parsed:
         raise DomainError("请至少选择一个角色", "roles")
+    if Role.ADMIN in parsed and len(parsed) > 1:
+        # GB/T 22239-2019 8.1.4.2 (三员分立): the administrator manages accounts and units only.
+        raise DomainError("管理员只管理用户和单位，不能同时担任填报、审核或审计角色", "roles")
     return parsed
 
 
@@ -166,6 +169,11 @@ def update_user(user: User, *, roles, unit_ids, active: bool, display_name: str,
             raise DomainError("不能停用自己的账户", "active")
         if Role.ADMIN not in parsed:
             raise DomainError("不能取消自己的管理员角色", "roles")
+        if parsed != parse_roles(user.roles):
+            raise DomainError("不能更改自己的角色，请由另一位管理员办理", "roles")
+    if Role.ADMIN in parsed and Role.ADMIN not in parse_roles(user.roles):
+        if by is not None and Role.ADMIN not in parse_roles(by.roles):
+            raise DomainError("只有管理员可以授予管理员角色", "roles")
     with transaction():
         user.roles_text = _roles_text(parsed)
         user.units = _units(unit_ids)
@@ -198,15 +206,27 @@ def _policy() -> LoginPolicy:
     return LoginPolicy(config["JIXIAO_LOCK_ATTEMPTS"], datetime.timedelta(minutes=config["JIXIAO_LOCK_MINUTES"]))
 
 
-# A hash to compare against when the name is unknown, so both cases take as long.
+# A hash to compare against when the name is unknown, so both cases cost one hash check.
 _DUMMY: dict[str, str] = {}
+WRONG = "用户名或密码错误"
+
+
+def _dummy_hash() -> str:
+    """One hash per hashing method, computed once: an unknown name costs what a known one does."""
+    method = current_app.config["JIXIAO_PASSWORD_HASH"]
+    if method not in _DUMMY:
+        _DUMMY[method] = _hash(secrets.token_hex(8))
+    return _DUMMY[method]
 
 
 def authenticate(name: str, password: str) -> User:
     """Check a sign-in; record it, count failures and lock the account after too many.
 
-    Raises LoginError with the message to show. Commits in every case: a failed
-    attempt and a lock must stay recorded.
+    Raises LoginError with the message to show. Every refusal for a wrong name or password
+    reads the same ("用户名或密码错误"), whether the account exists, is locked or has just
+    been locked; a lock or a deactivation is told only after the right password. Every
+    attempt checks exactly one hash. Commits in every case: a failed attempt and a lock must
+    stay recorded.
     """
     name = (name or "").strip()[:64]
     policy = _policy()
@@ -215,17 +235,21 @@ def authenticate(name: str, password: str) -> User:
     with transaction():
         user = db.session.scalar(select(User).where(User.name == name).with_for_update()) if name else None
         claimant = replace(anonymous, id=None, name=name or anonymous.name)
+        stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
+        correct = check_password_hash(stored, password or "") and user is not None and bool(user.password_hash)
         if user is None:
-            method = current_app.config["JIXIAO_PASSWORD_HASH"]
-            check_password_hash(_DUMMY.setdefault(method, _hash(secrets.token_hex(8))), password or "")
             audit.record("login_failed", label=name, object_type="User", comment="用户名不存在", actor=claimant)
-            failure = LoginError("用户名或密码错误")
+            failure = LoginError(WRONG)
         elif user.locked_until is not None and user.locked_until > now:
-            audit.record("login_failed", user, comment="账户已锁定", actor=claimant)
-            failure = LoginError(f"账户已锁定，请于 {audit.local_time(user.locked_until)[11:16]} 后再试")
-        elif not check_password_hash(user.password_hash, password or ""):
+            if correct:
+                audit.record("login_failed", user, comment="账户已锁定", actor=claimant)
+                failure = LoginError(f"账户已锁定，请于 {audit.local_time(user.locked_until)[11:16]} 后再试，或请管理员解锁")
+            else:
+                audit.record("login_failed", user, comment="账户已锁定，密码错误", actor=claimant)
+                failure = LoginError(WRONG)
+        elif not correct:
             user.failed_logins = (user.failed_logins or 0) + 1
-            failure = LoginError("用户名或密码错误")
+            failure = LoginError(WRONG)
             audit.record("login_failed", user, comment=f"密码错误（连续第 {user.failed_logins} 次）", actor=claimant)
             if user.failed_logins >= policy.attempts:
                 user.locked_until = now + policy.lock
@@ -236,9 +260,6 @@ def authenticate(name: str, password: str) -> User:
                     changes=[["locked_until", None, audit.local_time(user.locked_until)]],
                     comment=f"连续 {policy.attempts} 次密码错误，锁定 {int(policy.lock.total_seconds() // 60)} 分钟",
                     actor=claimant,
-                )
-                failure = LoginError(
-                    f"连续 {policy.attempts} 次密码错误，账户已锁定 {int(policy.lock.total_seconds() // 60)} 分钟"
                 )
         elif not user.active:
             audit.record("login_failed", user, comment="账户已停用", actor=claimant)

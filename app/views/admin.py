@@ -1,4 +1,4 @@
-"""Accounts (管理员): create, roles and units, reset password, unlock, deactivate."""
+"""Accounts (管理员): create, roles and units, reset password, unlock, end sessions, deactivate."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -87,6 +87,15 @@ def unlock(user_id: int):
     user = accounts.get_user(user_id) or abort(404)
     accounts.unlock(user)
     flash(f"已解锁用户 {user.name}")
+    return redirect(url_for(".users"))
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+@allow(Permission.USER_MANAGE)
+def end_sessions(user_id: int):
+    user = accounts.get_user(user_id) or abort(404)
+    accounts.end_sessions(user)
+    flash(f"已结束用户 {user.name} 的全部登录会话")
     return redirect(url_for(".users"))
 
 

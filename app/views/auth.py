@@ -1,18 +1,27 @@
-"""Sign in, sign out, change one's password."""
+"""Sign in, sign out, change one's password, see and end one's sessions."""
 
-import time
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
-from app.services import accounts
-from app.views.guards import allow, public, safe_next
+from app.services import accounts, sessions
+from app.views.guards import allow, end_session, public, safe_next, start_session
 from forms import attach
 from forms.accounts import LoginForm, PasswordForm
 
 bp = Blueprint("auth", __name__)
+
+
+def _address_key() -> str:
+    return f"login:{request.remote_addr or '-'}"
+
+
+def _throttled() -> bool:
+    """Too many failed sign-ins from this address in the window (JIXIAO_LOGIN_RATE_*)."""
+    config = current_app.config
+    window = int(config["JIXIAO_LOGIN_RATE_MINUTES"]) * 60
+    return sessions.hits(_address_key(), window) >= int(config["JIXIAO_LOGIN_RATE_ATTEMPTS"])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -21,16 +30,19 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    if form.is_submitted() and _throttled():
+        minutes = current_app.config["JIXIAO_LOGIN_RATE_MINUTES"]
+        flash(f"本机登录失败次数过多，请 {minutes} 分钟后再试", "error")
+        return render_template("auth/login.html", form=form), 429
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.name.data, form.password.data)
         except accounts.LoginError as err:
+            sessions.hit(_address_key(), int(current_app.config["JIXIAO_LOGIN_RATE_MINUTES"]) * 60)
             flash(str(err), "error")
         else:
             target = safe_next(request.args.get("next"))
-            session.clear()  # a fresh session for the signed-in user
-            login_user(user)
-            session["seen"] = time.time()
+            start_session(user)
             if user.must_change_password:
                 return redirect(url_for(".password"))
             return redirect(target or url_for("main.index"))
@@ -42,8 +54,7 @@ def login():
 @allow(Permission.SIGNED_IN)
 def logout():
     accounts.record_logout(current_user._get_current_object())  # the CSRF token was checked before the view
-    logout_user()
-    session.clear()
+    end_session()
     flash("已退出")
     return redirect(url_for(".login"))
 
@@ -60,9 +71,32 @@ def password():
                 flash(message, "error")
         else:
             # The password change ended every session, this one included: start a new one.
-            login_user(accounts.get_user(current_user.id))
-            session["seen"] = time.time()
+            start_session(accounts.get_user(current_user.id))
             flash("密码已修改")
             return redirect(url_for("main.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
+
+
+@bp.get("/sessions")
+@allow(Permission.SIGNED_IN)
+def open_sessions():
+    found = sessions.open_sessions(current_user.id, session.get("sid"))
+    return render_template("auth/sessions.html", sessions=found)
+
+
+@bp.post("/sessions/<key>/end")
+@allow(Permission.SIGNED_IN)
+def end_one(key: str):
+    if not sessions.end_one(current_user.id, key):
+        abort(404)
+    flash("已结束该会话")
+    return redirect(url_for(".open_sessions"))
+
+
+@bp.post("/sessions/end-others")
+@allow(Permission.SIGNED_IN)
+def end_others():
+    sessions.end_all(current_user.id, keep_token=session.get("sid"))
+    flash("已结束其他所有会话")
+    return redirect(url_for(".open_sessions"))

@@ -6,16 +6,15 @@ Deny by default: a page is reachable only if its view says who may use it, with
 an unknown id is a 404 for everyone, another unit's object a 403.
 """
 
-import time
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from app.domain.access import Permission, allows, visible_units
+from app.domain.access import Permission, allows, allows_unassigned, visible_units
 from app.extensions import login
-from app.services import accounts, audit
+from app.services import accounts, audit, sessions
 from app.services import projects as project_service
 from app.services import units as unit_service
 
@@ -62,6 +61,14 @@ def current_principal():
 def can(permission: str, unit_id: int | None = None) -> bool:
     """For templates: whether the signed-in user may do ``permission`` (in ``unit_id``)."""
     return allows(current_principal(), Permission(permission), unit_id)
+
+
+def may_change(permission: Permission, unit_id: int | None) -> bool:
+    """Whether the signed-in user may change an object of ``unit_id``; one of no unit is the department's."""
+    principal = current_principal()
+    if unit_id is not None:
+        return allows(principal, permission, unit_id)
+    return allows_unassigned(principal, permission, [unit.id for unit in unit_service.list_units()])
 
 
 def units_for(permission: Permission):
@@ -173,10 +180,9 @@ def _guard():
     if request.endpoint == "static":
         return None
     g.pop("_login_user", None)  # load the user of this request's session, never a previous one
+    _check_server_session()
     user = current_user._get_current_object() if current_user.is_authenticated else None
     audit.set_actor(user, request.remote_addr)
-    if user is not None and _idle_expired(user):
-        user = None
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     if view is None:
         return None  # 404 or 405, answered by Flask
@@ -193,16 +199,39 @@ def _guard():
     return None
 
 
-def _idle_expired(user) -> bool:
-    """End a session unused for longer than JIXIAO_IDLE_MINUTES (checked here, not by the cookie)."""
-    now = time.time()
-    seen = session.get("seen")
-    if seen is not None and now - float(seen) <= current_app.config["JIXIAO_IDLE_MINUTES"] * 60:
-        session["seen"] = now
-        return False
-    accounts.record_logout(user, "timeout")
+def _check_server_session() -> None:
+    """A signed-in cookie counts only while its session lives on the server (app.services.sessions).
+
+    Signing out, a password change, a deactivation or an administrator ended it: the cookie
+    is forgotten. A session unused for longer than JIXIAO_IDLE_MINUTES ends here, recorded.
+    """
+    if "_user_id" not in session:
+        return
+    state, user_id = sessions.check(session.get("sid"))
+    if state == sessions.OK:
+        claimed = str(session.get("_user_id", "")).partition(":")[0]
+        if claimed == str(user_id):
+            return
     logout_user()
     session.clear()
-    audit.set_actor(None, request.remote_addr)
-    flash("长时间未操作，已自动退出，请重新登录", "warning")
-    return True
+    if state == sessions.EXPIRED and user_id is not None:
+        user = accounts.get_user(user_id)
+        if user is not None:
+            audit.set_actor(user, request.remote_addr)
+            accounts.record_logout(user, "timeout")
+        audit.set_actor(None, request.remote_addr)
+        flash("长时间未操作，已自动退出，请重新登录", "warning")
+
+
+def start_session(user) -> None:
+    """Sign ``user`` in with a new session id, on the server and in the cookie."""
+    session.clear()  # nothing of the anonymous session carries over
+    login_user(user)
+    session["sid"] = sessions.start(user.id, request.remote_addr or "", request.user_agent.string or "")
+
+
+def end_session() -> None:
+    """End this browser's session on the server and forget it in the cookie."""
+    sessions.end(session.get("sid"))
+    logout_user()
+    session.clear()

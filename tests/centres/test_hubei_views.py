@@ -99,10 +99,14 @@ def test_who_reads_and_who_edits_a_units_centre(world, role, get, post):
     assert db.session.scalar(select(CentreYear.staff).where(CentreYear.centre_id == c1.id)) == (7 if post == 302 else 5)
 
 
-def test_a_centre_without_a_unit_is_every_officers_to_keep(world):
+def test_a_centre_without_a_unit_is_the_departments_to_keep(world):
     loose = services.create_centre(CentreDraft("FREE", "不属任何单位的中心"))
     assert client_for(world, "reviewer_b").get(f"/centres/{loose.id}/2024").status_code == 200
-    assert client_for(world, "officer_b").post(f"/centres/{loose.id}/2024/evidence", data=evidence_form()).status_code == 302
+    assert client_for(world, "officer_b").get(f"/centres/{loose.id}/2024").status_code == 200  # read, not keep
+    assert client_for(world, "officer_b").post(f"/centres/{loose.id}/2024/evidence", data=evidence_form()).status_code == 403
+    department = make_user("department", ["officer"], [world["unit_a"], world["unit_b"]])
+    assert login(world["app"].test_client(), department).post(
+        f"/centres/{loose.id}/2024/evidence", data=evidence_form()).status_code == 302
     assert client_for(world, "reviewer_b").post(f"/centres/{loose.id}/2024/evidence", data=evidence_form()).status_code == 403
     assert client_for(world, "admin").get(f"/centres/{loose.id}/2024").status_code == 403
 

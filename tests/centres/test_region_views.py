@@ -274,7 +274,7 @@ def people(app):
 
 def test_who_may_read_and_edit_a_units_region(app, people):
     region = make_region("杭州市", HANGZHOU, unit_id=people["unit_a"].id)
-    shared = make_region("温州市", HANGZHOU[:1])  # no unit: every officer keeps it
+    shared = make_region("温州市", HANGZHOU[:1])  # no unit: the department's (officers of every unit) keep it
     clients = {name: login(app.test_client(), user) for name, user in people.items() if name != "unit_a"}
     edit_url = f"/regions/{region.id}/months?year=2020"
     assert 'id="edit-months"' in clients["officer_a"].get(f"/regions/{region.id}?year=2020").get_data(as_text=True)
@@ -294,7 +294,10 @@ def test_who_may_read_and_edit_a_units_region(app, people):
     assert clients["admin"].get("/regions/").status_code == 403  # administrators see no budget data
     listing = clients["officer_b"].get("/regions/?year=2020").get_data(as_text=True)
     assert "温州市" in listing and "杭州市" not in listing
-    assert clients["officer_b"].post(f"/regions/{shared.id}/months", data=form_data(shared, table=HANGZHOU[:2])).status_code == 302
+    assert clients["officer_b"].post(f"/regions/{shared.id}/months", data=form_data(shared, table=HANGZHOU[:2])).status_code == 403
+    department = make_user("department", ["officer"], [people["unit_a"], make_unit("573301", "乙")])
+    assert login(app.test_client(), department).post(
+        f"/regions/{shared.id}/months", data=form_data(shared, table=HANGZHOU[:2])).status_code == 302
     assert clients["officer_a"].get("/regions/999999").status_code == 404
 
 

@@ -25,7 +25,11 @@ ROUTES = {
     "auth.login": (PUBLIC, PUBLIC),
     "auth.logout": (None, SIGNED_IN),
     "auth.password": (SIGNED_IN, SIGNED_IN),
+    "auth.open_sessions": (SIGNED_IN, None),
+    "auth.end_one": (None, SIGNED_IN),
+    "auth.end_others": (None, SIGNED_IN),
     "api.parse_targets": (SIGNED_IN, None),
+    "api.checkpoint_months": (EDIT, None),
     "projects.index": (READ, None),
     "projects.show": (READ, None),
     "projects.history": (READ, None),
@@ -74,6 +78,7 @@ ROUTES = {
     "admin.edit_user": (USER_MANAGE, USER_MANAGE),
     "admin.reset_password": (None, USER_MANAGE),
     "admin.unlock": (None, USER_MANAGE),
+    "admin.end_sessions": (None, USER_MANAGE),
     "audit.index": (AUDIT, None),
     "audit.export": (AUDIT, None),
     "regions.index": (READ, None),
@@ -132,8 +137,9 @@ QUERIES = {
     "progress.xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "monitoring.unit_docx": lambda w: {"year": 2024, "unit": w["unit_a"].id, "month": 6},
     "api.parse_targets": lambda w: {"text": "≥95%"},
+    "api.checkpoint_months": lambda w: {"year": 2024},
 }
-SELF_SERVICE = {"auth.login", "auth.logout", "auth.password"}
+SELF_SERVICE = {"auth.login", "auth.logout", "auth.password", "auth.end_one", "auth.end_others"}
 # POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.
 READ_ONLY_POSTS = {"selfeval.check"}
 
@@ -189,6 +195,8 @@ def _url(app, endpoint: str, world: dict, project_id: int) -> str:
             values[arg] = _sample_centre(world)
         elif arg == "year":
             values[arg] = 2024
+        elif arg == "key":
+            values[arg] = "0" * 64  # a session key of nobody's: 404 for whoever may ask
         else:
             pytest.fail(f"{endpoint}: no sample value for <{arg}>; add one to _url")
     values.update(QUERIES.get(endpoint, lambda w: {})(world))

@@ -1,7 +1,7 @@
 """Sign-in security: passwords, lockout, idle timeout, forced password change, CSRF, headers."""
 
+import datetime
 import re
-import time
 from pathlib import Path
 
 from sqlalchemy import select
@@ -9,7 +9,8 @@ from werkzeug.security import check_password_hash
 
 from app.extensions import db
 from app.models import AuditEvent, User
-from app.services import accounts
+from app.models.types import utcnow
+from app.services import accounts, sessions
 from tests.conftest import PG_URL, login, make_app
 from tests.factories import PASSWORD, make_project, make_unit, make_user
 
@@ -63,12 +64,15 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(anonymous, app):
         response = sign_in(anonymous, "wang", "Wrong-pass1")
         assert response.status_code == 422 and "用户名或密码错误" in response.get_data(as_text=True)
     response = sign_in(anonymous, "wang", "Wrong-pass1")
-    assert "账户已锁定 15 分钟" in response.get_data(as_text=True)
-    # locked: even the right password is refused, and the refusal is recorded
+    # the fifth failure locks, but says no more than any wrong password: the lock tells a guesser the name exists
+    assert "用户名或密码错误" in response.get_data(as_text=True) and "账户已锁定" not in response.get_data(as_text=True)
+    # locked: a wrong password still reads the same; the right one is refused and told why
+    response = sign_in(anonymous, "wang", "Wrong-pass2")
+    assert response.status_code == 422 and "用户名或密码错误" in response.get_data(as_text=True)
     response = sign_in(anonymous, "wang")
     assert response.status_code == 422 and "账户已锁定" in response.get_data(as_text=True)
     assert anonymous.get("/projects/").status_code == 302
-    assert len(events("login_failed")) == 6
+    assert len(events("login_failed")) == 7
     (lock,) = events("lock")
     assert lock.object_id == user.id and lock.changes[0][0] == "locked_until" and "连续 5 次" in lock.comment
     assert events("login") == []
@@ -120,11 +124,12 @@ def test_idle_sessions_end_after_thirty_minutes(app):
     client = login(app.test_client(), user)
     assert client.get("/projects/").status_code == 200
     with client.session_transaction() as session:
-        session["seen"] = time.time() - 29 * 60
+        token = session["sid"]
+    sessions.mark_idle_since(token, utcnow() - datetime.timedelta(minutes=29))
     assert client.get("/projects/").status_code == 200  # still active: and the clock restarts
-    with client.session_transaction() as session:
-        assert time.time() - session["seen"] < 5
-        session["seen"] = time.time() - 31 * 60
+    (open_session,) = sessions.open_sessions(user.id)
+    assert utcnow() - open_session.last_seen_at < datetime.timedelta(seconds=5)
+    sessions.mark_idle_since(token, utcnow() - datetime.timedelta(minutes=31))
     response = client.get("/projects/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert client.get("/projects/").status_code == 302  # the session is gone, not just this request

@@ -2,8 +2,8 @@
 
 Thin: find the centre (404), check the user may act on its unit (403), bind the form, call
 one service, render or redirect. Who may do what is ``CENTRE_READ``/``CENTRE_EDIT`` of
-``app.domain.access`` on the centre's unit; a centre without a unit is every 填报's to keep
-and every 审核/审计's to read (app/centres/hubei/README.md).
+``app.domain.access`` on the centre's unit; a centre without a unit is the department's to keep
+(a 填报 of every unit, ``guards.may_change``) and every 审核/审计's to read (app/centres/hubei/README.md).
 """
 
 import datetime
@@ -22,7 +22,7 @@ from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import DomainError
 from app.services import audit
 from app.services import imports as uploads
-from app.views.guards import allow, current_principal, units_for
+from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.hubei import (
     AssignmentForm, CentreForm, ConfirmForm, ConfirmRecordsForm, EvidenceForm, RecordsImportForm, evidence_data,
@@ -48,11 +48,13 @@ def _centre(centre_id: int, permission: Permission | None = None):
     needed = permission or (Permission.CENTRE_EDIT if request.method == "POST" else Permission.CENTRE_READ)
     if not allows(current_principal(), needed, centre.unit_id):
         abort(403)
+    if needed is Permission.CENTRE_EDIT and not may_change(needed, centre.unit_id):
+        abort(403)  # a centre of no unit is the department's to keep
     return centre
 
 
 def _may_edit(centre) -> bool:
-    return allows(current_principal(), Permission.CENTRE_EDIT, centre.unit_id)
+    return may_change(Permission.CENTRE_EDIT, centre.unit_id)
 
 
 def _year(value: int) -> int:
@@ -106,8 +108,8 @@ def _centre_form(form: CentreForm, centre=None) -> CentreForm:
 
 def _unit_allowed(form: CentreForm) -> bool:
     unit_id = form.chosen_unit()
-    if not allows(current_principal(), Permission.CENTRE_EDIT, unit_id):
-        form.unit_id.errors = list(form.unit_id.errors or []) + ["只能选择本人所属的单位"]
+    if not may_change(Permission.CENTRE_EDIT, unit_id):
+        form.unit_id.errors = list(form.unit_id.errors or []) + ["只能选择本人所属的单位（不属于任何单位的中心由主管部门维护）"]
         return False
     return True
 

@@ -1,6 +1,7 @@
 """订单+清单 (Zhejiang, seed 002): the regions of a year, a region's months, chart, editing, import, Excel.
 
-Officers (填报) of a region's unit edit it (of a region without a unit: every officer);
+Officers (填报) of a region's unit edit it (a region without a unit is the department's: only an
+officer of every unit edits it);
 reviewers and auditors read; auditors change nothing. The numbers are the engine's, through
 ``app.centres.regions.services``.
 """
@@ -19,7 +20,7 @@ from app.centres.regions.table import COLUMNS, share_text
 from app.centres.rules.common import number_text
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
-from app.views.guards import allow, current_principal, units_for
+from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.regions import (
     CELLS, ConfirmImportForm, DeleteRegionForm, ImportForm, MonthsForm, RegionForm, months_data,
@@ -43,6 +44,8 @@ def _region(region_id: int, permission: Permission):
     region = services.get_region(region_id) or abort(404)
     if not allows(current_principal(), permission, region.unit_id):
         abort(403)
+    if permission is EDIT and not may_change(EDIT, region.unit_id):
+        abort(403)  # a region of no unit is the department's to keep
     return region
 
 
@@ -109,9 +112,9 @@ def _region_form(region):
 def _unit_allowed(form: RegionForm) -> bool:
     """An officer gives a region to one of their own units, or to none."""
     unit_id = form.unit_id()
-    if unit_id is None or unit_id in {u.id for u in units_for(EDIT)}:
+    if may_change(EDIT, unit_id):
         return True
-    form.unit.errors = list(form.unit.errors or []) + ["只能选择您所在的预算单位"]
+    form.unit.errors = list(form.unit.errors or []) + ["只能选择您所在的预算单位（不属于任何单位的地区由主管部门维护）"]
     return False
 
 
@@ -141,7 +144,7 @@ def show(region_id: int):
         chart = Markup(rates_chart(title, report.data["months"], rules.fill_target, rules.response_target))  # numbers and escaped text only
     return render_template(
         "regions/show.html", region=region, year=year, years=services.years_in_use(region), report=report, chart=chart,
-        can_edit=allows(current_principal(), EDIT, region.unit_id),
+        can_edit=may_change(EDIT, region.unit_id),
     )
 
 
