@@ -1,7 +1,7 @@
 """The whole target table of a project in one form."""
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -39,7 +39,7 @@ class GoalForm(Form):
 
 
 class CheckpointForm(Form):
-    month = HiddenField("月份")
+    month = HiddenField("月份")  # shown as a 1–12 月底 choice: a project may use other months than its unit
     amount = MoneyField("计划支出")
 
 
@@ -69,6 +69,8 @@ class ProjectForm(FlaskForm):
     checkpoints = FieldList(FormField(CheckpointForm))
     indicators = FieldList(FormField(IndicatorForm), min_entries=1)
     version = HiddenField()
+    # Asked for when the plan's months differ from the unit's setting for the year (issue 12).
+    confirm_months = BooleanField("确认按本项目的节点月份保存")
     _indicator_rows: list[int] = []
 
     def attach(self, error: DomainError) -> list[str]:

@@ -52,6 +52,10 @@ GRANTS[Role.OFFICER] |= {Permission.CENTRE_READ, Permission.CENTRE_EDIT}
 GRANTS[Role.REVIEWER] |= {Permission.CENTRE_READ}
 GRANTS[Role.AUDITOR] |= {Permission.CENTRE_READ}
 
+# 填报 read their own units' settings (the spending-plan months the project form offers);
+# only administrators change them (issue 12).
+GRANTS[Role.OFFICER] |= {Permission.UNIT_READ}
+
 # Officers and reviewers act on the units assigned to them; auditors and administrators on all.
 ALL_UNITS = frozenset({Role.AUDITOR, Role.ADMIN})
 

@@ -82,6 +82,27 @@ def checkpoint_months(unit: Unit | None, year: int) -> tuple[int, ...]:
     return setting.months if setting else DEFAULT_CHECKPOINT_MONTHS
 
 
+def months_text(months) -> str:
+    """"3、6、10、12月底"-style list of months: "3月底、6月底、10月底、12月底"."""
+    return "、".join(f"{m}月底" for m in months)
+
+
+def has_months_setting(unit: Unit, year: int) -> bool:
+    return db.session.scalar(
+        select(CheckpointSetting.id).where(CheckpointSetting.unit_id == unit.id, CheckpointSetting.year == year)
+    ) is not None
+
+
+def months_hint(unit: Unit | None, year: int) -> str:
+    """Where the plan rows' months come from, in words (the project form's hint)."""
+    months = months_text(checkpoint_months(unit, year))
+    if unit is None:
+        return f"节点月份默认为 {months}。"
+    if has_months_setting(unit, year):
+        return f"节点月份取自“{unit.name}” {year} 年度的设置：{months}。"
+    return f"“{unit.name}” {year} 年度未设置节点月份，默认为 {months}。"
+
+
 def parse_months(text: str) -> tuple[int, ...]:
     """Read "3,6,10,12" (or with 、/spaces) into months, checking they are valid."""
     parts = [p for p in re.split(r"[\s,，、]+", text or "") if p]

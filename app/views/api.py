@@ -1,9 +1,12 @@
 """Small JSON endpoints the pages call while the officer types."""
 
-from flask import Blueprint, jsonify, request
+import datetime
+
+from flask import Blueprint, abort, jsonify, request
 
 from app.domain.access import Permission
 from app.domain.targets import describe_target, parse_target
+from app.services import units
 from app.views.guards import allow
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -21,3 +24,14 @@ def parse_targets():
         target = parse_target(text)
         results.append({**target.to_dict(), "understood": describe_target(target)})
     return jsonify(results)
+
+
+@bp.get("/units/<int:unit_id>/months")
+@allow(Permission.PROJECT_EDIT)
+def checkpoint_months(unit_id: int):
+    """The spending-plan months of a unit for ``year``: the project form reloads its plan rows with them."""
+    unit = units.get_unit(unit_id) or abort(404)
+    year = request.args.get("year", type=int) or datetime.date.today().year
+    months = units.checkpoint_months(unit, year)
+    return jsonify({"unit": unit.id, "unit_name": unit.name, "year": year, "months": list(months),
+                    "hint": units.months_hint(unit, year)})

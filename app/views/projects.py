@@ -50,24 +50,27 @@ def index():
 def create():
     form = _form()
     if request.method == "GET":
-        form.year.data = request.args.get("year", type=int) or datetime.date.today().year
         form.unit_id.data = request.args.get("unit", type=int)
         unit = units.get_unit(form.unit_id.data) if form.unit_id.data else None
         if unit is None and len(form.unit_id.choices) == 1:
             unit = units.get_unit(form.unit_id.choices[0].value)
             form.unit_id.data = unit.id
+        # The year in use (the list's year, else the latest year with projects), not the calendar's.
+        form.year.data = request.args.get("year", type=int) or _year_in_use()
         _plan_rows(form, unit, form.year.data)
     elif form.validate_on_submit():
         unit = units.get_unit(form.unit_id.data) or abort(400)
         if not allows(current_principal(), Permission.PROJECT_EDIT, unit.id):
             abort(403)
-        try:
-            project, review = projects.create_project(unit, form.to_draft())
-        except DomainError as err:
-            _show_errors(form, err)
-        else:
-            _flash_warnings("已创建项目", review)
-            return redirect(url_for(".show", project_id=project.id))
+        draft = form.to_draft()
+        if _months_confirmed(form, unit, draft):
+            try:
+                project, review = projects.create_project(unit, draft)
+            except DomainError as err:
+                _show_errors(form, err)
+            else:
+                _flash_warnings("已创建项目", review)
+                return redirect(url_for(".show", project_id=project.id))
     return _render_form(form, None)
 
 
@@ -109,7 +112,9 @@ def edit(project_id: int):
         form = _form(data=_form_data(project))
     else:
         form = _form()
-        if form.validate_on_submit():
+        if form.validate_on_submit() and _months_confirmed(
+            form, units.get_unit(form.unit_id.data) or project.unit, form.to_draft(), project
+        ):
             try:
                 review = projects.update_project(project, form.to_draft(), expected_version=_version(form))
             except ConflictError as err:
@@ -203,6 +208,27 @@ def _form_data(project) -> dict:
     }
 
 
+def _year_in_use() -> int:
+    """The latest fiscal year that holds projects, else this calendar year."""
+    years = units.years_in_use()
+    return years[0] if years else datetime.date.today().year
+
+
+def _months_confirmed(form: ProjectForm, unit, draft, project=None) -> bool:
+    """A plan whose months differ from the unit's setting for the year is saved only once confirmed
+    (a stored project that already had those months is not asked again)."""
+    months = tuple(c.month for c in draft.checkpoints)
+    setting = units.checkpoint_months(unit, draft.year)
+    kept = project is not None and months == tuple(c.month for c in project.checkpoints)
+    if not months or months == setting or kept or form.confirm_months.data:
+        return True
+    form.confirm_months.errors = [
+        f"本项目的支出计划节点（{units.months_text(months)}）与“{unit.name}” {draft.year} 年度的设置"
+        f"（{units.months_text(setting)}）不同；确认无误请勾选“{form.confirm_months.label.text}”后再次保存"
+    ]
+    return False
+
+
 def _plan_rows(form: ProjectForm, unit, year: int) -> None:
     months = units.checkpoint_months(unit, year)
     while form.checkpoints.entries:
@@ -225,6 +251,8 @@ def _flash_warnings(message: str, review) -> None:
 def _render_form(form: ProjectForm, project):
     status = 422 if request.method == "POST" else 200
     understood = [_describe(e.form.target_text.data or "") for e in form.indicators.entries]
+    plan_unit = units.get_unit(form.unit_id.data) if isinstance(form.unit_id.data, int) else None
+    plan_year = form.year.data if isinstance(form.year.data, int) else _year_in_use()
     return (
         render_template(
             "projects/form.html",
@@ -233,6 +261,8 @@ def _render_form(form: ProjectForm, project):
             understood=understood,
             blank_indicator=IndicatorForm(prefix="indicators-__index__-"),
             blank_goal=GoalForm(prefix="goals-__index__-"),
+            plan_unit=plan_unit,
+            plan_hint=units.months_hint(plan_unit, plan_year),
         ),
         status,
     )

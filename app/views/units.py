@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from app.domain.access import Permission
+from app.domain.access import Permission, visible_units
 from app.domain.errors import DomainError
 from app.services import units
-from app.views.guards import allow
+from app.views.guards import allow, current_principal
 from forms import attach
 from forms.projects import MonthsForm, UnitForm
 
@@ -28,7 +28,9 @@ def index():
             return redirect(url_for(".index"))
     if form.errors or form.is_submitted():
         status = 422
-    return render_template("units/index.html", units=units.list_units(), form=form), status
+    scope = visible_units(current_principal(), Permission.UNIT_READ)  # 填报: their own units only
+    shown = [unit for unit in units.list_units() if scope is None or unit.id in scope]
+    return render_template("units/index.html", units=shown, form=form), status
 
 
 @bp.route("/<int:unit_id>", methods=["GET", "POST"])

@@ -119,7 +119,7 @@ ALLOWED = {
     SUBMIT: {"officer_a", "officer_b"},
     REVIEW: {"reviewer_a", "reviewer_b"},
     QUEUE: {"reviewer_a", "reviewer_b", "auditor"},
-    UNIT_READ: {"auditor", "admin"},
+    UNIT_READ: {"officer_a", "auditor", "admin", "officer_b"},  # 填报: their own units' settings
     UNIT_MANAGE: {"admin"},
     USER_READ: {"auditor", "admin"},
     USER_MANAGE: {"admin"},

@@ -143,6 +143,49 @@
     if (event.target.matches("input.target-text")) { understand(event.target); }
   });
 
+  // Spending-plan months follow the unit and year (issue 12): changing either reloads the
+  // unit's months for that year; amounts already typed stay with their month.
+  var plan = document.getElementById("plan");
+  var planRows = document.getElementById("plan-rows");
+  function reloadMonths() {
+    var unit = document.getElementById("unit_id");
+    var year = document.getElementById("year");
+    if (!plan || !unit || !unit.value || !/^\d{4}$/.test(year.value.trim())) { return; }
+    var url = plan.getAttribute("data-months-url").replace(/\/0\/months$/, "/" + unit.value + "/months");
+    fetch(url + "?year=" + encodeURIComponent(year.value.trim()), { credentials: "same-origin" })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (data) {
+        var typed = {};
+        planRows.querySelectorAll("label.form-row").forEach(function (row) {
+          typed[row.querySelector("select.plan-month").value] = row.querySelector("input").value;
+        });
+        var template = planRows.querySelector("label.form-row");
+        if (!template) { return; }
+        template = template.cloneNode(true);
+        template.classList.remove("has-error");
+        template.querySelectorAll(".errors, .field-error").forEach(function (el) { el.parentNode.removeChild(el); });
+        planRows.innerHTML = "";
+        data.months.forEach(function (month, i) {
+          var row = template.cloneNode(true);
+          var select = row.querySelector("select.plan-month");
+          var input = row.querySelector("input");
+          select.name = select.id = "checkpoints-" + i + "-month";
+          input.name = input.id = "checkpoints-" + i + "-amount";
+          select.value = String(month);
+          input.value = typed[String(month)] || "";
+          planRows.appendChild(row);
+        });
+        document.getElementById("plan-hint").textContent = data.hint;
+        var link = document.querySelector("#plan-unit-link a");
+        if (link) { link.href = document.getElementById("plan-unit-link").getAttribute("data-url").replace(/\/0$/, "/" + unit.value); }
+      })
+      .catch(function () { /* keep the rows as they are */ });
+  }
+  ["unit_id", "year"].forEach(function (id) {
+    var field = document.getElementById(id);
+    if (field) { field.addEventListener("change", reloadMonths); }
+  });
+
   indicatorRows().forEach(filterLevel2);
   renumberAll();
 })();
