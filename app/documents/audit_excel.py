@@ -3,10 +3,10 @@
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from app.documents.inert import write_only_cell
 
 # Column widths in characters, by header; the rest get 14.
 WIDTHS = {"时间（北京时间）": 20, "对象": 30, "所属对象": 30, "修改前": 36, "修改后": 36, "说明": 40}
@@ -24,20 +24,10 @@ def audit_xlsx(header: list[str], rows) -> bytes:
         sheet.column_dimensions[get_column_letter(index + 1)].width = WIDTHS.get(title, 14)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, title, font=bold) for title in header])
+    sheet.append([write_only_cell(sheet, title, font=bold) for title in header])
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([write_only_cell(sheet, value) for value in row])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
-
-def _cell(sheet, value, font=None) -> WriteOnlyCell:
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # never "f", whatever the text starts with
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    return cell

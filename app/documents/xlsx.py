@@ -2,13 +2,18 @@
 header, column widths, bordered rows with their number formats, the bytes of the book.
 
 The tables describe their columns as ``(header, value, number format, width)``; the
-value is a function of one row (see ``progress_excel``, ``selfeval_excel``).
+value is a function of one row (see ``progress_excel``, ``selfeval_excel``). Every line goes
+through ``app.documents.inert`` (text stays text, never a formula), and ``book_bytes`` seals
+the finished workbook the same way.
 """
 
 from io import BytesIO
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from app.documents import inert
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -16,11 +21,11 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 def head_sheet(sheet, title: str, headers: list[str], widths: list[float]) -> None:
     """Write the title line (merged over the columns) and the header line; set the widths."""
-    sheet.append([title])
+    inert.append(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(headers))
+    inert.append(sheet, list(headers))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -35,7 +40,7 @@ def append_rows(sheet, columns, rows, *, wrap_text: bool = False) -> None:
     ``wrap_text`` top-aligns the line and wraps its text cells, for long notes.
     """
     for row in rows:
-        sheet.append([value(row) for _, value, _, _ in columns])
+        inert.append(sheet, [value(row) for _, value, _, _ in columns])
         format_row(sheet[sheet.max_row], [number_format for _, _, number_format, _ in columns], wrap_text=wrap_text)
 
 
@@ -54,7 +59,9 @@ def table_sheet(sheet, title: str, columns, rows, *, wrap_text: bool = False) ->
 
 
 def book_bytes(book) -> bytes:
-    """The saved file (a workbook, or anything with ``save(stream)``) as bytes."""
+    """The saved file (a workbook, or anything with ``save(stream)``) as bytes; a workbook holds no formula."""
+    if isinstance(book, Workbook) and not book.write_only:
+        inert.seal(book)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

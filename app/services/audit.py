@@ -15,9 +15,7 @@ Audit rows are never changed or deleted by the product: the ORM refuses it (mapp
 session events) and so does the engine for any UPDATE/DELETE statement on the table.
 """
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -800,15 +798,12 @@ def export_rows(filters: Filters, counted: list | None = None):
 
 def export_csv(filters: Filters) -> bytes:
     """Every matching event as CSV (UTF-8 with BOM, for Excel), one line per changed field; recorded."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    from app.documents.inert import csv_bytes
+
     counted: list = []
-    for row in export_rows(filters, counted):
-        writer.writerow([_cell(value) for value in row])
-    data = "\ufeff" + buffer.getvalue()
+    data = csv_bytes(CSV_HEADER, ([_text(value) for value in row] for row in export_rows(filters, counted)))
     _record_export("CSV", counted[0], filters)
-    return data.encode("utf-8")
+    return data
 
 
 def export_xlsx(filters: Filters) -> bytes:
@@ -828,12 +823,6 @@ def _record_export(kind: str, count: int, filters: Filters) -> None:
 
 def _text(value) -> str:
     return "" if value is None else str(value)
-
-
-def _cell(value) -> str:
-    text = _text(value)
-    # A cell starting with = + - @ would run as a formula in Excel: every column, names included.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _describe(filters: Filters) -> str:

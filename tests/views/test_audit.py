@@ -52,6 +52,8 @@ COVERED_POSTS = {
     "units.index", "units.edit", "units.months",
     "admin.create_user", "admin.edit_user", "admin.reset_password", "admin.unlock",
     "auth.login", "auth.logout", "auth.password",
+    # sessions: tests/views/test_sessions.py (an administrator's "end all sessions" is recorded there)
+    "admin.end_sessions", "auth.end_one", "auth.end_others",
     "imports.preview", "imports.confirm",
     "selfeval.save", "selfeval.submit", "selfeval.review",
     "payments.add", "payments.delete", "payments.adjust", "payments.import_file", "monitoring.save",

@@ -14,6 +14,7 @@ from app.centres.hubei.sheet import LEVEL_LABELS, PART_LABELS
 from app.centres.rules.hubei_model import PART_NAMES
 from app.documents.contexts import literal
 from app.documents.template_files import TEMPLATE_DIR
+from app.documents import inert
 from app.documents.xlsx import book_bytes, table_sheet
 
 TEMPLATE = TEMPLATE_DIR / "centre_score.docx"
@@ -58,11 +59,11 @@ def ranking_xlsx(ranking, title: str) -> bytes:
     table_sheet(sheet, title, RANKING_COLUMNS, ranking.rows, wrap_text=True)
     sheet.freeze_panes = "D3"
     if ranking.conflicts:
-        sheet.append([])
-        sheet.append(["重复申报（000 第十条，均不计入）"])
+        inert.append(sheet, [])
+        inert.append(sheet, ["重复申报（000 第十条，均不计入）"])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for conflict in ranking.conflicts:
-            sheet.append(["", conflict.label, conflict.code, "、".join(c.name for c in conflict.centres)])
+            inert.append(sheet, ["", conflict.label, conflict.code, "、".join(c.name for c in conflict.centres)])
     return book_bytes(book)
 
 

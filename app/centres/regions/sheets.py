@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from app.centres.regions.table import COLUMNS, REGION_HEADERS, Line
 from app.documents.payments_import import read_csv, read_xlsx
+from app.documents import inert
 from app.documents.xlsx import BORDER, book_bytes, head_sheet
 from app.domain.errors import DomainError
 
@@ -134,7 +135,7 @@ def regions_xlsx(table, title: str) -> bytes:
     for row in table.rows:
         data = row.data
         unit = row.region.unit
-        sheet.append([
+        inert.append(sheet, [
             row.region.name, row.region.province, unit.label if unit else None, len(row.months),
             data["fill_rate"] if data else None, MET[data["fill_met"]] if data else "无月度数据",
             data["response_rate"] if data else None, MET[data["response_met"]] if data else "无月度数据",
@@ -148,7 +149,7 @@ def regions_xlsx(table, title: str) -> bytes:
         rates = {m["month"]: m for m in row.data["months"]} if row.data else {}
         for month in row.months:
             rate = rates.get(month.month, {})
-            months.append([
+            inert.append(months, [
                 row.region.name, month.month, month.fill_share, month.prev_accuracy, month.completion,
                 rate.get("fill_rate"), month.asked, month.answered, month.warned, month.feedback, month.sluggish,
                 rate.get("response_rate"),
