@@ -40,3 +40,23 @@ def _find(form: Form, path: str):
         if parts and hasattr(node, "form") and not hasattr(node, "entries"):
             node = node.form
     return node if hasattr(node, "errors") else None
+
+
+def error_count(form: Form) -> int:
+    """How many fields are in error, rows of lists included (the banner's "有 N 处需要修改").
+
+    A list's own message ("至少需要一条绩效指标", the plan's months) counts once besides its rows.
+    """
+    count = 0
+    for field in form:
+        if field.name == "csrf_token":
+            continue
+        if hasattr(field, "entries"):
+            count += 1 if any(isinstance(e, str) for e in field.errors or []) else 0
+            for entry in field.entries:
+                count += error_count(entry.form) if hasattr(entry, "form") else (1 if entry.errors else 0)
+        elif hasattr(field, "form"):
+            count += error_count(field.form)
+        elif field.errors:
+            count += 1
+    return count

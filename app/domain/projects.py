@@ -126,10 +126,11 @@ def _check_checkpoints(draft: ProjectDraft, out: _Collector) -> None:
         if checkpoint.amount < 0:
             out.error(f"checkpoints-{i}-amount", f"{checkpoint.month}月底的计划支出不能为负数")
         elif previous is not None and checkpoint.amount < previous.amount:
+            # The message sits at the earlier checkpoint: it is the one that runs ahead of a later one.
             out.error(
-                f"checkpoints-{i}-amount",
-                f"支出计划为累计数，{checkpoint.month}月底（{quantize(checkpoint.amount)}）"
-                f"不能少于{previous.month}月底（{quantize(previous.amount)}）",
+                f"checkpoints-{i - 1}-amount",
+                f"支出计划为累计数，{previous.month}月底（{quantize(previous.amount)}）"
+                f"不能多于其后的{checkpoint.month}月底（{quantize(checkpoint.amount)}）",
             )
         previous = checkpoint
     last = draft.checkpoints[-1]

@@ -15,6 +15,7 @@ from app.domain.workflow import available, is_editable
 from app.services import audit, projects, units, workflow
 from app.views.guards import allow, current_principal
 from app.views.helpers import status_label
+from forms import error_count
 from forms.accounts import CommentForm
 from forms.projects import ConfirmForm, GoalForm, IndicatorForm, ProjectForm
 
@@ -119,8 +120,7 @@ def edit(project_id: int):
                 review = projects.update_project(project, form.to_draft(), expected_version=_version(form))
             except ConflictError as err:
                 form.version.data = str(projects.get_project(project.id).version)  # a second save is deliberate
-                flash(str(err), "error")
-                form.version.errors = ["该项目已被他人修改"]
+                flash(str(err), "error")  # the conflict alone: no field is in error
             except DomainError as err:
                 _show_errors(form, err)
             else:
@@ -261,6 +261,7 @@ def _render_form(form: ProjectForm, project):
             understood=understood,
             blank_indicator=IndicatorForm(prefix="indicators-__index__-"),
             blank_goal=GoalForm(prefix="goals-__index__-"),
+            error_count=error_count(form),
             plan_unit=plan_unit,
             plan_hint=units.months_hint(plan_unit, plan_year),
         ),
