@@ -16,20 +16,26 @@ from lxml.etree import XMLSyntaxError
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
-from app.documents.text_import import (
+from app.documents.grid import Block, GridCell, Paragraph, Table, docx_blocks, is_row_text, text_blocks, xlsx_blocks
+from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared by every reader)
+    AMOUNT_LABELS,
     BOOKMARK,
-    COLUMNS,
     EMPTY_DEPARTMENT,
+    LABEL_UNIT,
     MONEY_UNIT,
+    MONEY_UNIT_WORD,
+    NOTE_ROW,
     REQUIRED_COLUMNS,
+    WEAK_COLUMNS,
     TITLE,
     UNIT_LINE,
     UNIT_PREFIX,
     YEAR_LINE,
     Cell,
+    infer_levels,
+    squeeze,
+    ReadProblem,
     TableReader,
     TextImport,
     TextImportError,
@@ -37,6 +43,9 @@ from app.documents.text_import import (
     has_content,
     label_kind,
     column_key,
+    compose_target,
+    is_header_cell,
+    is_header_word,
     normalize,
     parse_text,
     read_department,
@@ -56,17 +65,6 @@ class DocumentImport(TextImport):
     titles: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class GridCell:
-    text: str
-    start: int  # first grid column
-    span: int
-    continued: bool  # under a vertical merge: the text is the merged cell's
-
-    def covers(self, column: int) -> bool:
-        return self.start <= column < self.start + self.span
-
-
 @dataclass
 class Segment:
     """The blocks of one project table: its title, unit-line texts and table rows."""
@@ -75,6 +73,7 @@ class Segment:
     texts: list[str] = field(default_factory=list)
     rows: list[list[GridCell]] = field(default_factory=list)
     named: bool = False  # holds a 项目名称 / 项目编码 label: the next one starts another project
+    lead: list[str] = field(default_factory=list)  # paragraphs above an untitled table (a year, the unit)
 
 
 def parse_document(data: bytes, filename: str, *, year: int | None = None) -> DocumentImport:
@@ -82,11 +81,15 @@ def parse_document(data: bytes, filename: str, *, year: int | None = None) -> Do
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "docx":
         return parse_docx(data, source=filename, year=year)
+    if suffix == "xlsx":
+        return parse_xlsx(data, source=filename, year=year)
     if suffix == "txt":
         return parse_txt(data, source=filename, year=year)
     if suffix == "doc":
         raise TextImportError("不支持旧版 .doc 文件，请在 Word 中另存为 .docx 后再导入")
-    raise TextImportError(f"不支持的文件类型“{filename}”：请选择 .docx 或 .txt 文件")
+    if suffix == "xls":
+        raise TextImportError("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+    raise TextImportError(f"不支持的文件类型“{filename}”：请选择 .docx、.xlsx 或 .txt 文件")
 
 
 def decode_text(data: bytes) -> str:
@@ -103,11 +106,15 @@ def decode_text(data: bytes) -> str:
 
 def parse_txt(data: bytes, *, source: str = "", year: int | None = None) -> DocumentImport:
     """Read tables copied out as text, through ``parse_text``; keep their titles for messages."""
-    text = decode_text(data)
+    text = decode_text(data).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if is_row_text(text):  # rows of tab-separated cells: a copy out of Excel or a web page
+        return read_blocks(text_blocks(text), source=source, year=year)
     result = parse_text(text, source=source, year=year)
     lines = [BOOKMARK.sub("", line) for line in text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     titles = [TITLE.match(l.strip()).group(1) for l in lines if not l.startswith("\t") and TITLE.match(l.strip())]
-    return DocumentImport(result.projects, result.departments, result.warnings, source, titles)
+    return DocumentImport(
+        result.projects, result.departments, result.warnings, source, problems=result.problems, titles=titles
+    )
 
 
 def parse_docx(data: bytes, *, source: str = "", year: int | None = None) -> DocumentImport:
@@ -116,15 +123,31 @@ def parse_docx(data: bytes, *, source: str = "", year: int | None = None) -> Doc
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError, KeyError, ValueError) as err:
         raise TextImportError(f"无法读取 Word 文件“{source}”：不是有效的 .docx 文件") from err
-    preamble, segments = split_segments(document.element.body)
+    return read_blocks(docx_blocks(document.element.body), source=source, year=year)
+
+
+def parse_xlsx(data: bytes, *, source: str = "", year: int | None = None) -> DocumentImport:
+    """Read every target table of every sheet of an Excel workbook, merged cells included."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
+        raise TextImportError(f"无法读取 Excel 文件“{source}”：不是有效的 .xlsx 文件") from err
+    return read_blocks(xlsx_blocks(workbook), source=source, year=year)
+
+
+def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> DocumentImport:
+    """Read the project tables (and the department part) of a document's blocks."""
+    preamble, segments = split_segments(blocks)
     result = DocumentImport(source=source)
     for number, segment in enumerate(segments, 1):
         title = segment.title or _title_from_name(segment) or "（无标题）"
         result.titles.append(title)
-        reader = DocxTableReader(number, title, result.warnings, last=number == len(segments))
+        reader = DocxTableReader(number, title, result.warnings, last=number == len(segments), problems=result.problems)
         result.projects.append(reader.read_segment(segment))
     if year is None:
-        texts = [s.title or "" for s in segments] + [t for s in segments for t in s.texts]
+        texts = [s.title or "" for s in segments] + [t for s in segments for t in s.texts + s.lead]
         # "（2025年度）" typed into the table's first rows counts too.
         texts += [c.text for s in segments for row in s.rows for c in row if YEAR_LINE.match(c.text.strip())]
         year = guess_year(texts + [p["name"] for p in result.projects])
@@ -142,15 +165,15 @@ def parse_docx(data: bytes, *, source: str = "", year: int | None = None) -> Doc
     return result
 
 
-def split_segments(body) -> tuple[list[str], list[Segment]]:
-    """Cut the body into the preamble's paragraphs and one segment per project table."""
+def split_segments(blocks: list[Block]) -> tuple[list[str], list[Segment]]:
+    """Cut the blocks into the preamble's paragraphs and one segment per project table."""
     preamble: list[str] = []
     segments: list[Segment] = []
     current: Segment | None = None
     pending: list[str] = []  # texts since the last table: a title-less table's unit line
-    for element in body.iterchildren():
-        if element.tag == qn("w:p"):
-            text = BOOKMARK.sub("", Paragraph(element, None).text).strip()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
             title = TITLE.match(text)
             if not text:
                 continue
@@ -163,12 +186,10 @@ def split_segments(body) -> tuple[list[str], list[Segment]]:
                 preamble += [text] if current is None else []
                 pending.append(text)
             continue
-        if element.tag != qn("w:tbl"):
-            continue
-        rows = table_rows(element)
+        rows = block.rows
         kinds = {label_kind(Cell([c.text], False)) for row in rows for c in row if not c.continued}
         has_labels, named = bool(kinds & set(TABLE_LABELS)), bool(kinds & {"code", "name"})
-        has_header = any(normalize(c.text) == "一级指标" for row in rows for c in row)
+        has_header = any(is_header_cell(c.text) for row in rows for c in row)
         if not (has_labels or has_header):  # a unit-line table, or notes
             text = "\t".join(c.text for row in rows for c in row if not c.continued and c.text.strip())
             if current is not None and not current.rows:
@@ -178,6 +199,7 @@ def split_segments(body) -> tuple[list[str], list[Segment]]:
             continue
         if current is None or (named and current.named):
             current = Segment(None, texts=[t for t in pending[-2:] if _looks_like_unit(t)])
+            current.lead = list(pending)
             segments.append(current)
             if current.texts and preamble[-len(current.texts) :] == current.texts:
                 del preamble[-len(current.texts) :]
@@ -209,41 +231,86 @@ def _title_from_name(segment: Segment) -> str | None:
     return None
 
 
-def table_rows(tbl) -> list[list[GridCell]]:
-    """List each row's real cells with their grid columns; vMerge "continue" repeats the text above."""
-    rows = []
-    above: dict[int, str] = {}
-    for tr in tbl.tr_lst:
-        column = tr.grid_before
-        row = []
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            continued = tc.vMerge == "continue"
-            if continued:
-                text = above.get(column, "")
-            else:
-                text = "\n".join(Paragraph(p, None).text for p in tc.p_lst).strip()
-                text = BOOKMARK.sub("", text)
-            above[column] = text
-            row.append(GridCell(text, column, span, continued))
-            column += span
-        rows.append(row)
-    return rows
-
-
 class DocxTableReader(TableReader):
-    """Read one project table from its segment; messages name it by number and title."""
+    """Read one project table from its grid rows, by meaning; messages name it by number and title.
+
+    Used for Word, Excel and row-per-line text alike (``app.documents.grid``).
+    """
 
     def read_segment(self, segment: Segment) -> dict:
-        header = next(
-            (i for i, row in enumerate(segment.rows) if any(normalize(c.text) == "一级指标" for c in row)), None
-        )
-        top_rows = segment.rows if header is None else segment.rows[:header]
+        rows = segment.rows
+        header = find_header(rows)
+        top_rows = rows if header is None else rows[:header]
+        for text in segment.lead + segment.texts:
+            unit = MONEY_UNIT_WORD.search(normalize(text))
+            if unit:
+                self.money_unit = unit.group(1)
+        given, top_rows = self.column_blocks(top_rows)
         cells = [Cell(p.split("\n"), True) for text in segment.texts for p in pieces(text)]
         cells += self.top_cells(top_rows)
         if header is None:
-            return self.project_from(cells, None)
-        return self.project_from(cells, partial(self.read_grid, segment.rows[header], segment.rows[header + 1 :]))
+            return self.project_from(cells, None, given)
+        return self.project_from(cells, partial(self.read_grid, rows[header:]), given)
+
+    def column_blocks(self, rows: list[list[GridCell]]) -> tuple[dict, list[list[GridCell]]]:
+        """Read the blocks a 自评表 lays out by column; return their fields and the other rows.
+
+        ``年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分`` heads the amount rows
+        (年度资金总额, 其中：财政拨款, 其他资金): the budget is 全年预算数, or 年初预算数 when
+        that is blank. ``预期目标 | 实际完成情况`` heads the goals row: the goals are 预期目标.
+        """
+        given: dict = {}
+        rest: list[list[GridCell]] = []
+        index = 0
+        while index < len(rows):
+            row = rows[index]
+            heads = {normalize(c.text): c for c in row if not c.continued}
+            if {"全年预算数", "年初预算数"} & set(heads) or {"全年执行数"} <= set(heads):
+                index = self.amount_rows(rows, index, heads, given)
+                continue
+            if "预期目标" in heads and index + 1 < len(rows):
+                below = cell_at(rows[index + 1], heads["预期目标"].start)
+                if below is not None and below.text.strip():
+                    given["goals"] = below.text
+                    if "实际完成情况" in heads:
+                        actual = cell_at(rows[index + 1], heads["实际完成情况"].start)
+                        given["goals_actual"] = actual.text if actual is not None else ""
+                    index += 2
+                    continue
+            rest.append(row)
+            index += 1
+        return given, rest
+
+    def amount_rows(self, rows, index: int, heads: dict, given: dict) -> int:
+        """Read the amount rows under a 年初预算数/全年预算数 header; return the index after them."""
+        columns = {key: heads[key].start for key in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分") if key in heads}
+        for cell in heads.values():
+            unit = LABEL_UNIT.search(cell.text)
+            if unit:
+                self.money_unit = unit.group(1)
+        selfeval: dict = given.setdefault("selfeval", {})
+        index += 1
+        while index < len(rows):
+            row = rows[index]
+            labels = [c for c in row if c.text.strip() and c.start < min(columns.values()) and not is_header_word(c.text)]
+            kind = next((label_kind(Cell([c.text], False)) for c in reversed(labels) if label_kind(Cell([c.text], False))), None)
+            if kind not in ("budget_total", "budget_fiscal", "budget_other", "other", "section"):
+                break
+            values = {key: (cell_at(row, col).text.strip() if cell_at(row, col) else "") for key, col in columns.items()}
+            amount = values.get("全年预算数") or values.get("年初预算数", "")
+            if kind in AMOUNT_LABELS and amount and kind not in given:
+                given[kind] = amount
+            if kind == "budget_total":
+                selfeval.update(
+                    budget_start=values.get("年初预算数") or None,
+                    budget_full_year=values.get("全年预算数") or None,
+                    spent=values.get("全年执行数") or None,
+                    execution_weight=values.get("分值") or None,
+                    execution_rate=values.get("执行率") or None,
+                    execution_score=values.get("得分") or None,
+                )
+            index += 1
+        return index
 
     def top_cells(self, rows: list[list[GridCell]]) -> list[Cell]:
         """The label block as text cells: merged cells once, a missing value cell as blank."""
@@ -251,8 +318,10 @@ class DocxTableReader(TableReader):
         for row in rows:
             texts = [c.text for c in row if not c.continued]
             filled = [t for t in texts if t.strip()]
-            if not filled or (len(filled) == 1 and TITLE.match(filled[0])):
-                continue  # a blank row, or the title typed into the table
+            if not filled or (len(filled) == 1 and (TITLE.match(filled[0]) or NOTE_ROW.match(normalize(filled[0])))):
+                continue  # a blank row, the title typed into the table, a note
+            # Empty cells between a label and its value are the label's merged cells in a text copy.
+            texts = [t for i, t in enumerate(texts) if t.strip() or not (i and texts[i - 1].strip() and _label_at(texts, i - 1))]
             for position, text in enumerate(texts):
                 cells += [Cell(p.split("\n"), position == 0) for p in pieces(text)]
             kind = label_kind(cells[-1])
@@ -262,29 +331,119 @@ class DocxTableReader(TableReader):
                 cells.append(Cell([""], False))
         return cells
 
-    def read_grid(self, header: list[GridCell], rows: list[list[GridCell]]) -> list[dict]:
+    def read_grid(self, rows: list[list[GridCell]]) -> list[dict]:
         """Read indicator rows by the header's columns; merged or repeated level cells alike."""
-        columns: dict[str, int] = {}
-        for cell in header:
-            key = column_key(cell.text)
-            if key and key not in columns:
-                columns[key] = cell.start
-        missing = [key for key in REQUIRED_COLUMNS if key not in columns]
+        columns, body_start = header_columns(rows)
+        self.columns_seen = columns
+        missing = [key for key in REQUIRED_COLUMNS if key not in columns and not (key == "name" and "content" in columns)]
         if missing:
-            names = "、".join(next(k for k, v in COLUMNS.items() if v == key) for key in missing)
-            raise self.error(f"指标表头缺少“{names}”")
+            names = "、".join({"name": "三级指标", "target_text": "指标值"}[key] for key in missing)
+            self.problem(f"指标表头缺少“{names}”列，无法读取指标", column=names)
+            return []
+        if "level1" not in columns and "level2" not in columns:
+            self.warn("指标表没有“一级指标”“二级指标”列，已按指标分类推断")
         indicators: list[dict] = []
+        above: dict | None = None
         number = 0
-        for row in rows:
-            if not any(c.text.strip() for c in row if not c.continued):
+        for row in rows[body_start:]:
+            filled = [c for c in row if c.text.strip() and not c.continued]
+            if not filled:
                 continue  # a blank row
             cells = {key: next((c for c in row if c.covers(col)), None) for key, col in columns.items()}
             values = {key: (c.text.strip() if c else "") for key, c in cells.items()}
-            if values["level1"] == "一级指标":
+            if any(is_header_cell(c.text) for c in row if not c.continued) or normalize(values.get("name", "")) in ("三级指标", "指标名称"):
                 continue  # the header repeated after a page break
-            if cells["name"] is not None and cells["name"] is cells["target_text"]:
+            first = normalize(filled[0].text)
+            if NOTE_ROW.match(first) or (len({id(c) for c in cells.values() if c}) == 1 and len(columns) > 2):
+                self.warn(f"已忽略指标表下方的说明行“{filled[0].text[:20]}”")
+                continue
+            if cells.get("name") is not None and cells["name"] is cells.get("target_text"):
                 self.warn(f"已忽略指标表下方的说明行“{values['name'][:20]}”")
                 continue
             number += 1
-            indicators.append(self.indicator(number, values, indicators[-1] if indicators else None))
+            indicator = self.grid_indicator(number, values, above)
+            if indicator is None:
+                continue
+            indicators.append(indicator)
+            above = indicator
         return indicators
+
+def cell_at(row: list[GridCell], column: int) -> GridCell | None:
+    return next((c for c in row if c.covers(column)), None)
+
+
+def _label_at(texts: list[str], index: int) -> bool:
+    return label_kind(Cell([texts[index]], False)) not in (None, "section")
+
+
+def find_header(rows: list[list[GridCell]]) -> int | None:
+    """The row that heads the indicator block: the first naming 一级/二级/三级指标, else one naming 指标名称 and 指标值."""
+    for index, row in enumerate(rows):
+        if any(is_header_cell(c.text) for c in row if not c.continued):
+            # Over a two-row header the upper row may hold only 绩效指标 / 年度指标值 spans.
+            if index and _spans_header(rows[index - 1]):
+                return index - 1
+            return index
+    for index, row in enumerate(rows):
+        keys = {column_key(c.text) or WEAK_COLUMNS.get(normalize(c.text)) for c in row}
+        if {"name", "target_text"} <= keys or {"content", "target_text"} <= keys:
+            return index
+    return None
+
+
+def _spans_header(row: list[GridCell]) -> bool:
+    keys = [normalize(c.text) for c in row if not c.continued and c.text.strip()]
+    return bool(keys) and all(k in ("绩效指标", "年度指标值", "指标值", "年度绩效指标", "绩效指标值") or column_key(k) for k in keys) \
+        and any(c.span > 1 for c in row if not c.continued)
+
+
+def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
+    """Map each indicator column to its grid column; two-row headers read as one. Return it and the first body row."""
+    columns: dict[str, int] = {}
+    used = 1
+    yearly = any("年度" in normalize(c.text) and column_key(c.text) for row in rows[:2] for c in row)
+    for depth, row in enumerate(rows[:2]):
+        if depth == 1 and not _sub_header(row):
+            break
+        used = depth + 1
+        for cell in row:
+            key = column_key(cell.text)
+            if key is None:
+                continue
+            if yearly and re.search(r"[（(](?:长期|中期|中长期|实施期)[)）]", normalize(cell.text)):
+                continue  # the medium-term columns beside the year's: the year's are read
+            if depth == 1 and cell.continued:
+                continue  # the upper row's merged cell, repeated
+            if key == "target_text" and depth == 0 and cell.span > 1 and len(rows) > 1 and _sub_header(rows[1]):
+                continue  # 年度指标值 over 指标性质 / 指标值 / 度量单位: the row below says which
+            columns.setdefault(key, cell.start) if depth == 0 else columns.__setitem__(key, cell.start)
+    head = rows[0] if rows else []
+    for cell in head:
+        weak = WEAK_COLUMNS.get(normalize(cell.text))
+        if weak and weak not in columns and ("name" in columns or "target_text" in columns or weak == "name"):
+            columns[weak] = cell.start
+    if "level1" not in columns and "level2" not in columns and ("name" in columns or "content" in columns):
+        # "绩效目标" spanning two columns over 投入/成本目标: those are level 1 and level 2.
+        first = min(columns.get("name", 99), columns.get("content", 99))
+        pair = next((c for c in head if c.span == 2 and c.start + 2 <= first and not c.continued), None)
+        if pair is not None:
+            columns["level1"], columns["level2"] = pair.start, pair.start + 1
+    if "target_text" not in columns and ("name" in columns or "content" in columns):
+        # No 指标值 column: the first unnamed column right of the name holds the values (one per region).
+        after = max(columns.values())
+        spare = next(
+            (c for c in head if c.start > after and c.text.strip() and column_key(c.text) is None
+             and normalize(c.text) not in ("备注", "序号", "说明", "备注说明", "附注")),
+            None,
+        )
+        if spare is not None:
+            columns["target_text"] = spare.start
+    return columns, used
+
+
+def _sub_header(row: list[GridCell]) -> bool:
+    """Whether a row continues the header: every filled cell of its own is a column name."""
+    own = [c for c in row if not c.continued and c.text.strip()]
+    return bool(own) and all(column_key(c.text) or is_header_cell(c.text) for c in own)
+
+

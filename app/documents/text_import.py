@@ -8,12 +8,13 @@ blank lines.
 """
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from app.domain.money import MoneyError, format_money, parse_money
+from app.domain.money import format_money, quantize
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?(\S.*绩效目标(?:申报)?表)$")
@@ -27,19 +28,35 @@ SUBHEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.*
 SECTIONS = (("总体", "overall"), ("分项", "items"), ("措施", "measures"))  # 一、总体… 二、分项… 三、工作保障措施
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 
-# The official labels, normalised (no whitespace, no "其中：" prefix); other provinces' synonyms too.
+# The official labels, normalised (no whitespace, no "其中：" prefix, no trailing "（万元）");
+# other provinces' synonyms too. Read by meaning: every spelling seen in published tables.
 LABELS = {
-    "code": ("项目编码", "项目代码"),
-    "name": ("项目名称",),
-    "budget_total": ("预算数", "年度资金总额", "资金总额", "预算金额"),
-    "budget_fiscal": ("财政资金", "财政拨款"),
-    "budget_other": ("其他资金",),
-    "purpose": ("资金用途", "项目资金用途"),
-    "goals": ("绩效目标", "年度绩效目标", "年度目标", "总体目标", "年度总体目标", "项目年度绩效目标",
-              "年度绩效目标内容"),
-    "section": ("预算规模及资金用途", "预算规模及资金来源"),
+    "code": ("项目编码", "项目代码", "项目编号"),
+    "name": ("项目名称", "专项名称", "项目（专项）名称", "二级项目名称", "预算项目名称"),
+    # 年度/全年 amounts first: a table may also print the whole project's 总预算 (budget_choice below).
+    "budget_total": ("年度资金总额", "全年预算数", "年度预算数", "年度预算金额", "年度本级预算金额", "本年度预算",
+                     "年度预算", "本年预算数", "年度资金", "预算数", "资金总额", "预算金额", "项目预算", "预算资金",
+                     "项目金额", "申请金额", "申报金额", "资金规模", "年初预算数", "项目总预算", "总预算", "项目资金总额"),
+    "budget_fiscal": ("财政资金", "财政拨款", "当年财政拨款", "本年财政拨款", "财政预算拨款", "本级财政资金", "财政性资金",
+                      "一般公共预算", "一般公共预算拨款", "一般公共预算资金", "市财政资金", "县财政资金", "区财政资金",
+                      "省级财政资金", "市级财政资金", "县级财政资金", "省财政资金", "本级财政拨款", "财政补助",
+                      "财政补助资金", "财政专项资金", "其中财政拨款"),
+    "budget_other": ("其他资金", "其他来源资金", "自筹资金", "单位自筹", "单位自筹资金", "其他来源"),
+    "purpose": ("资金用途", "项目资金用途", "资金主要用途", "主要用途", "项目主要内容", "资金使用方向", "主要内容"),
+    "goals": ("绩效目标", "年度绩效目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",
+              "年度绩效目标内容", "当年绩效目标", "年度预期目标", "绩效目标内容", "项目绩效目标", "预期目标"),
+    # The medium- or long-term goals a table prints beside the year's: kept apart.
+    "long_goals": ("长期目标", "中长期目标", "中期目标", "总体目标", "项目总体目标", "长期绩效目标", "中长期绩效目标",
+                   "整体目标", "实施期目标", "实施期绩效目标", "总体绩效目标"),
+    "section": ("预算规模及资金用途", "预算规模及资金来源", "项目资金", "资金情况", "项目资金情况", "资金来源",
+                "项目资金来源", "预算情况", "项目预算情况", "资金投入", "年度预算安排"),
     # Other provinces name the unit inside the table (财政部 项目支出绩效目标申报表).
-    "unit": ("实施单位", "预算单位", "申报单位", "项目单位", "单位名称"),
+    "unit": ("实施单位", "预算单位", "申报单位", "项目单位", "单位名称", "项目实施单位", "预算单位名称"),
+    # Labels read and set aside: their values are never a purpose, a goal or an amount.
+    "other": ("主管部门", "项目负责人", "负责人", "联系电话", "联系人", "项目属性", "项目类别", "项目类型", "项目期限",
+              "项目起止时间", "实施期限", "项目实施期", "起止时间", "立项依据", "填报人", "填报日期", "单位负责人",
+              "主管部门及代码", "实施单位及代码", "项目周期", "资金性质", "上年结转资金", "上年结转", "结转资金",
+              "项目概况", "立项时间", "预算年度"),
 }
 # A unit written as "预算单位：…" or "填报单位（盖章）：…" above a table.
 UNIT_PREFIX = re.compile(r"^(?:预算单位|单位名称|填报单位|实施单位|申报单位|项目单位)(?:[（(]盖章[)）])?[：:]\s*")
@@ -53,24 +70,82 @@ COLUMNS = {
     "指标描述": "description",
     "指标值": "target_text",
     "目标值": "target_text",
-    "指标值确定依据": "basis",
-    "确定依据": "basis",
+    "指标目标值": "target_text",
+    "指标值及单位": "target_text",
     "年度指标值": "target_text",
+    "年度目标值": "target_text",
     "绩效指标值": "target_text",
     "预期指标值": "target_text",
+    "年度绩效指标值": "target_text",
+    "预期目标值": "target_text",
+    "计划指标值": "target_text",
+    "指标值确定依据": "basis",
+    "确定依据": "basis",
+    "指标值设定依据": "basis",
+    "绩效标准": "basis",
+    "评分标准": "basis",
+    "评（计）分标准": "basis",
+    "计分标准": "basis",
+    "评(计)分标准": "basis",
     "指标名称": "name",
-    "指标内容": "description",
+    "三级指标名称": "name",
+    "具体指标": "name",
+    "绩效内容": "name",
+    "全年绩效目标": "target_text",
+    "项目指标类型": "level1",
+    "指标类型": "level1",
+    "指标类别": "level1",
+    # 2015-era templates have no 三级指标: 指标内容 is the name there, the description elsewhere.
+    "指标内容": "content",
     "指标说明": "description",
     "指标解释": "description",
+    "指标定义": "description",
     # 财政部-style tables split the value: 指标性质 (≥, ≤, =, 定性…), 指标值 and 度量单位.
     "指标性质": "nature",
-    "指标方向": "nature",
+    "指标方向": "direction",
+    "计算符号": "direction",
+    "比较符": "direction",
+    "指标值类型": "nature",
     "度量单位": "measure",
     "计量单位": "measure",
+    "单位": "measure",
+    # A 自评表's columns: read, never in the way.
+    "实际完成值": "actual",
+    "全年实际值": "actual",
+    "实际值": "actual",
+    "实际完成情况": "actual",
+    "完成值": "actual",
+    "年度实际完成值": "actual",
+    "分值": "weight",
+    "权重": "weight",
+    "指标分值": "weight",
+    "得分": "score",
+    "自评得分": "score",
+    "偏差原因分析及改进措施": "deviation",
+    "偏差原因分析及下一步改进措施": "deviation",
+    "未完成原因分析": "deviation",
+    "偏差原因": "deviation",
 }
-NATURES = {"正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤", "等于": "=", "＝": "="}
-REQUIRED_COLUMNS = ("level1", "level2", "name", "target_text")
+NATURES = {"﹦": "=", "小于": "<", "大于": ">", "正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤", "等于": "=", "＝": "=", "≥": "≥", "≤": "≤",
+           "大于等于": "≥", "小于等于": "≤", "不低于": "≥", "不高于": "≤", "＞": ">", "＜": "<"}
+REQUIRED_COLUMNS = ("name", "target_text")
+# Headers that name a column only where nothing plainer does: "绩效指标 | 绩效目标" (a 2017 海南 table);
+# elsewhere 绩效指标 is the merged cell left of 一级指标 and 绩效目标 the goals' label.
+WEAK_COLUMNS = {"绩效指标": "name", "绩效目标": "target_text"}
 AMOUNT_LABELS = {"budget_total": "预算数", "budget_fiscal": "财政资金", "budget_other": "其他资金"}
+# Header words of the indicator block: they start it and, repeated after a page break, are no row.
+HEADER_WORDS = frozenset({"一级指标", "二级指标", "三级指标"})
+# Lines that are neither a project nor a row: footnotes and signatures under a table.
+NOTE_ROW = re.compile(r"^(?:注[：:1１一]|注$|说明[：:]|备注[：:]|填表人|填报人|审核人|联系电话|单位负责人|财务负责人|"
+                      r"填报日期|填表日期|填表说明|项目负责人[：:])")
+# 金额单位 printed above a table or in a label: "单位：元", "金额单位：万元", "项目资金（元）".
+MONEY_UNIT_WORD = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|千元)")
+LABEL_UNIT = re.compile(r"[（(](?:单位[：:])?\s*(万元|元|千元)\s*[)）]")
+
+
+def is_header_cell(text: str) -> bool:
+    """Whether a cell heads the indicator block (一级指标, 二级指标, 三级指标)."""
+    return normalize(text) in HEADER_WORDS
 
 
 class TextImportError(ValueError):
@@ -83,6 +158,28 @@ class TextImport:
     departments: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source: str = ""
+    problems: list["ReadProblem"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something a table says that could not be read: where (table, row, column) and why.
+
+    Reading goes on past it; saving refuses while one remains (the officer corrects the value,
+    drops the row, or fixes the file).
+    """
+
+    table: str
+    row: int | None
+    column: str | None
+    message: str
+    project: int = 0  # index of the project in the document
+
+    def to_dict(self) -> dict:
+        return {"table": self.table, "row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.table}：{f'第 {self.row} 行指标' if self.row else ''}{self.message}"
 
 
 @dataclass
@@ -100,9 +197,15 @@ class Cell:
 
 
 def normalize(text: str) -> str:
-    """Reduce a label to compare it: no whitespace, no "其中：" prefix."""
-    text = re.sub(r"\s+", "", text)
-    return re.sub(r"^其中[：:]", "", text)
+    """Reduce a label to compare it: no whitespace, no "其中：" prefix, no trailing colon or "*"."""
+    text = re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+    text = re.sub(r"^[★*※]+", "", text)
+    return re.sub(r"[：:]$", "", re.sub(r"^其中[：:]?", "", text))
+
+
+def bare(key: str) -> str:
+    """A normalised label without a trailing bracket: "项目资金（万元）" → "项目资金"."""
+    return re.sub(r"（[^（）]*）$", "", key)
 
 
 def unit_of(text: str) -> dict:
@@ -115,29 +218,60 @@ def unit_of(text: str) -> dict:
 def column_key(text: str) -> str | None:
     """The indicator column a header names: "指标值（包含数字及文字描述）" is 指标值."""
     key = normalize(text)
-    return COLUMNS.get(key) or COLUMNS.get(re.sub(r"[（(][^）)]*[)）]$", "", key))
+    return COLUMNS.get(key) or COLUMNS.get(bare(key)) or (COLUMNS.get(key.replace("（", "(").replace("）", ")")))
 
 
 def compose_target(values: dict) -> str:
-    """The 指标值 as an officer writes it, from a table that splits it into 指标性质/指标值/度量单位."""
+    """The 指标值 as an officer writes it, from a table that splits it into 指标性质/指标值/度量单位.
+
+    A 指标方向 column that names a comparator (大于等于, ≤, 等于) says more than 正向/反向.
+    """
     value = values.get("target_text", "").strip()
     nature = normalize(values.get("nature", ""))
+    direction = normalize(values.get("direction", ""))
     measure = normalize(values.get("measure", ""))
-    if not value or nature.startswith("定性"):
+    if not value or nature.startswith("定性") or direction.startswith("定性"):
         return value
-    if measure and not value.endswith(measure):
+    if measure and not value.endswith(measure) and measure not in ("/", "-", "—"):
         value += measure
-    nature = NATURES.get(nature, nature)
-    if nature in ("≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "＞", "＜") and not re.match(r"^[≥≤=<>≧≦＞＜]", value):
+    symbol = NATURES.get(direction, direction) if NATURES.get(direction, direction) in COMPARATOR_SIGNS else None
+    nature = symbol or NATURES.get(nature, nature)
+    if nature in COMPARATOR_SIGNS and not re.match(r"^[≥≤=<>≧≦＞＜﹦＝]", value):
         value = nature + value
     return value
 
 
+COMPARATOR_SIGNS = ("≥", "≤", "=", ">", "<", ">=", "<=", "≧", "≦", "＞", "＜")
+
+
+_LABEL_OF = {label: kind for kind, labels in LABELS.items() for label in labels}
+
+
 def label_kind(cell: Cell) -> str | None:
     key = cell.key
-    if key.startswith("资金支出计划"):
+    if key.startswith("资金支出计划") or key in ("支出计划", "分月支出计划", "资金使用计划"):
         return "plan"
-    return next((kind for kind, labels in LABELS.items() if key in labels), None)
+    return _LABEL_OF.get(key) or _LABEL_OF.get(bare(key))
+
+
+# "资金总额：100万元", "其中：财政拨款：80": a label and its value in one line of a cell.
+LABELLED_LINE = re.compile(r"^\s*(?:其中[：:]?)?\s*([^：:\d]{2,12}?)\s*[：:]\s*(.*)$")
+
+
+def expand_cell(cell: Cell) -> list[Cell]:
+    """Split a cell holding "label：value" lines into label and value cells; other cells as they are."""
+    text = cell.text
+    lines = [line for line in text.split("\n") if line.strip()]
+    pieces: list[Cell] = []
+    for line in lines:
+        # Several amounts on one line: "资金总额：100万元 其中：财政拨款：80万元".
+        parts = re.split(r"[，,；;\s]+(?=(?:其中[：:]?)?[^：:\d\s，,；;]{2,12}[：:])", line.strip())
+        for part in parts:
+            match = LABELLED_LINE.match(part)
+            if match is None or label_kind(Cell([match.group(1)], False)) is None:
+                return [cell]
+            pieces += [Cell([match.group(1)], cell.row_start and not pieces), Cell([match.group(2)], False)]
+    return pieces or [cell]
 
 
 def parse_text(text: str, *, source: str = "", year: int | None = None) -> TextImport:
@@ -151,7 +285,7 @@ def parse_text(text: str, *, source: str = "", year: int | None = None) -> TextI
         end = starts[number] if number < len(starts) else len(lines)
         lead += leading_lines(lines[start + 1 : end])
         title = TITLE.match(lines[start].strip()).group(1)
-        table = TableReader(number, title, result.warnings, last=number == len(starts))
+        table = TableReader(number, title, result.warnings, last=number == len(starts), problems=result.problems)
         result.projects.append(table.read(lines[start + 1 : end]))
     if year is None:
         # Titles usually carry the year ("2024年…"); the most named one speaks for the whole document.
@@ -208,11 +342,19 @@ def split_cells(lines: list[str]) -> list[Cell]:
 class TableReader:
     """Read one project table; errors and warnings name it by number and title."""
 
-    def __init__(self, number: int, title: str, warnings: list[str], *, last: bool):
+    def __init__(self, number: int, title: str, warnings: list[str], *, last: bool, problems: list | None = None):
         self.label = f"第 {number} 个表“{title}”"
+        self.number = number
         self.title = title
         self.warnings = warnings
+        self.problems = problems if problems is not None else []
         self.last = last  # only the document's end can cut a table short
+        self.money_unit = "万元"  # "单位：元" above the table or "（元）" in a label says otherwise
+        self.columns_seen: dict = {}
+
+    def problem(self, message: str, row: int | None = None, column: str | None = None) -> None:
+        """Record what could not be read; reading goes on."""
+        self.problems.append(ReadProblem(self.label, row, column, message, self.number - 1))
 
     def incomplete(self, message: str) -> None:
         """Warn about a table cut off at the end of the document; anywhere else it is an error."""
@@ -237,18 +379,26 @@ class TableReader:
         top = cells if header is None else cells[:header]
         return self.project_from(top, None if header is None else partial(self.read_indicators, cells[header:]))
 
-    def project_from(self, cells: list[Cell], read_indicators) -> dict:
+    def project_from(self, cells: list[Cell], read_indicators, given: dict | None = None) -> dict:
         """The project of a table: unit and labels from the cells above its indicators.
 
         ``read_indicators()`` reads the indicator rows; None when the table has none
-        (an error, or a warning for a table cut off at the document's end).
+        (an error, or a warning for a table cut off at the document's end). ``given`` holds
+        fields read from the table's columns (a 自评表's 全年预算数, its 预期目标).
         """
+        cells = [piece for cell in cells for piece in expand_cell(cell)]
         unit, first_label = self.read_unit(cells)
         fields = self.read_labels(cells[first_label:])
+        for key, value in (given or {}).items():
+            if value not in (None, ""):
+                fields[key] = value
         if unit is None and fields.get("unit"):
             unit = unit_of(fields["unit"])
-        name = fields.get("name") or re.sub(r"绩效目标(?:申报)?表$", "", self.title)
+        name = fields.get("name") or re.sub(r"(?:项目支出)?绩效(?:目标(?:申报)?|自评)表$", "", self.title)
         amounts = self.read_amounts(fields)
+        goals, long_goals = split_goals(fields.get("goals", "")), split_goals(fields.get("long_goals", ""))
+        if not goals:  # a table with only 总体目标: those are the goals
+            goals, long_goals = long_goals, []
         project = {
             "unit": unit,
             "year": None,
@@ -256,7 +406,8 @@ class TableReader:
             "name": name,
             **{key: format_money(value) for key, value in amounts.items()},
             "purpose": fields.get("purpose", ""),
-            "goals": split_goals(fields.get("goals", "")),
+            "goals": goals,
+            **({"long_term_goals": long_goals} if long_goals else {}),
             "checkpoints": self.read_plan(fields.get("plan", [])),
             "indicators": [],
         }
@@ -268,45 +419,84 @@ class TableReader:
         return project
 
     def read_unit(self, cells: list[Cell]) -> tuple[dict | None, int]:
-        """Find the unit line ("573301中国…") above the first label; return it and where labels start."""
+        """Find the unit line ("573301中国…", "填报单位：…") above the first label; return it and where labels start."""
         unit = None
         for index, cell in enumerate(cells):
             if label_kind(cell):
                 return unit, index
             text = cell.text
-            money_unit = MONEY_UNIT.match(normalize(text))
+            money_unit = MONEY_UNIT_WORD.search(normalize(text))
             if money_unit:
-                if money_unit.group(1) not in ("万元", ""):
-                    raise self.error(f"金额单位“{money_unit.group(1)}”不受支持，应为万元")
-            elif text and unit is None and not YEAR_LINE.match(text):
+                self.money_unit = money_unit.group(1)
+                text = MONEY_UNIT_WORD.sub("", normalize(text)).strip()
+                if not text or not UNIT_PREFIX.match(text):
+                    continue
+            if unit is None and text and self.is_unit_line(text):
                 unit = unit_of(UNIT_PREFIX.sub("", text))
         return unit, len(cells)
 
+    @staticmethod
+    def is_unit_line(text: str) -> bool:
+        """A line above the table naming the unit: not the form's name, a year, a date or a note."""
+        if UNIT_PREFIX.match(text) or UNIT_LINE.match(text):
+            return not YEAR_LINE.match(text)
+        flat = normalize(text)
+        return not (
+            YEAR_LINE.match(text)
+            or re.search(r"绩效|申报表|自评表|目标表|年度$|^[（(]", flat)
+            or NOTE_ROW.match(flat)
+            or re.match(r"^(?:主管部门|项目名称|金额单位|单位[：:]|填报|日期|附件|附表|表\d)", flat)
+            or len(flat) > 60
+        )
+
     def read_labels(self, cells: list[Cell]) -> dict:
-        """Take each label's value from the cell after it; the purpose may stand unlabelled after the amounts."""
+        """Take each label's value from the cell after it; the purpose may stand unlabelled after the amounts.
+
+        A cell may hold its label and value together ("年度资金总额：854万"), or several
+        ("资金总额：100\n其中：财政拨款：80"). Where a label appears twice, the first value
+        that says something wins; among budget labels the year's amount wins (LABELS order).
+        """
+        cells = [piece for cell in cells for piece in expand_cell(cell)]
         fields: dict = {}
+        budget: list[tuple[int, str]] = []  # (rank of the label, value)
         index = 0
         after_amounts = False
         while index < len(cells):
             kind = label_kind(cells[index])
+            label = bare(cells[index].key)
             if kind == "plan":
                 index, fields["plan"] = self.plan_cells(cells, index + 1)
                 continue
+            unit = LABEL_UNIT.search(cells[index].text)
+            if kind in ("section", "budget_total", "budget_fiscal", "budget_other") and unit:
+                self.money_unit = unit.group(1)
             if kind in (None, "section"):
                 text = cells[index].text
                 # 资金用途 sits in the row under the amounts, beside the merged 预算规模及资金用途 cell.
-                if kind is None and text and after_amounts and "purpose" not in fields:
+                if kind is None and text and after_amounts and not fields.get("purpose") and not is_header_word(text):
                     fields["purpose"] = text
                 index += 1
                 continue
             value = cells[index + 1].text if index + 1 < len(cells) else ""
-            if index + 1 < len(cells) and label_kind(cells[index + 1]):
+            if index + 1 < len(cells) and (label_kind(cells[index + 1]) or is_header_word(cells[index + 1].text)):
                 value = ""  # the value cell is missing: do not swallow the next label
+                if index + 1 < len(cells) and not label_kind(cells[index + 1]):
+                    index += 1  # a column header ("预期目标") is no value either
             else:
                 index += 1
-            fields.setdefault(kind, value)
+            if kind == "budget_total":
+                ranks = LABELS["budget_total"]
+                budget.append((ranks.index(label) if label in ranks else len(ranks), value))
+            elif value.strip() or kind not in fields:
+                if not fields.get(kind):
+                    fields[kind] = value
             after_amounts = after_amounts or kind in AMOUNT_LABELS
             index += 1
+        filled = sorted((rank, value) for rank, value in budget if amount_in(value) is not None)
+        if filled:
+            fields["budget_total"] = filled[0][1]
+        elif budget:
+            fields["budget_total"] = budget[0][1]
         return fields
 
     def plan_cells(self, cells: list[Cell], index: int) -> tuple[int, list[tuple[str, str]]]:
@@ -324,22 +514,37 @@ class TableReader:
             self.incomplete(f"资金支出计划缺少“{months[len(amounts)]}”的金额")
         return index, amounts
 
-    def money(self, label: str, text: str, *, blank_is_zero: bool = True) -> Decimal:
-        try:
-            value = parse_money(text, blank_is_zero=blank_is_zero)
-        except MoneyError:
-            value = None
-        if value is None or value < 0:
-            raise self.error(f"{label}“{text}”不是金额" if text else f"{label}为空")
-        return value
+    def money(self, label: str, text: str, *, blank_is_zero: bool = True) -> Decimal | None:
+        """An amount in 万元 read from a cell ("854万(含…)", "1,234,567元", "85.4"); None (a problem) if none."""
+        if not text.strip() or text.strip() in ("/", "-", "—", "无", "0.00", "0"):
+            return Decimal("0") if blank_is_zero or text.strip() else None
+        amount = amount_in(text, self.money_unit)
+        if amount is None or amount < 0:
+            self.problem(f"{label}“{text}”不是金额", column=label)
+            return None
+        return amount
 
     def read_amounts(self, fields: dict) -> dict[str, Decimal]:
-        if "budget_total" not in fields:
-            raise self.error("缺少“预算数”")
-        return {
-            key: self.money(label, fields.get(key, ""), blank_is_zero=key != "budget_total")
-            for key, label in AMOUNT_LABELS.items()
-        }
+        """The budget split in 万元; a missing split is derived (total = fiscal + other)."""
+        if not fields.get("budget_total") and not fields.get("budget_fiscal"):
+            self.problem("缺少“预算数”（年度资金总额）", column="预算数")
+        total = self.money("预算数", fields.get("budget_total", ""), blank_is_zero=False)
+        fiscal = self.money("财政资金", fields.get("budget_fiscal", ""), blank_is_zero=False)
+        other = self.money("其他资金", fields.get("budget_other", ""), blank_is_zero=False)
+        if (total is None or total == 0) and (fiscal or other):
+            total = (fiscal or Decimal("0")) + (other or Decimal("0"))  # 年度资金总额 printed 0 above its parts
+        total = total if total is not None else Decimal("0")
+        if fiscal is None and other is None:
+            fiscal, other = total, Decimal("0")  # one amount printed: all of it is the budget's own money
+        elif fiscal is None:
+            fiscal = max(total - other, Decimal("0"))
+        elif other is None:
+            other = max(total - fiscal, Decimal("0"))
+        amounts = {"budget_total": total, "budget_fiscal": fiscal, "budget_other": other}
+        for key, value in amounts.items():
+            if value != quantize(value):
+                self.warn(f"{AMOUNT_LABELS[key]} {value} 万元（由元换算）保存为两位小数 {quantize(value)} 万元")
+        return amounts
 
     def read_plan(self, plan: list[tuple[str, str]]) -> list[dict]:
         checkpoints = []
@@ -348,7 +553,8 @@ class TableReader:
             if not 1 <= number <= 12:
                 raise self.error(f"资金支出计划的“{month}”不是月份")
             amount = self.money(f"资金支出计划“{month}”", text)
-            checkpoints.append({"month": number, "amount": format_money(amount)})
+            if amount is not None:
+                checkpoints.append({"month": number, "amount": format_money(amount)})
         return checkpoints
 
     def read_indicators(self, cells: list[Cell]) -> list[dict]:
@@ -358,10 +564,11 @@ class TableReader:
             if cell.row_start:
                 break
             columns.append(column_key(cell.text))  # an unknown column (分值, 备注…) is skipped
-        missing = [key for key in REQUIRED_COLUMNS if key not in columns]
+        missing = [key for key in REQUIRED_COLUMNS if key not in columns and not (key == "name" and "content" in columns)]
         if missing:
-            names = "、".join(next(k for k, v in COLUMNS.items() if v == key) for key in missing)
-            raise self.error(f"指标表头缺少“{names}”")
+            names = "、".join({"name": "三级指标", "target_text": "指标值"}[key] for key in missing)
+            self.problem(f"指标表头缺少“{names}”列，无法读取指标", column=names)
+            return []
         width = len(columns)
         body = cells[width:]
         indicators: list[dict] = []
@@ -381,28 +588,55 @@ class TableReader:
             if not any(values.values()):
                 continue
             # Merged level-1/level-2 cells are written once, then left empty in the rows below.
-            indicators.append(self.indicator(row_number, values, indicators[-1] if indicators else None))
+            indicator = self.grid_indicator(row_number, values, indicators[-1] if indicators else None)
+            if indicator is not None:
+                indicators.append(indicator)
         return indicators
 
-    def indicator(self, number: int, values: dict, above: dict | None) -> dict:
-        """The indicator of row ``number``; a blank or repeated level cell carries the row above's level."""
-        level1, level2 = (above["level1"], above["level2"]) if above else ("", "")
-        if values["level1"] and values["level1"] != level1:
-            level1, level2 = values["level1"], ""
-        if values["level2"]:
-            level2 = values["level2"]
-        if not level1 or not level2:
-            raise self.error(f"第 {number} 行指标缺少{'一级指标' if not level1 else '二级指标'}")
-        if not values["name"]:
-            raise self.error(f"第 {number} 行指标缺少三级指标")
-        return {
+    def grid_indicator(self, number: int, values: dict, above: dict | None) -> dict | None:
+        """The indicator of one row, or None for a template's placeholder row (with a warning)."""
+        name = values.get("name") or ""
+        if "content" in values:
+            if "name" in values:
+                values.setdefault("description", values["content"])
+            else:
+                name = values["content"]
+        level1 = level_name(values.get("level1", ""))
+        level2 = level_name(values.get("level2", ""))
+        name, hint = indicator_name(name)
+        values = dict(values, target_text=with_hint(values.get("target_text", ""), hint))
+        prev1, prev2 = (above["level1"], above["level2"]) if above else ("", "")
+        if level1 and level1 != prev1:
+            prev2 = ""
+        level1 = level1 or prev1
+        level2 = level2 or prev2
+        level1, level2 = infer_levels(level1, level2)
+        target = compose_target(values)
+        if not name.strip() and not target.strip():
+            self.warn(f"第 {number} 行是模板的空行（只有一级、二级指标，没有三级指标和指标值），已跳过")
+            return None
+        if not name.strip() or name.strip() in ("……", "...", "…"):
+            if target.strip() in ("……", "...", "…", ""):
+                return None
+            self.problem("缺少三级指标（指标名称）", number, "三级指标")
+        if not target.strip():
+            self.problem("缺少指标值", number, "指标值")
+        if not level1:
+            self.problem("缺少一级指标", number, "一级指标")
+        elif not level2:
+            self.problem("缺少二级指标", number, "二级指标")
+        indicator = {
             "level1": level1,
             "level2": level2,
-            "name": values["name"],
+            "name": name.strip(),
             "description": values.get("description", ""),
-            "target_text": compose_target(values),
+            "target_text": target,
             "basis": values.get("basis", ""),
         }
+        for key in ("actual", "weight", "score", "deviation"):
+            if key in values:
+                indicator[key] = values[key]
+        return indicator
 
     def check(self, project: dict, amounts: dict[str, Decimal]) -> None:
         """Warn about sums the officer should look at; they do not stop the import."""
@@ -413,6 +647,43 @@ class TableReader:
             self.warn("资金支出计划应逐期累计、不减少")
         if plan and plan[-1] != amounts["budget_total"]:
             self.warn("资金支出计划最后一期不等于预算数")
+
+
+# Words that head a column of a 自评表 or 申报表: never a value, a goal or a purpose.
+HEADER_VALUE_WORDS = frozenset({
+    "预期目标", "实际完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",
+    "指标值", "年度指标值", "一级指标", "二级指标", "三级指标", "绩效指标", "目标", "内容", "完成情况",
+})
+
+
+def is_header_word(text: str) -> bool:
+    return normalize(text) in HEADER_VALUE_WORDS
+
+
+_AMOUNT = re.compile(r"[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?(?![\d,，.A-Za-z])")
+_WAN = re.compile(r"^\s*(万元|万|元|千元)")
+
+
+def amount_in(text: str, unit: str = "万元") -> Decimal | None:
+    """The first amount a cell states, in 万元: "854万(含…)" 854, "1,234,567元" 123.4567; None if none.
+
+    The unit after the number wins; else ``unit`` (the table's "单位：元" or the label's "（元）").
+    """
+    flat = unicodedata.normalize("NFKC", text or "").replace("￥", "").replace("¥", "")
+    match = _AMOUNT.search(flat)
+    if match is None or re.search(r"[A-Za-z\d]$", flat[: match.start()]):
+        return None
+    try:
+        number = Decimal(match.group().replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    suffix = _WAN.match(flat[match.end():])
+    written = suffix.group(1) if suffix else unit
+    if written == "元":
+        return number / 10000
+    if written == "千元":
+        return number / 10
+    return number
 
 
 def split_goals(text: str) -> list[str]:
@@ -495,3 +766,53 @@ def read_department(lines: list[str]) -> dict | None:
         ],
         "measures": ["\n".join(m) for m in measures],
     }
+
+
+def level_name(text: str) -> str:
+    """A level as the taxonomy knows it: no spaces, no points or fill-in notes ("产出指标(50分)", "数量指标(必填)")."""
+    text = squeeze(text)
+    return re.sub(r"[（(][^（）()]*(?:\d+分|分\)|必填|选填|硬性)[^（）()]*[)）]$", "", text)
+
+
+# "指标1：", "1.", "★" before a name; "(≥**%)", "(≤**万元)": a template's hint where the value goes.
+_NAME_NUMBER = re.compile(r"^(?:[★*※]+|指标\s*\d+\s*[:：．.、]|\d+\s*[.．、](?!\d))\s*")
+_HINT = re.compile(r"\s*[（(]\s*([≥≤=><≧≦＞＜]?)\s*\*+\s*([^()（）\d*]{0,6})\s*[)）]")
+_UNIT_IN_NAME = re.compile(r"[（(]\s*(%|[^\W\d_]{1,4}(?:/[^\W\d_]{1,3})?)\s*[)）]$")
+
+
+def indicator_name(text: str) -> tuple[str, tuple[str, str]]:
+    """The name without its template numbering and hints; the hint's comparator and unit."""
+    name = _NAME_NUMBER.sub("", (text or "").strip())
+    hint = _HINT.search(name)
+    comparator, unit = (hint.group(1), hint.group(2).strip()) if hint else ("", "")
+    name = _HINT.sub("", name).strip()
+    if not unit:
+        in_name = _UNIT_IN_NAME.search(name)
+        unit = in_name.group(1) if in_name else ""
+    return name, (comparator, unit)
+
+
+def with_hint(target: str, hint: tuple[str, str]) -> str:
+    """A bare figure takes the comparator and unit its name's hint gives ("85" under "成活率(≥**%)" → "≥85%")."""
+    comparator, unit = hint
+    if not re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", target or ""):
+        return target
+    return f"{comparator}{target.strip()}{unit}"
+
+
+def squeeze(text: str) -> str:
+    """A level name without the line breaks and spaces a narrow cell adds: "产出\n指标" → "产出指标"."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def infer_levels(level1: str, level2: str) -> tuple[str, str]:
+    """Fill a level the table leaves out from the taxonomy: 数量指标 is under 产出指标."""
+    from app.domain.taxonomy import TAXONOMY
+
+    if level2 and not level1:
+        level1 = next((l1 for l1, l2s in TAXONOMY.items() if level2 in l2s), "")
+    if level1 and not level2 and level1 not in TAXONOMY:
+        parent = next((l1 for l1, l2s in TAXONOMY.items() if level1 in l2s), None)
+        if parent:
+            level1, level2 = parent, level1
+    return level1, level2

@@ -19,7 +19,7 @@ from app.services import transaction
 from app.services.interchange import LoadSummary, save_department, store_project
 from app.services.units import ensure_unit, find_unit
 
-EXTENSIONS = ("docx", "txt")
+EXTENSIONS = ("docx", "xlsx", "txt")
 # Kept uploads of every import (target tables here, lists elsewhere: the centres' service records).
 TOKEN = re.compile(r"^[0-9a-f]{32}\.(?:docx|txt|csv|xlsx)$")
 UPLOAD_LIFETIME = 24 * 3600  # seconds an abandoned preview's file is kept
@@ -43,6 +43,15 @@ class ImportItem:
 class ImportSummary(LoadSummary):
     items: list[ImportItem] = field(default_factory=list)
     dry_run: bool = False
+    problems: list[dict] = field(default_factory=list)  # {table, row, column, message}: what blocks saving
+    read: list[dict] = field(default_factory=list)  # the projects as read, in the interchange shape
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        if self.dry_run:
+            data["problems"] = self.problems
+            data["read"] = self.read
+        return data
 
 
 class _DryRun(Exception):
@@ -57,28 +66,97 @@ def import_document(
     unit_code: str | None = None,
     update: bool = False,
     dry_run: bool = False,
+    corrections: dict | None = None,
 ) -> ImportSummary:
     """Read a document and store its projects in one transaction; a dry run rolls it back.
 
     Raise DomainError (nothing stored) naming the table and row of every problem.
     """
-    if filename.lower().endswith(".docx"):
-        check_zip(data, label=f"文件“{filename}”")  # zip bombs and DOCTYPEs, before python-docx opens it
+    document = read_document(data, filename, year=year)
+    apply_corrections(document, corrections or {})
+    summary = ImportSummary(warnings=list(document.warnings), dry_run=dry_run)
+    summary.problems = [p.to_dict() for p in document.problems]
+    summary.read = [dict(p, year=year or p.get("year")) for p in document.projects]
+    if document.problems and not dry_run:
+        raise DomainError([Problem("", str(p)) for p in document.problems])
+    try:
+        with transaction():
+            try:
+                _store(document, summary, year=year, unit_code=unit_code, update=update)
+            except DomainError as err:
+                if not dry_run:
+                    raise
+                summary.problems += [_problem_dict(document, p) for p in err.problems]
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def read_document(data: bytes, filename: str, *, year: int | None = None) -> DocumentImport:
+    """Read a document's target tables (nothing stored); DomainError when it holds none."""
+    if filename.lower().endswith((".docx", ".xlsx")):
+        check_zip(data, label=f"文件“{filename}”")  # zip bombs and DOCTYPEs, before the reader opens it
     try:
         document = parse_document(data, filename, year=year)
     except TextImportError as err:
         raise DomainError(str(err)) from None
     if not document.projects:
         raise DomainError(f"文件“{filename}”中没有找到绩效目标表（如“1.某某项目绩效目标表”）")
-    summary = ImportSummary(warnings=list(document.warnings), dry_run=dry_run)
-    try:
-        with transaction():
-            _store(document, summary, year=year, unit_code=unit_code, update=update)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return summary
+    return document
+
+
+def apply_corrections(document: DocumentImport, corrections: dict) -> None:
+    """Apply the officer's corrections from the preview: they change what is saved, not the file.
+
+    ``corrections`` maps a project's index (from 0) to {"drop": [indicator rows from 1],
+    "indicators": {row: {field: value}}, field: value}. A dropped row or a corrected value
+    clears the problems recorded for it.
+    """
+    solved: set[tuple[int, int | None, str | None]] = set()
+    for index, change in corrections.items():
+        index = int(index)
+        if not 0 <= index < len(document.projects):
+            continue
+        project = document.projects[index]
+        rows = {n: item for n, item in enumerate(project["indicators"], 1)}
+        for row, fields in (change.get("indicators") or {}).items():
+            item = rows.get(int(row))
+            if item is not None:
+                item.update({k: v for k, v in fields.items() if k in CORRECTABLE})
+                solved |= {(index, int(row), column) for column in _columns_of(fields)}
+        for field_name in PROJECT_FIELDS:
+            if field_name in change:
+                project[field_name] = change[field_name]
+                solved.add((index, None, PROJECT_FIELDS[field_name]))
+        dropped = {int(r) for r in change.get("drop") or ()}
+        project["indicators"] = [item for n, item in rows.items() if n not in dropped]
+        solved |= {(index, row, None) for row in dropped}
+    document.problems = [
+        p for p in document.problems
+        if (p.project, p.row, p.column) not in solved and (p.project, p.row, None) not in solved
+    ]
+
+
+CORRECTABLE = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target_text": "指标值"}
+PROJECT_FIELDS = {"budget_total": "预算数", "budget_fiscal": "财政资金", "budget_other": "其他资金", "name": "项目名称"}
+
+
+def _columns_of(fields: dict) -> set[str]:
+    return {CORRECTABLE[k] for k in fields if k in CORRECTABLE}
+
+
+_ROW_PATH = re.compile(r"^indicators-(\d+)-(\w+)$")
+
+
+def _problem_dict(document: DocumentImport, problem: Problem) -> dict:
+    """A storing problem in the preview's shape: table and row taken from its field path."""
+    table, _, message = problem.message.partition("：")
+    match = _ROW_PATH.match(problem.field or "")
+    row = int(match.group(1)) + 1 if match else None
+    column = CORRECTABLE.get(match.group(2)) if match else (PROJECT_FIELDS.get(problem.field) or None)
+    return {"table": table if message else "", "row": row, "column": column, "message": message or problem.message}
 
 
 def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code, update) -> None:

@@ -153,7 +153,7 @@ def test_uploads_are_kept_by_a_strict_token(tmp_path):
     discard_upload(tmp_path, token)
     with pytest.raises(DomainError, match="已过期"):
         read_upload(tmp_path, token)
-    with pytest.raises(DomainError, match=".docx 或 .txt"):
+    with pytest.raises(DomainError, match=".docx 或 .xlsx 或 .txt"):
         save_upload(tmp_path, b"x", "a.exe")
 
 
@@ -208,10 +208,10 @@ def broken_rows(row: int, **changes) -> tuple:
 
 BROKEN = {
     "no 三级指标 in row 4": ({"indicators": broken_rows(4, name="")}, "第 4 行指标缺少三级指标"),
-    "no 一级指标 in row 1": ({"indicators": broken_rows(1, level1=""), "levels": "repeated"}, "第 1 行指标缺少一级指标"),
+    "no 一级指标 in row 1": ({"indicators": broken_rows(1, level1="", level2="工作量指标"), "levels": "repeated"}, "第 1 行指标缺少一级指标"),
     "no 二级指标 in row 5": ({"indicators": broken_rows(5, level2="")}, "第 5 行指标缺少二级指标"),
     "an amount of the plan": ({"amounts": ("2.50", "12.00", "二十一", "26.00")}, "资金支出计划“9月底”“二十一”不是金额"),
-    "a budget that is no amount": ({"budget": "26.00万"}, "预算数“26.00万”不是金额"),
+    "a budget that is no amount": ({"budget": "二十六万"}, "预算数“二十六万”不是金额"),
 }
 
 
