@@ -11,8 +11,8 @@ EXISTING = [SelectChoice("skip", "跳过"), SelectChoice("update", "更新")]
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "绩效目标表文件（.docx 或 .txt）",
-        validators=[FileRequired("请选择要导入的文件"), FileAllowed(["docx", "txt"], "只能导入 .docx 或 .txt 文件")],
+        "绩效目标表文件（.docx、.xlsx 或 .txt）",
+        validators=[FileRequired("请选择要导入的文件"), FileAllowed(["docx", "xlsx", "txt"], "只能导入 .docx、.xlsx 或 .txt 文件")],
     )
     year = IntegerField("年度", validators=[Optional(), NumberRange(1990, 2200, message="年度无效")])
     # Unit codes; "" reads each table's own unit line. The view supplies the units.
@@ -27,7 +27,7 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     """Carries the preview's choices and the kept file's token to the confirming POST."""
 
-    token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:docx|txt)$")])
+    token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:docx|xlsx|txt)$")])
     filename = HiddenField(validators=[Length(max=255)])
     year = IntegerField(validators=[Optional(), NumberRange(1990, 2200)])
     unit = HiddenField(validators=[Optional(), Regexp(r"^[0-9A-Za-z]{1,32}$")])

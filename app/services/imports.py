@@ -75,7 +75,7 @@ def import_document(
     document = read_document(data, filename, year=year)
     apply_corrections(document, corrections or {})
     summary = ImportSummary(warnings=list(document.warnings), dry_run=dry_run)
-    summary.problems = [p.to_dict() for p in document.problems]
+    summary.problems = [dict(p.to_dict(), project=p.project) for p in document.problems]
     summary.read = [dict(p, year=year or p.get("year")) for p in document.projects]
     if document.problems and not dry_run:
         raise DomainError([Problem("", str(p)) for p in document.problems])

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.domain.access import Permission
@@ -47,6 +47,21 @@ def preview():
     return render_template("imports/preview.html", summary=summary, confirm=confirm, filename=filename)
 
 
+def _corrections(formdata) -> dict:
+    """The preview's corrections: ``fix-<project>-<row>-<field>`` values and ``drop-<project>-<row>`` boxes."""
+    corrections: dict = {}
+    for key, value in formdata.items():
+        parts = key.split("-")
+        if parts[0] == "drop" and len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+            corrections.setdefault(int(parts[1]), {}).setdefault("drop", []).append(int(parts[2]))
+        elif parts[0] == "fix" and len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit():
+            project = corrections.setdefault(int(parts[1]), {})
+            project.setdefault("indicators", {}).setdefault(int(parts[2]), {})[parts[3]] = value.strip()
+        elif parts[0] == "fixp" and len(parts) == 3 and parts[1].isdigit():
+            corrections.setdefault(int(parts[1]), {})[parts[2]] = value.strip()
+    return corrections
+
+
 @bp.post("/confirm")
 @allow(Permission.PROJECT_EDIT)
 def confirm():
@@ -57,12 +72,15 @@ def confirm():
     token = form.token.data
     try:
         data = imports.read_upload(_folder(), token)
+        corrections = _corrections(request.form)
         summary = imports.import_document(
-            data, token, year=form.year.data, unit_code=form.unit.data or None, update=form.existing.data == "update"
+            data, token, year=form.year.data, unit_code=form.unit.data or None, update=form.existing.data == "update",
+            corrections=corrections,
         )
     except DomainError as err:
         imports.discard_upload(_folder(), token)
-        return _render_form(ImportForm(formdata=None), [p.message for p in err.problems], status=422)
+        messages = ["未导入任何数据："] + [p.message for p in err.problems]
+        return _render_form(ImportForm(formdata=None), messages, status=422)
     imports.discard_upload(_folder(), token)
     return render_template("imports/done.html", summary=summary, filename=form.filename.data)
 

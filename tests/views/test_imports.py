@@ -95,7 +95,11 @@ def test_year_and_unit_choices_reach_the_import(client, uploads):
 def test_a_broken_upload_shows_the_error_and_saves_nothing(client, uploads):
     rows = list(INDICATORS)
     rows[3] = ("效益指标", "社会效益指标", "", "实地学习", "推进", "")
-    page = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
+    preview = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
+    assert preview.status_code == 200  # read on past the problem: the preview shows it at its cell
+    assert "第 2 个表“2024年国贸中心事务资金绩效目标表”" in preview.text and "缺少三级指标" in preview.text
+    assert 'name="drop-1-4"' in preview.text and 'name="fix-1-4-name"' in preview.text
+    page = confirm(client, preview.text)
     assert page.status_code == 422
     assert "未导入任何数据" in page.text
     assert "第 2 个表“2024年国贸中心事务资金绩效目标表”：第 4 行指标缺少三级指标" in page.text
@@ -103,9 +107,31 @@ def test_a_broken_upload_shows_the_error_and_saves_nothing(client, uploads):
     assert not uploads.exists() or not any(uploads.iterdir())
 
 
+def test_a_problem_corrected_in_the_preview_is_saved_as_corrected(client, uploads):
+    rows = list(INDICATORS)
+    rows[3] = ("效益指标", "社会效益指标", "", "实地学习", "推进", "")
+    preview = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
+    fields = {name: hidden(preview.text, name) for name in ("token", "filename", "year", "unit", "existing")}
+    page = client.post("/imports/confirm", data={**fields, "fix-1-4-name": "外出考察学习"})
+    assert page.status_code == 200, page.text
+    project = db.session.scalar(select(Project).where(Project.name == "2024年国贸中心事务资金"))
+    assert [i.name for i in project.indicators][3] == "外出考察学习"
+
+
+def test_a_row_dropped_in_the_preview_is_not_saved(client, uploads):
+    rows = list(INDICATORS)
+    rows[3] = ("效益指标", "社会效益指标", "", "实地学习", "推进", "")
+    preview = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
+    fields = {name: hidden(preview.text, name) for name in ("token", "filename", "year", "unit", "existing")}
+    page = client.post("/imports/confirm", data={**fields, "drop-1-4": "1"})
+    assert page.status_code == 200, page.text
+    project = db.session.scalar(select(Project).where(Project.name == "2024年国贸中心事务资金"))
+    assert len(project.indicators) == len(INDICATORS) - 1
+
+
 def test_a_file_of_another_kind_is_refused(client, uploads):
     page = upload(client, b"%PDF-1.4", "a.pdf")
-    assert page.status_code == 422 and "只能导入 .docx 或 .txt 文件" in page.text
+    assert page.status_code == 422 and "只能导入 .docx、.xlsx 或 .txt 文件" in page.text
     assert "请选择要导入的文件" in client.post("/imports/", data={}, content_type="multipart/form-data").text
 
 
