@@ -2,7 +2,7 @@
 
 from wtforms import StringField
 
-from app.domain.money import MoneyError, format_money, parse_money
+from app.domain.money import MoneyError, check_cents, format_money, parse_money
 
 
 class MoneyField(StringField):
@@ -16,7 +16,7 @@ class MoneyField(StringField):
         if not valuelist:
             return
         try:
-            self.data = parse_money(valuelist[0], blank_is_zero=self.blank_is_zero)
+            self.data = check_cents(parse_money(valuelist[0], blank_is_zero=self.blank_is_zero), valuelist[0])
         except MoneyError as err:
             self.data = None
             raise ValueError(f"{self.label.text}{err}") from None

@@ -6,7 +6,7 @@ Kept stable: other systems and our own importers speak it.
 from decimal import Decimal
 
 from app.domain.errors import DomainError
-from app.domain.money import MoneyError, format_money, parse_money
+from app.domain.money import MoneyError, check_cents, format_money, parse_money
 from app.domain.projects import CheckpointDraft, IndicatorDraft, Problem, ProjectDraft
 from app.domain.targets import parse_target
 
@@ -58,6 +58,10 @@ def project_label(data: dict, index: int) -> str:
     return f"第 {index + 1} 个项目" + (f"“{name}”" if name else "")
 
 
+# The Chinese name before the JSON key in messages about an amount: "预算数 budget_total “1.234”…".
+MONEY_NAMES = {"budget_total": "预算数 ", "budget_fiscal": "财政资金 ", "budget_other": "其他资金 ", "checkpoints": "支出计划 "}
+
+
 def draft_from_dict(data: dict, index: int, *, year: int | None = None) -> ProjectDraft:
     """Read one project of the interchange format; DomainError names the project and field."""
     label = project_label(data, index)
@@ -77,10 +81,12 @@ def draft_from_dict(data: dict, index: int, *, year: int | None = None) -> Proje
         return value
 
     def money(key: str, value) -> Decimal | None:
+        shown = value if isinstance(value, str | int) else str(value)
         try:
-            return parse_money(value if isinstance(value, str | int) else str(value), blank_is_zero=True)
+            return check_cents(parse_money(shown, blank_is_zero=True), shown)
         except MoneyError as err:
-            problems.append(Problem(key, f"{label}：{key} {err}"))
+            name = MONEY_NAMES.get(key.split("[")[0], "")
+            problems.append(Problem(key, f"{label}：{name}{key} {err}"))
             return None
 
     year_value = year if year is not None else data.get("year")

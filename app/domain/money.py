@@ -40,3 +40,10 @@ def format_money(amount: Decimal | None) -> str:
     if amount is None:
         return ""
     return f"{quantize(amount):.2f}"
+
+
+def check_cents(amount: Decimal | None, shown=None) -> Decimal | None:
+    """``amount`` if it has at most two decimals; "21.882" is refused, not rounded away when stored."""
+    if amount is not None and amount != quantize(amount):
+        raise MoneyError(f"“{amount if shown is None else shown}”超过两位小数：金额以万元为单位，最多保留两位小数，请核对后重填")
+    return amount

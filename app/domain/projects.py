@@ -5,6 +5,7 @@ services persist it. Field paths in problems follow the WTForms names
 (``indicators-3-target_text``), so a form can show each message beside its field.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -183,3 +184,33 @@ def _check_cost(draft: ProjectDraft, indicator: IndicatorDraft, path: str, row: 
     scale = {"万元": Decimal(1), "元": Decimal("0.0001")}.get(target.unit or "")
     if scale is not None and target.value * scale > draft.budget_total:
         out.warn(path, f"{row}：成本指标“{indicator.target_text}”超过预算数 {quantize(draft.budget_total)} 万元")
+
+
+# --- 复制到下一年度: deadlines follow the project into its new year (issue 12) ---------------
+
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(19\d{2}|2[01]\d{2})(?!\d)")
+
+
+def next_year_target(text: str, year: int) -> tuple[str, bool]:
+    """The 指标值 ``text`` of a ``year`` project as it reads once copied into ``year + 1``.
+
+    A deadline that falls before the new year ("2024年12月底", "2023.07-2024.01") has every
+    year written in it moved on by as many years as it takes to end in the new year; anything
+    else is kept as written. The flag says the text is a deadline that could not be moved
+    (the officer must rewrite it).
+    """
+    try:
+        target = parse_target(text)
+    except ValueError:
+        return text, False
+    if target.kind is not Kind.DEADLINE or target.deadline is None or target.deadline.year > year:
+        return text, False
+    shift = year + 1 - target.deadline.year
+    moved = _WRITTEN_YEAR.sub(lambda match: str(int(match.group(1)) + shift), text)
+    try:
+        again = parse_target(moved)
+    except ValueError:
+        return text, True
+    if again.kind is Kind.DEADLINE and again.deadline is not None and again.deadline.year == year + 1:
+        return moved, False
+    return text, True

@@ -10,8 +10,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain.audit import action_label, field_label, type_label
 from app.domain.errors import ConflictError, DomainError
 from app.domain.workflow import STATE_LABELS, is_editable, state_of
-from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft, Problem, Review, review_project
-from app.domain.targets import parse_target
+from app.domain.projects import (
+    CheckpointDraft, IndicatorDraft, ProjectDraft, Problem, Review, next_year_target, review_project,
+)
+from app.domain.targets import Kind, parse_target
 from app.extensions import db
 from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
 from app.services import audit, transaction
@@ -170,8 +172,16 @@ def _conflict(project: Project, version: int | None) -> ConflictError:
 
 
 def copy_to_next_year(project: Project) -> Project:
-    """Copy a project with its goals, plan and indicators into the following year."""
+    """Copy a project with its goals, plan and indicators into the following year.
+
+    Deadlines move into the new year ("2024年12月底" → "2025年12月底"); one that cannot be
+    moved is kept as written and named by ``deadline_notes``.
+    """
     draft = replace(draft_of(project), year=project.year + 1)
+    draft = replace(draft, indicators=tuple(
+        replace(indicator, target_text=next_year_target(indicator.target_text, project.year)[0])
+        for indicator in draft.indicators
+    ))
     with transaction():
         if _duplicate(project.unit_id, draft, None):
             raise DomainError(
@@ -181,6 +191,22 @@ def copy_to_next_year(project: Project) -> Project:
         db.session.add(copy)
         apply_draft(copy, draft)
     return copy
+
+
+def deadline_notes(project: Project) -> list[str]:
+    """The indicators whose deadline falls before the project's year (after a copy: the ones to rewrite)."""
+    notes = []
+    for position, indicator in enumerate(project.indicators, start=1):
+        try:
+            target = parse_target(indicator.target_text)
+        except ValueError:
+            continue
+        if target.kind is Kind.DEADLINE and target.deadline is not None and target.deadline.year < project.year:
+            notes.append(
+                f"第 {position} 行指标“{indicator.name}”的指标值“{indicator.target_text}”截止于 "
+                f"{target.deadline.isoformat()}，早于 {project.year} 年度，请改写"
+            )
+    return notes
 
 
 def add_project(unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True) -> tuple[Project, Review]:
@@ -200,7 +226,22 @@ def check_draft(draft: ProjectDraft, *, unit_id: int, project_id: int | None, st
         errors.append(Problem("code", f"本单位 {draft.year} 年度已有项目编码为 {draft.code} 的项目"))
     if errors:
         raise DomainError(errors)
+    namesake = _namesake(unit_id, draft, project_id)
+    if namesake is not None:
+        code = f"（项目编码 {namesake.code}）" if namesake.code else ""
+        warning = Problem("name", f"本单位 {draft.year} 年度已有同名项目“{namesake.name}”{code}，请确认不是重复录入")
+        review = replace(review, warnings=review.warnings + (warning,))
     return review
+
+
+def _namesake(unit_id: int, draft: ProjectDraft, project_id: int | None) -> Project | None:
+    """Another project of the unit and year with the same name (a warning: two projects may share a name)."""
+    stmt = select(Project).where(
+        Project.unit_id == unit_id, Project.year == draft.year, Project.name == draft.name.strip()
+    )
+    if project_id is not None:
+        stmt = stmt.where(Project.id != project_id)
+    return db.session.scalar(stmt.order_by(Project.id).limit(1))
 
 
 def _duplicate(unit_id: int, draft: ProjectDraft, project_id: int | None) -> Project | None:

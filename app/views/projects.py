@@ -157,6 +157,8 @@ def copy(project_id: int):
         flash(str(err), "error")
         return redirect(url_for(".show", project_id=project.id))
     flash(f"已复制到 {copy.year} 年度，请核对后修改")
+    for note in projects.deadline_notes(copy):
+        flash(f"提示：{note}", "warning")
     return redirect(url_for(".edit", project_id=copy.id))
 
 

@@ -79,7 +79,8 @@ def test_copy_to_next_year(app):
     project = make_project()
     copy = projects.copy_to_next_year(project)
     assert copy.year == 2025 and copy.id != project.id
-    assert projects.draft_of(copy) == replace(make_draft(), year=2025)
+    moved = tuple(replace(i, target_text="2025年12月底") if i.target_text == "2024年12月底" else i for i in make_draft().indicators)
+    assert projects.draft_of(copy) == replace(make_draft(), year=2025, indicators=moved)  # the deadline follows (issue 12)
     with pytest.raises(DomainError, match="2025 年度已有"):
         projects.copy_to_next_year(project)
     assert count(Project) == 2
