@@ -7,6 +7,7 @@ The numbers and readings come from the ``Scheme`` of ``app.domain.selfeval``.
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,8 +60,18 @@ def read_date(text: str | None) -> datetime.date:
     """Read the date a deadline indicator was done; a month or period means its last day."""
     actual = _parse(text)
     if actual.kind is not Kind.DEADLINE:
-        raise ActualError(f"实际完成值“{text}”不是日期（应写作 2024-12-20 或 2024年12月20日）")
+        # A date inside a sentence: "完成时间为2022年12月30日", "于2024年11月完成验收".
+        found = _DATE_INSIDE.search(text or "")
+        inside = parse_target(found.group()) if found else None
+        if inside is None or inside.kind is not Kind.DEADLINE:
+            raise ActualError(f"实际完成值“{text}”不是日期（应写作 2024-12-20 或 2024年12月20日）")
+        return inside.deadline
     return actual.deadline
+
+
+_DATE_INSIDE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")
+# "按期完成", "按时完成", "如期完成", "提前完成": done by the deadline, though no date is written.
+ON_TIME = re.compile(r"^(?:已|均|全部)?(?:按期|按时|如期|提前|及时)(?:完成|办结|竣工|完工|到位|发放|支付)")
 
 
 def _parse(text: str | None) -> Target:
@@ -152,7 +163,10 @@ def score_quantity(target: Target, actual_text: str | None, weight: Decimal, sch
 
 def score_deadline(target: Target, actual_text: str | None, weight: Decimal) -> Outcome:
     """Score a deadline: done on or before it → full weight, later → 0 (local 自评表 practice)."""
-    done, deadline = read_date(actual_text), target.deadline
+    deadline = target.deadline
+    if actual_text and ON_TIME.match(re.sub(r"\s+", "", actual_text)):
+        return Outcome(True, weight, f"{actual_text.strip()}（截止 {deadline.isoformat()}），得满分")
+    done = read_date(actual_text)
     if done <= deadline:
         return Outcome(True, weight, f"按期完成（{done.isoformat()} ≤ {deadline.isoformat()}），得满分")
     return Outcome(False, ZERO, f"逾期完成（{done.isoformat()} > {deadline.isoformat()}），得 0 分")

@@ -9,6 +9,7 @@ printed score is consistent when its share of the weight lies in one of the sche
 """
 
 import datetime
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from app.domain.targets import Kind, Target, parse_target
 
 ZERO = Decimal(0)
 EXECUTION = "预算执行率"
+_LEVEL_POINTS = re.compile(r"[（(]\d+(?:\.\d+)?分?[)）]$")
 
 
 @dataclass(frozen=True)
@@ -91,13 +93,15 @@ def check_table(table: PrintedTable, scheme: Scheme = DEFAULT_SCHEME) -> TableCh
     for name, points, printed in table.parts:
         rows.append(_part_row(name, points, printed, scheme))
     notes.extend(_level_notes(table, scheme))
-    computed = [r.computed if r.computed is not None else r.printed for r in rows]
+    # 预算执行率 counts in the total unless the scheme shows it beside the total.
+    counted = [r for r in rows if scheme.execution_in_total or r.name != EXECUTION]
+    computed = [r.computed if r.computed is not None else r.printed for r in counted]
     total_computed = None
-    if rows and all(c is not None for c in computed):
+    if counted and all(c is not None for c in computed):
         total_computed = scheme.round_total(sum(computed, ZERO))
     if table.total_printed is not None:
-        printed_sum = sum((r.printed for r in rows if r.printed is not None), ZERO)
-        if all(r.printed is not None for r in rows) and printed_sum != table.total_printed:
+        printed_sum = sum((r.printed for r in counted if r.printed is not None), ZERO)
+        if all(r.printed is not None for r in counted) and printed_sum != table.total_printed:
             notes.append(f"表中总分 {plain(table.total_printed)} 分与各行得分之和 {plain(printed_sum)} 分不一致")
         if total_computed is not None and total_computed != table.total_printed:
             notes.append(f"按本表规则总分应为 {plain(total_computed)} 分，表中为 {plain(table.total_printed)} 分")
@@ -229,7 +233,8 @@ def _level_notes(table: PrintedTable, scheme: Scheme) -> list[str]:
     weights: dict[str, Decimal] = {}
     for row in table.rows:
         if row.indicator is not None and row.indicator.weight is not None and not row.indicator.not_applicable:
-            weights[row.indicator.level1] = weights.get(row.indicator.level1, ZERO) + row.indicator.weight
+            level1 = _LEVEL_POINTS.sub("", re.sub(r"\s+", "", row.indicator.level1))
+            weights[level1] = weights.get(level1, ZERO) + row.indicator.weight
     pooled = dict(scheme.pooled)
     for name, points in scheme.level_points:
         levels = pooled.get(name, (name,))
@@ -263,7 +268,11 @@ def table_from_selfeval_json(data: dict, name: str = "") -> PrintedTable:
         printed = number_from_json(row.get("score"), f"第 {position} 个指标的得分（score）") if isinstance(row, dict) else None
         title = row.get("name") if isinstance(row, dict) and isinstance(row.get("name"), str) else f"第 {position} 个指标"
         try:
-            rows.append(PrintedRow(title, indicator_from_json(position, row), printed))
+            indicator = indicator_from_json(position, row)
+            if not row.get("grade"):
+                # A printed table has no grade: its qualitative rows are checked against the bands.
+                indicator = replace(indicator, grade=None)
+            rows.append(PrintedRow(title, indicator, printed))
         except SelfEvalError as err:
             rows.append(PrintedRow(title, None, printed, str(err)))
     execution = data.get("execution") if isinstance(data.get("execution"), dict) else {}

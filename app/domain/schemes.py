@@ -7,6 +7,7 @@ default of ``app.domain.selfeval.Scheme``):
 
     execution_points   预算执行率的分值 (10)
     execution_cap      true: 得分 = 分值 × min(执行率, 100%); false: no cap
+    execution_in_total false: the execution score is shown beside the total, not counted in it
     level_points       {"产出指标": 50, …}; "年度绩效目标"/"绩效指标" take every indicator;
                        "as_printed": each indicator's printed weight is its points
     pooled             {"效益指标": ["效益指标", "满意度指标"]}: one pool for several level-1s
@@ -42,7 +43,7 @@ from app.domain.selfeval import (
 CUSTOM = "custom"
 AS_PRINTED = "as_printed"
 KEYS = (
-    "name", "title", "source", "execution_points", "execution_cap", "level_points", "pooled", "cap",
+    "name", "title", "source", "execution_points", "execution_cap", "execution_in_total", "level_points", "pooled", "cap",
     "rounding", "rounding_scope", "qualitative", "parts", "grades",
 )
 _PRESET_PACKAGE = "app.domain.scheme_presets"
@@ -93,6 +94,8 @@ def scheme_from_json(data, default_name: str = CUSTOM) -> tuple[Scheme, tuple[tu
         changes["execution_points"] = _points(data["execution_points"], "execution_points")
     if "execution_cap" in data:
         changes["execution_cap"] = Decimal(1) if _flag(data["execution_cap"], "execution_cap") else None
+    if "execution_in_total" in data:
+        changes["execution_in_total"] = _flag(data["execution_in_total"], "execution_in_total")
     if "level_points" in data:
         changes.update(_level_points(data["level_points"]))
     if "pooled" in data:
@@ -280,6 +283,7 @@ def scheme_to_json(scheme: Scheme) -> dict:
         "source": scheme.source,
         "execution_points": _out(scheme.execution_points),
         "execution_cap": scheme.execution_cap is not None,
+        "execution_in_total": scheme.execution_in_total,
         "level_points": AS_PRINTED if scheme.as_printed else {name: _out(p) for name, p in scheme.level_points},
         "pooled": {name: list(levels) for name, levels in scheme.pooled},
         "cap": scheme.cap,
@@ -314,6 +318,8 @@ def describe(scheme: Scheme) -> list[str]:
     cap = "执行率超过 100% 按 100% 计" if scheme.execution_cap is not None else "执行率超过 100% 照计"
     if scheme.execution_points:
         lines.append(f"预算执行率 {plain(scheme.execution_points)} 分：得分 = {plain(scheme.execution_points)} × 执行率（{cap}）。")
+        if not scheme.execution_in_total:
+            lines.append("预算执行率得分单列，不计入总分。")
     else:
         lines.append("预算执行率不计分。")
     if scheme.as_printed:

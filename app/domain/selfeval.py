@@ -6,7 +6,7 @@ central texts are silent. Every number and reading is a setting of ``Scheme``.
 """
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.domain.actuals import (
@@ -106,6 +106,7 @@ class Scheme:
     # Pools that take several level-1s: (("效益指标", ("效益指标", "满意度指标")),).
     pooled: tuple[tuple[str, tuple[str, ...]], ...] = ()
     cap: bool = True  # a score never exceeds its weight
+    execution_in_total: bool = True  # False: 预算执行率 is scored and shown beside the total, not in it
     rounding: str = "0.01-half-up"  # a key of ROUNDINGS
     rounding_scope: str = "indicator"  # "indicator": every score is rounded; "total": only the total
     parts: tuple[Part, ...] = ()  # evaluator-scored parts of four-part frameworks
@@ -123,7 +124,8 @@ class Scheme:
     def total_points(self) -> Decimal:
         """Execution, level and part points together (as printed: execution and parts only)."""
         levels = ZERO if self.as_printed else sum((p for _, p in self.level_points), ZERO)
-        return self.execution_points + levels + sum((part.points for part in self.parts), ZERO)
+        execution = self.execution_points if self.execution_in_total else ZERO
+        return execution + levels + sum((part.points for part in self.parts), ZERO)
 
 
 def _rounded(number: Decimal, rounding: str) -> Decimal:
@@ -230,7 +232,8 @@ def evaluate(project: EvaluationInput, scheme: Scheme = DEFAULT_SCHEME) -> Evalu
     )
     parts = _parts(project.parts, scheme)
     # 财预〔2020〕10号: 总分由各项指标得分汇总形成 (each already rounded, unless the scheme rounds the total only).
-    total = execution.score + sum((r.score for r in results), ZERO) + sum((p.score for p in parts), ZERO)
+    counted = execution.score if scheme.execution_in_total else ZERO
+    total = counted + sum((r.score for r in results), ZERO) + sum((p.score for p in parts), ZERO)
     total = scheme.round_total(total)
     return Evaluation(execution, results, levels, total, _final_grade(total, scheme), parts, scheme.name)
 
@@ -317,6 +320,8 @@ def _points(given, scheme: Scheme) -> tuple[Decimal, dict[str, Decimal]]:
         else:
             raise SelfEvalError(f"分值设置中的“{key}”不是预算执行率或一级指标（{'、'.join(_known(scheme))}）")
     expected = scheme.total_points() - sum((part.points for part in scheme.parts), ZERO)
+    if not scheme.execution_in_total:
+        expected += scheme.execution_points
     if sum(named.values(), ZERO) == expected:
         # The officer's table is complete by itself: what it leaves out has no points
         # ({"execution": 10, "产出指标": 50, "效益指标": 40} gives 满意度指标 0).
@@ -417,10 +422,14 @@ def _execution(budget: Budget, points: Decimal, scheme: Scheme) -> ExecutionResu
     base = budget.adjusted if budget.adjusted is not None else budget.initial
     if base is None:
         raise SelfEvalError("缺少全年预算数")
-    if base <= 0:
-        raise SelfEvalError(f"全年预算数为 {plain(base)}，无法计算预算执行率")
     if budget.spent is None:
         raise SelfEvalError("缺少全年执行数")
+    if base == 0 and budget.spent == 0:
+        # A printed table's 年度资金总额 of 0 / 0: nothing to execute, the rate is not computed and scores 0.
+        text = "全年预算数与全年执行数均为 0，预算执行率无法计算，得 0 分"
+        return ExecutionResult(ZERO, points, ZERO, False, text)
+    if base <= 0:
+        raise SelfEvalError(f"全年预算数为 {plain(base)}，无法计算预算执行率")
     if budget.spent < 0:
         raise SelfEvalError("全年执行数不能为负数")
     rate = budget.spent / base
@@ -561,9 +570,8 @@ def _indicator(position: int, row) -> IndicatorInput:
     if not name:
         raise SelfEvalError(f"第 {position} 个指标缺少三级指标名称（name）")
     where = f"第 {position} 个指标“{name}”"
-    level1 = _text(row.get("level1"), f"{where}的一级指标（level1）")
-    if not level1:
-        raise SelfEvalError(f"{where}：缺少一级指标（level1）")
+    # As printed: "产出指标(70分)", "产 出 指 标"; a table that prints no level-1 leaves it blank.
+    level1 = _LEVEL_POINTS.sub("", re.sub(r"\s+", "", _text(row.get("level1"), f"{where}的一级指标（level1）")))
     not_applicable = row.get("not_applicable") or False
     if not isinstance(not_applicable, bool):
         raise SelfEvalError(f"{where}：“not_applicable”应为 true 或 false")
@@ -573,11 +581,15 @@ def _indicator(position: int, row) -> IndicatorInput:
     elif not not_applicable:
         raise SelfEvalError(f"{where}：缺少指标值（target）")
     grade = _text(row.get("grade"), f"{where}的评价等级（grade）") or None
+    if grade is not None:
+        grade = next((g for g in _GRADES if g.startswith(grade) or grade.startswith(g)), grade)
     if grade is not None and grade not in _GRADES:
         raise SelfEvalError(f"{where}：评价等级“{grade}”应为{'、'.join(_GRADES)}之一")
     actual = row.get("actual")
     if isinstance(actual, (int, Decimal, float)) and not isinstance(actual, bool):
         actual = plain(Decimal(str(actual)))
+    if grade is None and target is not None and target.kind is Kind.QUALITATIVE and isinstance(actual, str):
+        grade = grade_from_actual(target.text, actual)
     direction = _text(row.get("direction"), f"{where}的指标方向（direction）").removesuffix("指标") or None
     if direction is not None and direction not in DIRECTIONS:
         raise SelfEvalError(f"{where}：指标方向（direction）“{row.get('direction')}”应为“正向”或“反向”")
@@ -593,6 +605,27 @@ def _indicator(position: int, row) -> IndicatorInput:
         not_applicable=not_applicable,
         direction=direction,
     )
+
+
+_LEVEL_POINTS = re.compile(r"[（(]\d+(?:\.\d+)?分?[)）]$")
+_SHORT = ("部分", "基本", "大部分")
+_UNMET = ("未完成", "未达成", "未达到", "未实现", "没有完成", "尚未")
+
+
+def grade_from_actual(target_text: str, actual: str) -> str | None:
+    """A printed table's grade for a qualitative row, read from its 实际完成值.
+
+    A printed 自评表 has no grade column: an actual that says the row fell short (未…, 部分…,
+    基本…) is graded so; any other actual (the target repeated, 达成预期指标, 已完成) is 达成.
+    """
+    text = re.sub(r"\s+", "", actual)
+    if not text:
+        return None
+    if text.startswith(_UNMET):
+        return Grade.UNMET.value
+    if text.startswith(_SHORT) and text != re.sub(r"\s+", "", target_text):
+        return Grade.PARTIAL.value
+    return Grade.MET.value
 
 
 def _text(value, what: str) -> str:
