@@ -15,25 +15,31 @@ from app.domain.targets import (
     describe_target,
     format_target,
     is_met,
+    PREFIXES,
+    SUFFIXES,
     parse_number,
     parse_target,
+    suspicious,
 )
 
-Q, D, L = Kind.QUANTITATIVE, Kind.DEADLINE, Kind.QUALITATIVE
+Q, D, L, R = Kind.QUANTITATIVE, Kind.DEADLINE, Kind.QUALITATIVE, Kind.RANGE
 
 
 def fields(target):
-    return (target.kind, target.comparator, target.value, target.unit, target.deadline)
+    return (target.kind, target.comparator, target.value, target.unit, target.deadline, target.lower, target.upper)
 
 
 def expected(kind, *rest):
-    """Build the expected fields from a table row: (Q, cmp, value, unit) / (D, date) / (L,)."""
+    """Build the expected fields from a table row: (Q, cmp, value, unit) / (R, lower, upper, unit) / (D, date) / (L,)."""
     if kind is Q:
         comparator, value, unit = rest
-        return (Q, comparator, Decimal(value), unit, None)
+        return (Q, comparator, Decimal(value), unit, None, None, None)
+    if kind is R:
+        lower, upper, unit = rest
+        return (R, None, None, unit, None, Decimal(lower), Decimal(upper))
     if kind is D:
-        return (D, None, None, None, datetime.date.fromisoformat(rest[0]))
-    return (L, None, None, None, None)
+        return (D, None, None, None, datetime.date.fromisoformat(rest[0]), None, None)
+    return (L, None, None, None, None, None, None)
 
 
 # Every distinct 指标值 of seeds 003 and 004 (5th cell of each indicator row), as written.
@@ -259,6 +265,163 @@ def test_variant(row):
     assert fields(target) == expected(*rest)
 
 
+# Comparators as printed across provinces (issue: target values as printed across provinces).
+SPELLINGS = [
+    ("═100%", Q, "=", "100", "%"),
+    ("＝100%", Q, "=", "100", "%"),
+    ("≧95%", Q, ">=", "95", "%"),
+    ("≦5%", Q, "<=", "5", "%"),
+    ("⩾95%", Q, ">=", "95", "%"),
+    ("⩽5%", Q, "<=", "5", "%"),
+    ("＞5家", Q, ">", "5", "家"),
+    ("＜1%", Q, "<", "1", "%"),
+    (">=95%", Q, ">=", "95", "%"),
+    ("<=5%", Q, "<=", "5", "%"),
+    ("不低于90分", Q, ">=", "90", "分"),
+    ("不少于20人", Q, ">=", "20", "人"),
+    ("不小于3个", Q, ">=", "3", "个"),
+    ("至少1次", Q, ">=", "1", "次"),
+    ("20人以上", Q, ">=", "20", "人"),
+    ("不高于5%", Q, "<=", "5", "%"),
+    ("不超过10万元", Q, "<=", "10", "万元"),
+    ("不大于3天", Q, "<=", "3", "天"),
+    ("10个工作日以内", Q, "<=", "10", "个工作日"),
+    ("1%以下", Q, "<=", "1", "%"),
+    # "about 30" reads as the plain figure 30
+    ("约30人", Q, "=", "30", "人"),
+    ("大约30人", Q, "=", "30", "人"),
+    ("约为30人", Q, "=", "30", "人"),
+    ("30人左右", Q, "=", "30", "人"),
+    ("约30人左右", Q, "=", "30", "人"),
+    ("约95%以上", Q, ">=", "95", "%"),
+    ("满意度约90%", L),  # "签约5家" is prose, so 约 never follows a repeated name
+    ("签约5家企业", L),
+]
+
+# Ranges: lower and upper bounds, both included, one unit.
+RANGES = [
+    ("20～30人", R, "20", "30", "人"),
+    ("20~30人", R, "20", "30", "人"),
+    ("20〜30人", R, "20", "30", "人"),
+    ("20至30人", R, "20", "30", "人"),
+    ("20到30人", R, "20", "30", "人"),
+    ("20—30人", R, "20", "30", "人"),
+    ("20——30人", R, "20", "30", "人"),
+    ("20–30人", R, "20", "30", "人"),
+    ("20-30人", R, "20", "30", "人"),
+    ("20－30人", R, "20", "30", "人"),
+    ("20人-30人", R, "20", "30", "人"),
+    ("20人至30人", R, "20", "30", "人"),
+    ("20 ～ 30 人", R, "20", "30", "人"),
+    ("5-10万元", R, "5", "10", "万元"),
+    ("5万元-10万元", R, "5", "10", "万元"),
+    ("80%-90%", R, "80", "90", "%"),
+    ("80-90%", R, "80", "90", "%"),
+    ("95%-100%", R, "95", "100", "%"),
+    ("８０％－９０％", R, "80", "90", "%"),
+    ("0.5-1.5小时", R, "0.5", "1.5", "小时"),
+    ("-5～5℃", R, "-5", "5", "℃"),
+    ("1,000-2,000份", R, "1000", "2000", "份"),
+    ("20-30人左右", R, "20", "30", "人"),
+    ("约20-30人", R, "20", "30", "人"),
+    ("1-2", R, "1", "2", None),
+    ("30-30人", R, "30", "30", "人"),
+    ("≥95%且≤100%", R, "95", "100", "%"),
+    ("≥95%并且≤100%", R, "95", "100", "%"),
+    ("≥95%,≤100%", R, "95", "100", "%"),
+    ("≥95%，≤100%", R, "95", "100", "%"),
+    ("≤100%且≥95%", R, "95", "100", "%"),
+    ("≥95且≤100%", R, "95", "100", "%"),
+    ("不低于95%且不高于100%", R, "95", "100", "%"),
+    ("不少于20人、不超过30人", R, "20", "30", "人"),
+    ("95%以上且100%以下", R, "95", "100", "%"),
+    ("满意度≥95%且≤100%", R, "95", "100", "%"),
+    ("合格率80%-90%", R, "80", "90", "%"),
+]
+
+# What looks like a range but is not one: left to a human, with a warning.
+NOT_RANGES = [
+    ("30-20人", "区间下限大于上限，将作定性指标评价"),
+    ("20人-30次", "区间两端的计量单位不同，将作定性指标评价"),
+    ("≥95%且≤100次", "区间两端的计量单位不同，将作定性指标评价"),
+    ("≥100%且≤95%", "区间下限大于上限，将作定性指标评价"),
+    (">95%且<100%", None),  # strict ends are no range of ours
+    ("≥95%且≥100%", None),
+]
+
+# Numbers in words are read before a measure word, and flagged for the officer to check.
+IN_WORDS = [
+    ("二十人", Q, "=", "20", "人"),
+    ("两次", Q, "=", "2", "次"),
+    ("一次", Q, "=", "1", "次"),
+    ("十次", Q, "=", "10", "次"),
+    ("十二个月", Q, "=", "12", "个月"),
+    ("三个月", Q, "=", "3", "个月"),
+    ("百分之九十五", Q, "=", "95", "%"),
+    ("百分之百", Q, "=", "100", "%"),
+    ("百分之九十五以上", Q, ">=", "95", "%"),
+    ("不低于百分之九十", Q, ">=", "90", "%"),
+    ("百分之99.5", Q, "=", "99.5", "%"),
+    ("千分之五以下", Q, "<=", "5", "‰"),
+    ("满意度达到百分之九十", Q, ">=", "90", "%"),
+    ("不少于二十人", Q, ">=", "20", "人"),
+    ("二十人以上", Q, ">=", "20", "人"),
+    ("不超过两次", Q, "<=", "2", "次"),
+    ("一百零五人", Q, "=", "105", "人"),
+    ("一百五十人", Q, "=", "150", "人"),
+    ("一百五人", Q, "=", "150", "人"),
+    ("一千零五十份", Q, "=", "1050", "份"),
+    ("十万元", Q, "=", "10", "万元"),
+    ("三十五万元", Q, "=", "35", "万元"),
+    ("一万五千元", Q, "=", "15000", "元"),
+    ("两万五人次", Q, "=", "25000", "人次"),
+    ("五个百分点", Q, "=", "5", "个百分点"),
+    ("三千米", Q, "=", "3000", "米"),
+    ("两家", Q, "=", "2", "家"),
+    ("一年", Q, "=", "1", "年"),
+    ("二十至三十人", R, "20", "30", "人"),
+    ("百分之八十至百分之九十", R, "80", "90", "%"),
+    ("二〇二四年十二月底", D, "2024-12-31"),
+    ("二〇二四年十二月三十一日前", D, "2024-12-31"),
+]
+
+# Prose with numerals in it stays qualitative, without a warning.
+PROSE = ["一季度一次", "持续提升", "十分满意", "一般", "统一标准", "第一名", "三五天", "两月", "一流水平", "一带一路",
+         "万元", "百分点", "千方百计", "十全十美", "三公经费零增长"]
+
+
+@pytest.mark.parametrize("row", SPELLINGS + RANGES, ids=lambda row: row[0])
+def test_spelling(row):
+    text, *rest = row
+    target = parse_target(text)
+    assert target.text == text
+    assert fields(target) == expected(*rest)
+    assert target.warning is None
+
+
+@pytest.mark.parametrize(("text", "warning"), NOT_RANGES)
+def test_not_a_range(text, warning):
+    target = parse_target(text)
+    assert fields(target) == expected(L)
+    assert target.warning == warning or (warning is None and target.warning and "读不出" in target.warning)
+
+
+@pytest.mark.parametrize("row", IN_WORDS, ids=lambda row: row[0])
+def test_number_in_words(row):
+    text, *rest = row
+    target = parse_target(text)
+    assert fields(target) == expected(*rest)
+    assert target.warning == "数字写成了汉字，请核对读法"
+    assert fields(parse_target(format_target(target))) == fields(target)
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_prose_with_numerals_stays_qualitative(text):
+    target = parse_target(text, 2024)
+    assert fields(target) == expected(L)
+    assert target.warning is None
+
+
 def test_value_keeps_its_written_digits():
     assert parse_target("≥2.50万元").to_dict()["value"] == "2.50"
     assert parse_target("≥60,000份").to_dict()["value"] == "60000"
@@ -309,6 +472,97 @@ def test_deadline(text, deadline):
     assert target.to_dict()["deadline"] == deadline
 
 
+# A period is a deadline at its last day.
+PERIODS = [
+    ("2023.07-2024.01", "2024-01-31"),
+    ("2023.7-2024.1", "2024-01-31"),
+    ("2020年1月--2020年11月", "2020-11-30"),
+    ("2020年1月——2020年11月", "2020-11-30"),
+    ("2020年1月-2020年11月", "2020-11-30"),
+    ("2020年1月至2020年11月", "2020-11-30"),
+    ("2020年1月~2020年11月", "2020-11-30"),
+    ("自2020年1月至2020年11月", "2020-11-30"),
+    ("2023年1月-12月", "2023-12-31"),
+    ("2023年1月至12月底", "2023-12-31"),
+    ("2024年1-6月", "2024-06-30"),
+    ("2024年1月1日-2024年6月30日", "2024-06-30"),
+    ("2024年3月1日至6月15日", "2024-06-15"),
+    ("2024.1.1-2024.6.30", "2024-06-30"),
+    ("2024-01-01至2024-06-30", "2024-06-30"),
+    ("2023年11月-2月", "2024-02-29"),  # the end without a year is the next one
+    ("2023-2024年", "2024-12-31"),
+    ("2023年-2024年", "2024-12-31"),
+    ("2024年1月-6月底前完成", "2024-06-30"),
+]
+
+
+@pytest.mark.parametrize(("text", "deadline"), PERIODS)
+def test_period(text, deadline):
+    assert fields(parse_target(text)) == expected(D, deadline)
+    assert fields(parse_target(text, 2019)) == expected(D, deadline)  # a written year wins
+
+
+@pytest.mark.parametrize("text", ["2024年6月-2024年1月", "2024年6月30日-2024年1月1日"])
+def test_period_ending_before_it_starts_is_left_to_a_human(text):
+    target = parse_target(text)
+    assert fields(target) == expected(L)
+    assert target.warning == "日期无效，将作定性指标评价"
+
+
+# A deadline written without a year takes the project's year, when the caller knows it.
+YEARLESS = [
+    ("9月底前", "2024-09-30"),
+    ("9月前", "2024-09-30"),
+    ("9月底", "2024-09-30"),
+    ("12月31日前", "2024-12-31"),
+    ("12月20日", "2024-12-20"),
+    ("7月", "2024-07-31"),
+    ("6月份", "2024-06-30"),
+    ("2月底前完成", "2024-02-29"),
+    ("10月中旬", "2024-10-20"),
+    ("截至11月30日", "2024-11-30"),
+    ("年底前", "2024-12-31"),
+    ("年底前完成", "2024-12-31"),
+    ("年内", "2024-12-31"),
+    ("本年度", "2024-12-31"),
+    ("当年底", "2024-12-31"),
+    ("上半年", "2024-06-30"),
+    ("第三季度", "2024-09-30"),
+    ("三季度末", "2024-09-30"),
+    ("1-6月", "2024-06-30"),
+    ("3月-6月", "2024-06-30"),
+    ("11月-2月", "2025-02-28"),
+    ("九月底前", "2024-09-30"),
+    ("十二月三十一日前", "2024-12-31"),
+]
+
+
+@pytest.mark.parametrize(("text", "deadline"), YEARLESS)
+def test_deadline_without_year_takes_the_project_year(text, deadline):
+    target = parse_target(text, year=2024)
+    assert fields(target) == expected(D, deadline)
+    assert fields(parse_target(format_target(target))) == fields(target)  # written back with its year
+
+
+@pytest.mark.parametrize(("text", "deadline"), YEARLESS)
+def test_deadline_without_year_and_without_project_year_stays_qualitative(text, deadline):
+    target = parse_target(text)
+    assert fields(target) == expected(L)
+    assert target.warning == "未写年份，按项目年度确定截止日期"
+
+
+@pytest.mark.parametrize("text", ["2023年12月底前", "2023年全年", "≥17台", "12个月", "持续提升"])
+def test_a_project_year_changes_nothing_else(text):
+    assert fields(parse_target(text, 2030)) == fields(parse_target(text))
+
+
+@pytest.mark.parametrize("text", ["13月", "2月30日", "0月"])
+def test_yearless_date_that_does_not_exist(text):
+    target = parse_target(text, 2024)
+    assert fields(target) == expected(L)
+    assert target.warning == "日期无效，将作定性指标评价"
+
+
 QUALITATIVE = [
     "一季度一次",
     "持续提升",
@@ -319,7 +573,7 @@ QUALITATIVE = [
     "2个项目的验收",
     "≥95%的满意度",
     "≥5以下",  # says two things
-    "12月底前",  # no year: the reading is left to a human
+    "12月底前",  # no year given: the reading is left to a human
     "12月20日",
     "6月份",
     "12月",
@@ -344,6 +598,42 @@ def test_qualitative(text):
     assert format_target(target) == text
 
 
+# Suspicious values are flagged, not silently qualitative.
+WARNINGS = [
+    ("abc≥", "有比较符“≥”但没有数值，将作定性指标评价"),
+    ("≥", "有比较符“≥”但没有数值，将作定性指标评价"),
+    ("＜", "有比较符“<”但没有数值，将作定性指标评价"),
+    ("满意度≥", "有比较符“≥”但没有数值，将作定性指标评价"),
+    ("满意度不低于", "有比较符“不低于”但没有数值，将作定性指标评价"),
+    ("不超过", "有比较符“不超过”但没有数值，将作定性指标评价"),
+    ("≥95%的满意度", "有比较符“≥”和数字，但读不出指标值，将作定性指标评价"),
+    ("≥1234567台设备需要更新", "有比较符“≥”和数字，但读不出指标值，将作定性指标评价"),
+    ("≥5以下", "前后比较符矛盾，将作定性指标评价"),
+    ("2024年13月", "日期无效，将作定性指标评价"),
+    ("2024年2月30日", "日期无效，将作定性指标评价"),
+    ("12月底前", "未写年份，按项目年度确定截止日期"),
+    ("二十人", "数字写成了汉字，请核对读法"),
+]
+
+
+@pytest.mark.parametrize(("text", "warning"), WARNINGS)
+def test_suspicious_values_carry_a_warning(text, warning):
+    target = parse_target(text)
+    assert target.warning == warning
+    assert suspicious(text) == warning
+    assert warning in describe_target(target)
+
+
+@pytest.mark.parametrize("text", ["≥17台", "2024年12月底", "20～30人", "持续提升", "达到预期效果", "高于全国平均水平",
+                                  "以上工作全部完成", ""])
+def test_plain_values_carry_no_warning(text):
+    assert suspicious(text) is None
+
+
+def test_warning_is_not_part_of_what_the_target_means():
+    assert parse_target("二十人") == Target("二十人", Q, "=", Decimal(20), "人")
+
+
 @pytest.mark.parametrize("text", ["", " ", "\u3000", "\t\n", "  \u3000 "])
 def test_blank_is_refused(text):
     with pytest.raises(ValueError, match="指标值不能为空"):
@@ -363,6 +653,19 @@ def test_parse_number(text, number):
 @pytest.mark.parametrize("text", ["", "abc", "5万元", "1,2", "1e5", "NaN", "Infinity", "≥5", "1.2.3"])
 def test_parse_number_refuses_what_is_not_a_number(text):
     assert parse_number(text) is None
+
+
+def test_to_dict_of_a_range_adds_its_bounds():
+    assert parse_target("20～30人").to_dict() == {
+        "text": "20～30人", "kind": "range", "comparator": None, "value": None, "unit": "人", "deadline": None,
+        "lower": "20", "upper": "30",
+    }
+    assert parse_target("≥95.0%且≤100%").to_dict()["lower"] == "95.0"
+
+
+@pytest.mark.parametrize("text", ["≥17台", "2024年12月底", "持续提升", "abc≥", "二十人"])
+def test_other_kinds_keep_their_shape(text):
+    assert list(parse_target(text).to_dict()) == ["text", "kind", "comparator", "value", "unit", "deadline"]
 
 
 def test_to_dict():
@@ -402,7 +705,9 @@ def test_format_adds_the_sign_when_bare_text_would_read_otherwise():
 @pytest.mark.parametrize(
     ("text", "description"),
     [("≥17台", "≥ 17 台"), ("≤4小时", "≤ 4 小时"), ("100%", "= 100 %"), ("≤0.1", "≤ 0.1"), ("> 5家", "> 5 家"),
-     ("<1%", "< 1 %"), ("2024年12月底", "截止 2024-12-31"), ("持续提升", "定性"), ("≥60,000份", "≥ 60000 份")],
+     ("<1%", "< 1 %"), ("2024年12月底", "截止 2024-12-31"), ("持续提升", "定性"), ("≥60,000份", "≥ 60000 份"),
+     ("20～30人", "20–30 人"), ("5-10万元", "5–10 万元"), ("≥95%且≤100%", "95–100 %"), ("1-2", "1–2"),
+     ("二十人", "= 20 人（数字写成了汉字，请核对读法）"), ("abc≥", "定性（有比较符“≥”但没有数值，将作定性指标评价）")],
 )
 def test_describe_target(text, description):
     assert describe_target(parse_target(text)) == description
@@ -434,6 +739,21 @@ def test_is_met_accepts_integers():
 )
 def test_is_met_deadline(actual, met):
     assert is_met(parse_target("2024年12月底"), actual) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "actual", "met"),
+    [("20～30人", "20", True), ("20～30人", "30", True), ("20～30人", "25", True), ("20～30人", "19.99", False),
+     ("20～30人", "30.01", False), ("≥95%且≤100%", "95", True), ("≥95%且≤100%", "100", True),
+     ("≥95%且≤100%", "94", False), ("≥95%且≤100%", "101", False), ("-5～5℃", "-5", True), ("-5～5℃", "-6", False)],
+)
+def test_is_met_range_includes_both_ends(text, actual, met):
+    assert is_met(parse_target(text), Decimal(actual)) is met
+    assert is_met(parse_target(text), None) is None
+
+
+def test_is_met_range_accepts_integers():
+    assert is_met(parse_target("20～30人"), 25) is True
 
 
 @pytest.mark.parametrize("text", ["≥95%", "2024年12月底", "持续提升"])
@@ -490,3 +810,49 @@ def test_what_parses_formats_back_to_itself(text):
     if text.strip():
         target = parse_target(text)
         assert fields(parse_target(format_target(target))) == fields(target)
+
+
+ranges = st.builds(
+    lambda a, b, unit: Target("", R, unit=unit, lower=min(a, b), upper=max(a, b)),
+    values, values, st.sampled_from(UNITS),
+)
+
+
+@given(ranges)
+def test_format_then_parse_gives_the_same_range(target):
+    text = format_target(target)
+    assert fields(parse_target(text)) == fields(target)
+    assert fields(parse_target(text, 2024)) == fields(target)
+
+
+@given(st.one_of(quantities, deadlines, ranges), st.sampled_from([None, 1999, 2024]))
+def test_format_then_parse_with_a_project_year_gives_the_same_fields(target, year):
+    assert fields(parse_target(format_target(target), year)) == fields(target)
+
+
+# Pieces officers write, glued at random: comparators, numbers, units, separators, dates, numerals.
+PIECES = sorted(
+    {w for words in PREFIXES.values() for w in words} | {w for words in SUFFIXES.values() for w in words}
+    | set("0 1 2 5 12 30 2023 2024 .5 9339729 - -- — ~ ～ 至 到 且 , 、 % 万元 万 元 人 次 个月 台 年 月 日 底 前 季度 第 "
+          "一 二 三 两 十 百 千 百分之 完成 左右 即可 约 率 满意度 的 . / 上半年 号 份 m ² ℃".split())
+)
+
+
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=7).map("".join), st.sampled_from([None, 2024]))
+def test_format_of_any_parse_parses_back_to_the_same_fields(text, year):
+    target = parse_target(text, year)
+    assert fields(parse_target(format_target(target), year)) == fields(target)
+
+
+@given(st.text(min_size=1))
+def test_format_of_any_text_parses_back_to_the_same_fields(text):
+    if unicodedata.normalize("NFKC", text).strip():
+        target = parse_target(text)
+        assert fields(parse_target(format_target(target))) == fields(target)
+
+
+@pytest.mark.parametrize("text", ["9339729即可即可", "5完成完成", "30左右左右", "≥5即可即可", "2季度", "两季度"])
+def test_former_round_trip_counter_examples(text):
+    for year in (None, 2024):
+        target = parse_target(text, year)
+        assert fields(parse_target(format_target(target), year)) == fields(target)
