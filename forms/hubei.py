@@ -68,6 +68,9 @@ class YearField(CountField):
             raise ValueError(f"{self.label.text}应为 1990 至 2200 之间的年份")
 
 
+AREA_LIMIT = 10**8  # NUMERIC(10, 2): the column holds less than this
+
+
 class AreaField(StringField):
     """An area in 平方米 such as 120 or 85.5 (blank is 0)."""
 
@@ -76,9 +79,12 @@ class AreaField(StringField):
             return
         text = _typed(valuelist).removesuffix("平方米").removesuffix("平米").removesuffix("㎡").replace(",", "").strip()
         try:
+            if text and not re.fullmatch(r"\d+(\.\d+)?|\.\d+", text):
+                raise InvalidOperation  # plain decimals only: no sign, no exponent ("1e30")
             self.data = Decimal(text) if text else Decimal(0)
-            if not self.data.is_finite() or self.data < 0:
-                raise InvalidOperation
+            if self.data >= AREA_LIMIT:
+                self.data = None
+                raise ValueError(f"{self.label.text}超出上限（应小于 {AREA_LIMIT:,} 平方米），填写的是“{valuelist[0].strip()}”")
         except InvalidOperation:
             self.data = None
             raise ValueError(f"{self.label.text}应为不小于 0 的数，填写的是“{valuelist[0].strip()}”") from None

@@ -6,6 +6,7 @@ module registers its own (``app/centres/cli.py``).
 """
 
 import json
+import os
 import sys
 
 import click
@@ -20,15 +21,40 @@ def _create_app():
 
 
 class JixiaoGroup(FlaskGroup):
-    """The Flask group, answering a database that is missing or not upgraded in Chinese."""
+    """The Flask group, answering a database that is missing or not upgraded in Chinese.
+
+    No command ever ends in a traceback: what a command does not answer itself (a bad value
+    refused by the domain, a file that cannot be read, anything unforeseen) is one line on
+    stderr and a non-zero status. ``JIXIAO_DEBUG=1`` lets the traceback through, for developers.
+    """
 
     def invoke(self, ctx: click.Context):
         from sqlalchemy.exc import OperationalError, ProgrammingError
 
+        from app.domain.errors import DomainError
+
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
         except (OperationalError, ProgrammingError) as err:
             fail(database_problem(err))
+        except Exception as err:  # noqa: BLE001  (the last line of defence: one line, never a traceback)
+            if os.environ.get("JIXIAO_DEBUG") == "1":
+                raise
+            fail(one_line(err, isinstance(err, DomainError | ValueError | OSError | LookupError)))
+
+
+def one_line(err: Exception, expected: bool = True) -> str:
+    """An exception as one line of Chinese: its own message when it is a refusal, else what failed."""
+    text = " ".join(str(err).split())
+    if isinstance(err, OverflowError):
+        return f"错误：数值过大，超出可处理的范围（{text}）"
+    if isinstance(err, OSError) and getattr(err, "filename", None):
+        text = f"无法读取或写入文件 {err.filename}：{err.strerror or text}"
+    if expected and text:
+        return f"错误：{text}"
+    return f"错误：命令未能完成（{err.__class__.__name__}{'：' + text if text else ''}）"
 
 
 def database_problem(err: Exception) -> str:

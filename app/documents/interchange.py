@@ -81,7 +81,7 @@ def draft_from_dict(data: dict, index: int, *, year: int | None = None) -> Proje
         return value
 
     def money(key: str, value) -> Decimal | None:
-        shown = value if isinstance(value, str | int) else str(value)
+        shown = "" if value is None else value if isinstance(value, str | int) else str(value)
         try:
             return check_cents(parse_money(shown, blank_is_zero=True), shown)
         except MoneyError as err:

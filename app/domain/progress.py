@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from app.domain.errors import DomainError
-from app.domain.money import CENT, MoneyError, format_money, parse_money, quantize
+from app.domain.money import CENT, MoneyError, check_amount, format_money, parse_money, quantize
 from app.domain.projects import Problem
 
 RATE_PLACES = Decimal("0.0001")
@@ -219,8 +219,8 @@ def read_payment(year: int, date_text, amount_text, voucher="", source="", note=
         problems.append(Problem("day", f"日期 {day.isoformat()} 不在 {year} 年度内"))
     try:
         amount = parse_money(amount_text) if not isinstance(amount_text, (int, float)) else _number(amount_text)
-    except MoneyError:
-        problems.append(Problem("amount", f"金额“{amount_text}”不是有效金额"))
+    except MoneyError as err:
+        problems.append(Problem("amount", f"金额{err}"))
     else:
         if amount is None:
             problems.append(Problem("amount", "请填写金额"))
@@ -249,8 +249,7 @@ def _number(value) -> Decimal:
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
         raise MoneyError(str(value)) from None
-    if not amount.is_finite():
-        raise MoneyError(str(value))
+    check_amount(amount, value)
     # 0.1 + 0.2 in a spreadsheet formula is 0.30000000000000004: what the cell shows is 0.30
     if isinstance(value, float) and abs(amount - quantize(amount)) < Decimal("1e-9"):
         return quantize(amount)

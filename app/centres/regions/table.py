@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.centres.rules import InputError, ZhejiangSettings, read_regions
+from app.centres.rules.common import COUNT_LIMIT
 from app.centres.rules.zhejiang import MonthInput
 from app.domain.errors import DomainError
 from app.domain.projects import Problem
@@ -138,6 +139,8 @@ def parse_count(value) -> int:
         raise CellError(f"应为整数，现为“{value}”")
     if number < 0:
         raise CellError(f"不能为负数，现为“{value}”")
+    if number >= COUNT_LIMIT:
+        raise CellError(f"超出上限（应小于 {COUNT_LIMIT:,}），现为“{value}”")
     return int(number)
 
 

@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+# Counts are whole numbers a database integer holds with room to spare: a larger one is a typing error.
+COUNT_LIMIT = 10**9
+
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round VALUE half up to PLACES decimals (the one rounding, at the end)."""
@@ -95,6 +98,9 @@ class Checker:
             return 0
         if value < 0:
             self.problem(where, f"{label}（{key}）不能为负数，现为 {value}")
+            return 0
+        if value >= COUNT_LIMIT:
+            self.problem(where, f"{label}（{key}）超出上限（应小于 {COUNT_LIMIT:,}），现为 {value}")
             return 0
         return int(value)
 
