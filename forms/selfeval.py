@@ -45,6 +45,12 @@ def known_grade(form, field) -> None:
         raise ValidationError("请从列表中选择评价等级")
 
 
+def at_most_1000(form, field) -> None:
+    """A 分值 of a thousand or more is a typing error (a table totals 100; the column holds under 10^6)."""
+    if field.data is not None and field.data >= 1000:
+        raise ValidationError(f"{field.label.text}过大（应小于 1000），填写的是“{format(field.data.normalize(), 'f')}”")
+
+
 def not_negative(form, field) -> None:
     if field.data is not None and field.data < 0:
         raise ValidationError(f"{field.label.text}不能为负数")
@@ -70,7 +76,7 @@ class IndicatorEvaluationForm(Form):
         validators=[known_grade],
     )
     grade_percent = NumberField("得分比例", suffixes=("%", "％"), validators=[not_negative, at_most_100])
-    weight = NumberField("分值", suffixes=("分",), validators=[not_negative])
+    weight = NumberField("分值", suffixes=("分",), validators=[not_negative, at_most_1000])
     not_applicable = BooleanField("不适用")
     deviation_reason = TextAreaField(
         "偏差原因分析及改进措施", validators=[Length(max=4000, message="偏差原因不能超过 4000 字")]

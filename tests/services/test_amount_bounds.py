@@ -71,3 +71,17 @@ def test_a_centre_document_with_a_huge_count_is_refused(app, runner, tmp_path):
     path.write_text('{"year": 2024, "centres": [{"id": "C1", "staff": 1e30}]}', encoding="utf-8")
     result = runner.invoke(args=["centre", "score", str(path), "--json"])
     assert result.exit_code != 0 and "工作人员数（staff）超出上限" in result.output
+
+
+def test_the_year_end_form_refuses_huge_amounts_and_weights(client, app):
+    from app.models import ProjectEvaluation
+    from tests.selfeval.builders import form_data as year_end_data
+
+    project = make_project()
+    data = year_end_data(project)
+    data.update({"spent_fiscal": "1e30", "indicators-2-weight": "99999999999999999999"})
+    response = client.post(f"/projects/{project.id}/selfeval", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "本年财政拨款“1e30”不是有效金额" in html and "分值过大" in html
+    assert db.session.scalar(select(func.count()).select_from(ProjectEvaluation)) == 0
