@@ -1,7 +1,11 @@
-"""Error pages in Chinese, never a stack trace."""
+"""Error pages in Chinese, never a stack trace; the database being gone is one of them."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -11,8 +15,25 @@ MESSAGES = {
     405: "不支持的请求方式",
     413: "上传的文件过大",
     422: "提交的内容有误",
+    429: "请求过于频繁，请稍后再试",
     500: "服务器内部错误",
+    503: "数据库暂时无法连接，请稍后再试；如持续出现，请联系系统管理员",
 }
+# The database is unreachable, refused the connection or timed out.
+DATABASE_GONE = (OperationalError, InterfaceError, PoolTimeout)
+
+
+def page(code: int, message: str):
+    """The product's error page; if even that cannot be drawn, the same words in plain HTML."""
+    try:
+        return render_template("errors.html", code=code, message=message), code
+    except Exception:  # noqa: BLE001  (an error page must never fail in turn)
+        text = escape(f"{code} {message}")
+        return (
+            f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
+            f"<body><h1>{text}</h1></body></html>",
+            code,
+        )
 
 
 def register(app: Flask) -> None:
@@ -20,14 +41,25 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_template("errors.html", code=400, message="页面已过期或来源无效，请刷新页面后重试"), 400
+        return page(400, "页面已过期或来源无效，请刷新页面后重试")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return render_template("errors.html", code=code, message=MESSAGES.get(code, "请求失败")), code
+        return page(code, MESSAGES.get(code, "请求失败"))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_gone(error: Exception):
+        # Drawn without the database: no user, no navigation (base.html checks g.database_down).
+        app.logger.error("database unavailable: %s", str(error).splitlines()[0] if str(error) else type(error).__name__)
+        g.database_down = True
+        g._login_user = AnonymousUserMixin()  # Flask-Login would load the user for the template: from the database
+        response = page(503, MESSAGES[503])
+        return response[0], 503, {"Retry-After": "30"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("unhandled error")
-        return render_template("errors.html", code=500, message=MESSAGES[500]), 500
+        return page(500, MESSAGES[500])
