@@ -125,7 +125,11 @@ def scheme_from_json(data, default_name: str = CUSTOM) -> tuple[Scheme, tuple[tu
         changes["title"] = data.get("title") or name
         changes["source"] = data.get("source") or ""
     else:
-        changes["title"], changes["source"] = "自定义评分方案", "随文件给出"
+        for key in ("title", "source"):
+            if not isinstance(data.get(key, ""), str):
+                raise SchemeError(f"评分方案的“{key}”应为文字")
+        changes["title"] = data.get("title") or "自定义评分方案"
+        changes["source"] = data.get("source") or "随文件给出"
     return replace(DEFAULT_SCHEME, name=name, **changes), scores
 
 

@@ -478,7 +478,8 @@ def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Sc
         raise _error(position, indicator, str(err), field) from None
     # 财预〔2020〕10号: 未完成或偏离较大的要分析原因; local 自评表: also when 得分 < 分值.
     met, score = outcome.met, scheme.round(outcome.score)
-    needs_reason = score < weight or outcome.over or (scheme.reason_when_not_met and not met)
+    # A met row whose full weight is rounded down (12.5 → 12) has no deviation to explain.
+    needs_reason = outcome.score < weight or outcome.over or (scheme.reason_when_not_met and not met)
     return IndicatorResult(
         indicator.level1, indicator.level2, indicator.name, weight, score, met, needs_reason, outcome.explanation
     )

@@ -31,6 +31,9 @@ class ProjectEvaluation(db.Model):
     overall_actual: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标 实际完成情况
     submitted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")  # the reviewer's reason for 退回/重新打开
+    # The scheme it was last scored with (app.domain.schemes.scheme_to_json as JSON): a submitted or
+    # approved evaluation keeps it, whatever the unit's choice or the presets become later.
+    scheme_rules: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
 

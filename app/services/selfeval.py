@@ -14,7 +14,8 @@ from app.domain.actuals import Grade
 from app.domain.errors import DomainError
 from app.domain.projects import Problem
 from app.domain.progress import Source
-from app.domain.selfeval import Evaluation, evaluation_to_json
+from app.domain.schemes import describe
+from app.domain.selfeval import Evaluation, Scheme, evaluation_to_json
 from app.domain import workflow
 from app.domain.yearend import (
     DRAFT,
@@ -30,7 +31,7 @@ from app.domain.yearend import (
 from app.extensions import db
 from app.models import AuditEvent, IndicatorEvaluation, Payment, Project, ProjectEvaluation, Unit
 from app.models.types import utcnow
-from app.services import audit, payments, transaction
+from app.services import audit, payments, schemes, transaction
 
 _GRADES = {grade.value: grade for grade in Grade}
 
@@ -45,6 +46,12 @@ class YearEnd:
     verdict: Verdict
     status: str  # a key of STATUS_LABELS, or "" when nothing was entered yet
     review_comment: str = ""
+    scheme: Scheme | None = None  # what it is scored with (app.services.schemes)
+
+    @property
+    def scheme_lines(self) -> list[str]:
+        """The rules it is scored by, in plain Chinese."""
+        return describe(self.scheme) if self.scheme is not None else []
 
     @property
     def status_label(self) -> str:
@@ -127,11 +134,20 @@ def year_end(project: Project, entry: YearEndEntry | None = None) -> YearEnd:
     return _year_end(project, evaluation, entry)
 
 
-def _year_end(project: Project, evaluation: ProjectEvaluation | None, entry: YearEndEntry | None = None) -> YearEnd:
+def _year_end(project: Project, evaluation: ProjectEvaluation | None, entry: YearEndEntry | None = None,
+              live: Scheme | None = None) -> YearEnd:
     facts = facts_of(project)
     entry = entry_of(evaluation) if entry is None else entry
     status, comment = (evaluation.status, evaluation.review_comment or "") if evaluation else ("", "")
-    return YearEnd(project, facts, entry, check(facts, entry), status, comment)
+    scheme = scheme_of(project, evaluation, live)
+    return YearEnd(project, facts, entry, check(facts, entry, scheme), status, comment, scheme)
+
+
+def scheme_of(project: Project, evaluation: ProjectEvaluation | None, live: Scheme | None = None) -> Scheme:
+    """A draft follows its unit's scheme of the year; a submitted or approved evaluation keeps its own."""
+    if evaluation is not None and evaluation.scheme_rules and not workflow.is_editable(evaluation.status):
+        return schemes.from_text(evaluation.scheme_rules)
+    return live if live is not None else schemes.scheme_for(project.unit_id, project.year)
 
 
 def save(project: Project, entry: YearEndEntry) -> YearEnd:
@@ -142,7 +158,7 @@ def save(project: Project, entry: YearEndEntry) -> YearEnd:
         problems = result.verdict.save_problems()
         if problems:
             raise DomainError(problems)
-        _store(project, entry, status=result.status or DRAFT)
+        _store(project, entry, status=result.status or DRAFT, scheme=result.scheme)
     return result
 
 
@@ -160,7 +176,7 @@ def submit(project: Project, entry: YearEndEntry, roles) -> YearEnd:
             else:
                 head = "自评尚未填写完整，不能提交"
             raise DomainError((Problem("", head), *problems))
-        evaluation = _store(project, entry, status=status)
+        evaluation = _store(project, entry, status=status, scheme=result.scheme)
         evaluation.submitted_at = utcnow()
         evaluation.review_comment = ""
         audit.note(evaluation, workflow.Action.SUBMIT)  # recorded as the step, not as a plain edit
@@ -203,12 +219,14 @@ def _refuse_if_locked(result: YearEnd) -> None:
         raise DomainError(f"自评{result.status_label}，不能修改")
 
 
-def _store(project: Project, entry: YearEndEntry, status: str) -> ProjectEvaluation:
+def _store(project: Project, entry: YearEndEntry, status: str, scheme: Scheme | None = None) -> ProjectEvaluation:
     evaluation = stored_evaluation(project)
     if evaluation is None:
         evaluation = ProjectEvaluation(project_id=project.id)
         db.session.add(evaluation)
     evaluation.status = status
+    if scheme is not None:
+        evaluation.scheme_rules = schemes.to_text(scheme)  # what it was scored with, kept once submitted
     evaluation.supervising_department = entry.supervising_department.strip()
     evaluation.budget_adjusted = entry.budget_adjusted
     evaluation.spent_fiscal = entry.spent_fiscal
@@ -248,7 +266,8 @@ def year_ends(year: int, unit: Unit | None = None) -> list[YearEnd]:
             .options(selectinload(ProjectEvaluation.rows))
         )
         evaluations = {e.project_id: e for e in rows}
-    return [_year_end(p, evaluations.get(p.id)) for p in projects]
+    live = schemes.schemes_for((p.unit_id, p.year) for p in projects)
+    return [_year_end(p, evaluations.get(p.id), live=live[(p.unit_id, p.year)]) for p in projects]
 
 
 def find_unit(code: str) -> Unit:

@@ -5,7 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register every blueprint of the core."""
-    from app.views import admin, api, audit, auth, exports, imports, main, monitoring, payments, progress, projects, selfeval, units, workflow
+    from app.views import admin, api, audit, auth, exports, imports, main, monitoring, payments, progress, projects, schemes, selfeval, units, workflow
 
-    for module in (main, units, projects, api, exports, imports, selfeval, auth, admin, workflow, audit, progress, payments, monitoring):
+    for module in (main, units, projects, api, exports, imports, selfeval, schemes, auth, admin, workflow, audit, progress, payments, monitoring):
         app.register_blueprint(module.bp)

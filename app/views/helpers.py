@@ -3,6 +3,7 @@
 from flask import Flask
 
 from app.domain.access import role_labels
+from app.domain.actuals import plain
 from app.domain.audit import action_label, type_label
 from app.domain.money import format_money
 from app.domain.workflow import STATE_LABELS, state_of
@@ -17,6 +18,7 @@ def status_label(value: str | None) -> str:
 def register(app: Flask) -> None:
     """Add the product's Jinja filters."""
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(plain, "plain")  # a score as written: 12.5, 10
     app.add_template_filter(local_time, "localtime")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(action_label, "action_label")

@@ -73,6 +73,10 @@ ROUTES = {
     "units.index": (UNIT_READ, UNIT_MANAGE),
     "units.edit": (UNIT_READ, UNIT_MANAGE),
     "units.months": (None, UNIT_MANAGE),
+    "schemes.index": (UNIT_MANAGE, None),
+    "schemes.choose": (None, UNIT_MANAGE),
+    "schemes.preview": (None, UNIT_MANAGE),
+    "schemes.check": (READ, READ),
     "admin.users": (USER_READ, None),
     "admin.create_user": (USER_MANAGE, USER_MANAGE),
     "admin.edit_user": (USER_MANAGE, USER_MANAGE),
@@ -141,7 +145,8 @@ QUERIES = {
 }
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.password", "auth.end_one", "auth.end_others"}
 # POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.
-READ_ONLY_POSTS = {"selfeval.check"}
+# schemes.check: the 复核 of an uploaded table; schemes.preview: a variant scored on a sample project.
+READ_ONLY_POSTS = {"selfeval.check", "schemes.check", "schemes.preview"}
 
 
 def _rules():

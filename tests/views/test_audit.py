@@ -60,6 +60,8 @@ COVERED_POSTS = {
     "regions.create", "regions.edit", "regions.months", "regions.import_file", "regions.import_confirm", "regions.delete",
     "centres.create", "centres.edit", "centres.evidence", "centres.preview_records", "centres.confirm_records",
     "centres.clear_records", "centres.assign", "centres.delete",
+    # a unit's scoring scheme: tests/selfeval/test_scheme_choice.py (recorded field by field there)
+    "schemes.choose",
 }
 
 
