@@ -42,6 +42,7 @@ from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared b
     guess_year,
     has_content,
     label_kind,
+    bare,
     column_key,
     compose_target,
     is_header_cell,
@@ -178,6 +179,11 @@ def split_segments(blocks: list[Block]) -> tuple[list[str], list[Segment]]:
             if not text:
                 continue
             if title and "\t" not in text:
+                if current is not None and not current.rows:
+                    # A subtitle that repeats the form's name ("附件：…绩效目标表" then "…申报表"): one table.
+                    current.lead.append(current.title or "")
+                    current.title = title.group(1)
+                    continue
                 current, pending = Segment(title.group(1)), []
                 segments.append(current)
             elif current is not None and not current.rows:
@@ -189,7 +195,7 @@ def split_segments(blocks: list[Block]) -> tuple[list[str], list[Segment]]:
         rows = block.rows
         kinds = {label_kind(Cell([c.text], False)) for row in rows for c in row if not c.continued}
         has_labels, named = bool(kinds & set(TABLE_LABELS)), bool(kinds & {"code", "name"})
-        has_header = any(is_header_cell(c.text) for row in rows for c in row)
+        has_header = find_header(rows) is not None
         if not (has_labels or has_header):  # a unit-line table, or notes
             text = "\t".join(c.text for row in rows for c in row if not c.continued and c.text.strip())
             if current is not None and not current.rows:
@@ -264,8 +270,9 @@ class DocxTableReader(TableReader):
         index = 0
         while index < len(rows):
             row = rows[index]
-            heads = {normalize(c.text): c for c in row if not c.continued}
-            if {"全年预算数", "年初预算数"} & set(heads) or {"全年执行数"} <= set(heads):
+            heads = {bare(normalize(c.text)): c for c in row if not c.continued}
+            heads.update({HEAD_SYNONYMS[k]: c for k, c in list(heads.items()) if k in HEAD_SYNONYMS})
+            if len({"全年预算数", "年初预算数", "全年执行数", "执行率"} & set(heads)) >= 2:
                 index = self.amount_rows(rows, index, heads, given)
                 continue
             if "预期目标" in heads and index + 1 < len(rows):
@@ -367,6 +374,10 @@ class DocxTableReader(TableReader):
             indicators.append(indicator)
             above = indicator
         return indicators
+
+# A 自评表's amount columns under other names: "预算数(A) | 执行数(B) | 执行率(B/A) | 得分(20分*执行率)".
+HEAD_SYNONYMS = {"预算数": "全年预算数", "执行数": "全年执行数", "全年执行": "全年执行数", "实际执行数": "全年执行数"}
+
 
 def cell_at(row: list[GridCell], column: int) -> GridCell | None:
     return next((c for c in row if c.covers(column)), None)

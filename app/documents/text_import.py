@@ -17,7 +17,7 @@ from functools import partial
 from app.domain.money import format_money, quantize
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?(\S.*绩效目标(?:申报)?表)$")
+TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?(\S.*绩效(?:目标(?:申报|批复)?|自评)表)\s*(?:[（(][^（）()]{0,12}[)）])?$")
 UNIT_LINE = re.compile(r"^(\d{3,})\s*(\S.*)$")
 MONEY_UNIT = re.compile(r"^单位[：:](.*)$")
 MONTH = re.compile(r"^(\d{1,2})月(?:底|末)?$")
@@ -32,9 +32,10 @@ PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 # other provinces' synonyms too. Read by meaning: every spelling seen in published tables.
 LABELS = {
     "code": ("项目编码", "项目代码", "项目编号"),
-    "name": ("项目名称", "专项名称", "项目（专项）名称", "二级项目名称", "预算项目名称"),
+    "name": ("项目名称", "专项名称", "项目（专项）名称", "专项（项目）名称", "二级项目名称", "预算项目名称", "专项资金名称",
+             "项目支出名称", "资金名称", "专项资金（项目）名称"),
     # 年度/全年 amounts first: a table may also print the whole project's 总预算 (budget_choice below).
-    "budget_total": ("年度资金总额", "全年预算数", "年度预算数", "年度预算金额", "年度本级预算金额", "本年度预算",
+    "budget_total": ("年度资金总额", "年度财政资金总额", "财政资金总额", "当年资金总额", "年度资金申请总额", "当年预算", "当年预算数", "全年预算数", "年度预算数", "年度预算金额", "年度本级预算金额", "本年度预算",
                      "年度预算", "本年预算数", "年度资金", "预算数", "资金总额", "预算金额", "项目预算", "预算资金",
                      "项目金额", "申请金额", "申报金额", "资金规模", "年初预算数", "项目总预算", "总预算", "项目资金总额"),
     "budget_fiscal": ("财政资金", "财政拨款", "当年财政拨款", "本年财政拨款", "财政预算拨款", "本级财政资金", "财政性资金",
@@ -78,6 +79,8 @@ COLUMNS = {
     "预期指标值": "target_text",
     "年度绩效指标值": "target_text",
     "预期目标值": "target_text",
+    "年初目标值": "target_text",
+    "年度目标值（A）": "target_text",
     "计划指标值": "target_text",
     "指标值确定依据": "basis",
     "确定依据": "basis",
@@ -90,6 +93,7 @@ COLUMNS = {
     "指标名称": "name",
     "三级指标名称": "name",
     "具体指标": "name",
+    "指标": "name",
     "绩效内容": "name",
     "全年绩效目标": "target_text",
     "项目指标类型": "level1",
@@ -119,6 +123,7 @@ COLUMNS = {
     "分值": "weight",
     "权重": "weight",
     "指标分值": "weight",
+    "指标权重": "weight",
     "得分": "score",
     "自评得分": "score",
     "偏差原因分析及改进措施": "deviation",

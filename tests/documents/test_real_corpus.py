@@ -11,15 +11,14 @@ from tests.documents.corpus import REAL, cases, score
 from tests.fixtures.real.build import DOCX, XLSX
 
 # Fields right per table, as measured; README.md says why each table below 100% misses what it misses.
-OVERALL_FLOOR = 0.80
+OVERALL_FLOOR = 0.85
 TABLE_FLOOR = 0.45
 
 
 # Tables the reader does not manage yet, each explained in README.md ("Known misses").
 KNOWN_MISSES = {
-    "hainan_county_2017_wenchang_miaopu": "2017 海南 layout: 绩效指标/绩效目标 headers over a grading band row, budget in a paragraph below",
-    "hubei_city_2022_huangshi_dangxiao_zhutiban": "two value columns (2021年实际实现值 / 2022年目标值) under one header row",
-    "xinjiang_town_2021_bingtuan_liutuan_baoxianku": "the 一级指标 header shares its row with the 绩效指标 label cell split by spaces (绩 效 指 标)",
+    "anhui_city_2025_huangshan_gongan_xueliang": "a unit's list of projects, one row each, with every indicator written inside one cell as 【产出指标-数量指标】 lines",
+    "hubei_city_2022_huangshi_dangxiao_zhutiban": "two value columns (2021年实际实现值 / 预期2022年实现值) and 产出指标 printed once mid-block",
 }
 
 
