@@ -9,7 +9,7 @@ The numbers and readings come from the ``Scheme`` of ``app.domain.selfeval``.
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
@@ -159,6 +159,24 @@ def score_quantity(target: Target, actual_text: str | None, weight: Decimal, sch
         ratio, formula = actual / value, f"{plain(actual)} ÷ {plain(value)}"
     score = scheme.round(weight * min(ratio, ONE))
     return Outcome(False, score, f"实际 {shown} 未达目标 {goal}，得分 = {plain(weight)} × {formula} = {plain(score)}")
+
+
+def score_range(target: Target, actual_text: str | None, weight: Decimal, scheme) -> Outcome:
+    """Score a range (both ends included): inside → full weight; outside, as a target at the nearer bound.
+
+    Below the lower bound it is scored as "≥ lower" (in proportion), above the upper bound as
+    "≤ upper" (分值 × 上限 ÷ 实际值), by ``score_quantity``'s rules.
+    """
+    actual = read_quantity(actual_text, target.unit, scheme.unit_aliases)
+    lower, upper, unit = target.lower, target.upper, target.unit
+    shown, goal = quantity(actual, unit), f"{plain(lower)}–{quantity(upper, unit)}"
+    if lower <= actual <= upper:
+        return Outcome(True, weight, f"实际 {shown} 在目标区间 {goal} 内，得满分")
+    below = actual < lower
+    bound = replace(target, kind=Kind.QUANTITATIVE, comparator=">=" if below else "<=",
+                    value=lower if below else upper, lower=None, upper=None)
+    outcome = score_quantity(bound, actual_text, weight, scheme)
+    return replace(outcome, explanation=f"目标区间 {goal}，按{'下' if below else '上'}限计：{outcome.explanation}")
 
 
 def score_deadline(target: Target, actual_text: str | None, weight: Decimal) -> Outcome:

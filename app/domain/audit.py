@@ -78,6 +78,8 @@ FIELD_LABELS = {
     "target_kind": "指标值类型",
     "target_comparator": "比较符",
     "target_value": "指标数值",
+    "target_lower": "区间下限",
+    "target_upper": "区间上限",
     "target_unit": "计量单位",
     "target_deadline": "完成时限",
     "basis": "指标值确定依据",

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from app.domain import taxonomy
 from app.domain.money import quantize
-from app.domain.targets import Kind, parse_target
+from app.domain.targets import Kind, Target, parse_target
 
 DEFAULT_CHECKPOINT_MONTHS = (3, 6, 9, 12)
 CENT = Decimal("0.01")
@@ -167,22 +167,27 @@ def _check_indicators(draft: ProjectDraft, out: _Collector, strict_taxonomy: boo
         if not indicator.target_text.strip():
             out.error(f"{path}-target_text", f"{row}：请填写指标值")
         else:
-            _check_cost(draft, indicator, f"{path}-target_text", row, out)
+            target = parse_target(indicator.target_text, draft.year)
+            if target.warning:
+                out.warn(f"{path}-target_text", f"{row}：指标值“{indicator.target_text.strip()}”{target.warning}")
+            _check_cost(draft, indicator, target, f"{path}-target_text", row, out)
     present = {indicator.level1 for indicator in draft.indicators}
     for level1 in taxonomy.EXPECTED_LEVEL1:
         if level1 not in present:
             out.warn("indicators", f"没有{level1}")
 
 
-def _check_cost(draft: ProjectDraft, indicator: IndicatorDraft, path: str, row: str, out: _Collector) -> None:
-    """Warn when a cost target in 万元/元 exceeds the whole budget."""
+def _check_cost(
+    draft: ProjectDraft, indicator: IndicatorDraft, target: Target, path: str, row: str, out: _Collector
+) -> None:
+    """Warn when a cost target in 万元/元 (a range: its lower bound) exceeds the whole budget."""
     if draft.budget_total is None or not taxonomy.is_cost(indicator.level1, indicator.level2):
         return
-    target = parse_target(indicator.target_text)
-    if target.kind is not Kind.QUANTITATIVE or target.value is None:
+    amount = {Kind.QUANTITATIVE: target.value, Kind.RANGE: target.lower}.get(target.kind)
+    if amount is None:
         return
     scale = {"万元": Decimal(1), "元": Decimal("0.0001")}.get(target.unit or "")
-    if scale is not None and target.value * scale > draft.budget_total:
+    if scale is not None and amount * scale > draft.budget_total:
         out.warn(path, f"{row}：成本指标“{indicator.target_text}”超过预算数 {quantize(draft.budget_total)} 万元")
 
 

@@ -19,6 +19,7 @@ from app.domain.actuals import (
     score_deadline,
     score_grade,
     score_quantity,
+    score_range,
 )
 from app.domain.errors import DomainError
 from app.domain.money import format_money
@@ -281,13 +282,11 @@ def _dated(indicator: IndicatorInput, year: int) -> IndicatorInput:
     target = indicator.target
     if target is None or target.kind is not Kind.QUALITATIVE:
         return indicator
-    dated = with_year(target.text, year)
-    if dated == target.text:
-        return indicator
-    parsed = parse_target(dated)
+    # The parser reads any date without a year in the project's year ("9月前", "年底前", "1-6月").
+    parsed = parse_target(target.text, year)
     if parsed.kind is not Kind.DEADLINE:
         return indicator
-    return replace(indicator, target=Target(target.text, Kind.DEADLINE, deadline=parsed.deadline))
+    return replace(indicator, target=parsed)
 
 
 def _error(position: int, indicator: IndicatorInput, message: str, field: str = "") -> SelfEvalError:
@@ -469,6 +468,8 @@ def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Sc
     try:
         if target.kind is Kind.QUANTITATIVE:
             outcome = score_quantity(target, indicator.actual, weight, scheme)
+        elif target.kind is Kind.RANGE:
+            outcome = score_range(target, indicator.actual, weight, scheme)
         elif target.kind is Kind.DEADLINE:
             outcome = score_deadline(target, with_year(indicator.actual, year), weight)
         else:

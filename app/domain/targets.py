@@ -75,15 +75,23 @@ _RANGE = re.compile(
     rf"(?:约|大约)?(?P<lo>{_NUMBER})(?P<lu>{_UNIT})??{_RANGE_SEP}(?P<hi>{_NUMBER})(?P<hu>{_UNIT})??"
     rf"(?:{_alternation(_CLOSING)})?"
 )
+# A range around zero: "±3%以内" is -3% to 3%.
+_PLUS_MINUS = re.compile(
+    rf"(?:±|\+/-|\+-)(?P<n>\d+(?:\.\d+)?|\.\d+)(?P<u>{_UNIT})??(?:{_alternation(SUFFIXES['<='])})?"
+    rf"(?:{_alternation(_CLOSING)})?"
+)
+# Units written out that mean a symbol: "≥100百分比" is "≥100%".
+_UNIT_NAMES = {"百分比": "%", "百分率": "%"}
 # A range written as two comparisons: "≥95%且≤100%", "不低于95%，不高于100%".
 _BOTH_SEP = re.compile(r"并且|而且|且|并|,|、|;|和|与|及")
 
 # Deadlines: a date or a period, optionally "截至…", "…前", "…前完成验收". The year may be left
 # out ("9月底前"): it is then the project's year, given by the caller.
-_LEAD = r"(?:截至|截止到|截止至|截止|于|在|到|自|从)?"
+_LEAD = r"(?:(?:完成)?(?:时间|时限|期限)(?:为|是|:)?|每年|截至|截止到|截止至|截止|于|在|到|自|从)?"
 _Y = r"(?P<y>(?:19|20)\d{2})"
+# "9月前" is read as the end of September, like "9月底前" (as the parser always has).
 _TAIL = (r"(?:前|之前|以前|内|以内|止|为止)?"
-         r"(?:(?:全部|全面)?(?:完成|完工|竣工|办结|结束|到位|支付|拨付|发放|验收|上线)[^\W\d_]{0,4})?")
+         r"(?:(?:全部|全面|100%)?(?:完成|完工|竣工|办结|结束|到位|支付|拨付|发放|验收|上线)[^\W\d_]{0,4})?")
 _PART = r"(?P<part>底|末|年底|年末|全年|度|度内|内|上半年|下半年|第?[一二三四1-4]季度[末底]?)"
 _DAY, _MONTH, _YEAR = "day", "month", "year"
 _DATE_FORMS = [
@@ -255,6 +263,7 @@ def _quantity(cleaned: str, start: int = 0, end: int | None = None):
     unit = match["unit"] or None
     if unit and unit.endswith(tuple(_SUFFIX_OF) + _CLOSING):
         return None, None  # "5内内", "5即可即可": no unit ends in a comparator or closing word
+    unit = _UNIT_NAMES.get(unit, unit)
     before = _PREFIX_OF.get(match["prefix"] or "")
     after = _SUFFIX_OF.get(match["suffix"] or "")
     if before and after and before != "=" and before[0] != after[0]:
@@ -270,7 +279,13 @@ def _range(cleaned: str, start: int = 0):
         units = {u for u in (match["lu"], match["hu"]) if u}
         if any(u.endswith(tuple(_SUFFIX_OF) + _CLOSING) for u in units):
             return None, None
-        return _bounds(Decimal(match["lo"]), Decimal(match["hi"]), units)
+        return _bounds(Decimal(match["lo"]), Decimal(match["hi"]), {_UNIT_NAMES.get(u, u) for u in units})
+    match = _PLUS_MINUS.fullmatch(cleaned, start)
+    if match is not None:
+        unit = match["u"] or None
+        if unit and unit.endswith(tuple(_SUFFIX_OF) + _CLOSING):
+            return None, None
+        return _bounds(-Decimal(match["n"]), Decimal(match["n"]), {_UNIT_NAMES.get(unit, unit)} if unit else set())
     for sep in _BOTH_SEP.finditer(cleaned, start):
         first, _ = _quantity(cleaned, start, sep.start())
         second, _ = _quantity(cleaned, sep.end())

@@ -46,11 +46,12 @@ class IndicatorFacts:
     level2: str
     name: str
     target_text: str
+    year: int | None = None  # the project's: a deadline written without a year ("9月底前") is in it
 
     @property
     def kind(self) -> Kind | None:
         try:
-            return parse_target(self.target_text).kind
+            return parse_target(self.target_text, self.year).kind
         except ValueError:
             return None
 
@@ -185,7 +186,7 @@ def evaluation_input(facts: ProjectFacts, entry: YearEndEntry) -> EvaluationInpu
 
 def _input(indicator: IndicatorFacts, row: RowEntry) -> IndicatorInput:
     try:
-        target = parse_target(indicator.target_text)
+        target = parse_target(indicator.target_text, indicator.year)
     except ValueError:
         target = None
     qualitative = target is not None and target.kind is Kind.QUALITATIVE

@@ -95,6 +95,8 @@ class Indicator(db.Model):
     target_kind: Mapped[str] = mapped_column(String(16))
     target_comparator: Mapped[str | None] = mapped_column(String(2))
     target_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
+    target_lower: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))  # a range's bounds (20～30人)
+    target_upper: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
     target_unit: Mapped[str | None] = mapped_column(String(40))
     target_deadline: Mapped[datetime.date | None] = mapped_column(Date)
     basis: Mapped[str] = mapped_column(Text, default="")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -198,7 +199,7 @@ def deadline_notes(project: Project) -> list[str]:
     notes = []
     for position, indicator in enumerate(project.indicators, start=1):
         try:
-            target = parse_target(indicator.target_text)
+            target = parse_target(indicator.target_text, project.year)
         except ValueError:
             continue
         if target.kind is Kind.DEADLINE and target.deadline is not None and target.deadline.year < project.year:
@@ -281,7 +282,7 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     _sync(project.goals, list(draft.goals), ProjectGoal, _set_goal)
     plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
     _sync(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
-    _sync(project.indicators, list(draft.indicators), Indicator, _set_indicator)
+    _sync(project.indicators, list(draft.indicators), Indicator, partial(_set_indicator, year=draft.year))
 
 
 def is_unchanged_by(project: Project, draft: ProjectDraft) -> bool:
@@ -324,8 +325,9 @@ def _set_checkpoint(row: SpendingCheckpoint, position: int, item: CheckpointDraf
     row.month, row.amount = item.month, item.amount
 
 
-def _set_indicator(row: Indicator, position: int, item: IndicatorDraft) -> None:
-    target = parse_target(item.target_text)
+def _set_indicator(row: Indicator, position: int, item: IndicatorDraft, *, year: int) -> None:
+    # A deadline written without a year ("9月底前") is in the project's year.
+    target = parse_target(item.target_text, year)
     row.position = position
     row.level1, row.level2 = item.level1.strip(), item.level2.strip()
     row.name, row.description, row.basis = item.name.strip(), item.description, item.basis
@@ -333,5 +335,6 @@ def _set_indicator(row: Indicator, position: int, item: IndicatorDraft) -> None:
     row.target_kind = target.kind.value
     row.target_comparator = target.comparator
     row.target_value = target.value
+    row.target_lower, row.target_upper = target.lower, target.upper
     row.target_unit = target.unit
     row.target_deadline = target.deadline

@@ -96,7 +96,7 @@ def facts_of(project: Project) -> ProjectFacts:
         unit_name=project.unit.name,
         goals=tuple(goal.text for goal in project.goals),
         indicators=tuple(
-            IndicatorFacts(i.id, i.level1, i.level2, i.name, i.target_text) for i in project.indicators
+            IndicatorFacts(i.id, i.level1, i.level2, i.name, i.target_text, project.year) for i in project.indicators
         ),
     )
 
