@@ -28,7 +28,8 @@ CAPTION = "项目支出绩效自评表"  # the w:tblCaption the renderer looks f
 TRAILING_ROWS = 2  # 总分 and 自评等级 follow the indicator rows
 
 # A4 portrait, 20 mm side margins: 170 mm = 9638 twips of text width.
-COLUMNS = (900, 1000, 1000, 1400, 1150, 1150, 700, 800, 1500)  # sum 9600
+# 执行率/得分 (8th) is wide enough for "100.00%" on one line in any CJK font (SimSun or its substitutes).
+COLUMNS = (900, 1000, 1000, 1400, 1150, 1150, 700, 1000, 1300)  # sum 9600
 SONGTI, FANGSONG, HEITI = "宋体", "仿宋_GB2312", "黑体"
 # Word substitutes w:altName when a font is missing; LibreOffice maps these names itself.
 FONTS = {
@@ -71,7 +72,13 @@ def evaluation_table() -> str:
         tag_row("{%tr endif %}"),
         # 年度总体目标: the target table's goals against what was achieved.
         row(label("年度总体目标", vmerge="restart"), head("预期目标", span=4), head("实际完成情况", span=4)),
-        row(cell(vmerge="continue"), value("p.goals", left=True, span=4), value("p.overall_actual", left=True, span=4)),
+        # One paragraph per goal: a line break inside a justified paragraph stretches the line before it.
+        row(
+            cell(vmerge="continue"),
+            cell(para(CELLS.text_left, "{%p for g in p.goals %}"), para(CELLS.text_left, "{{ g }}"),
+                 para(CELLS.text_left, "{%p endfor %}"), span=4),
+            value("p.overall_actual", left=True, span=4),
+        ),
         # 绩效指标: flat level-3 rows; the level cells are merged after the render.
         row(
             label("绩效指标", vmerge="restart"), head("一级指标"), head("二级指标"), head("三级指标"), head("年度指标值"),

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from app.documents.tables import merged_rows
+from app.documents.tables import join_words, merged_rows, numbered, numbered_goals
 from app.domain.money import format_money, parse_money
 
 LAYOUTS = ("full", "basic")
@@ -106,10 +106,10 @@ def unit_line(unit: dict) -> str:
 
 def table_context(project: dict, number: int, *, page_break: bool) -> dict:
     """Describe one project's table: title, unit line, head cells, plan and indicator rows."""
-    goals = [f"{n}.{text}" for n, text in enumerate(project.get("goals") or [], start=1)]
+    goals = numbered_goals(project.get("goals") or [])
     return {
         "page_break": page_break,
-        "title": literal(f"{number}.{project['name']}绩效目标表"),
+        "title": literal(numbered(number, join_words(project["name"], "绩效目标表"))),
         "unit_line": literal(unit_line(project.get("unit") or {})),
         "code": literal(project.get("code") or ""),
         "name": literal(project["name"]),

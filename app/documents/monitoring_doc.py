@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from app.documents.contexts import literal
 from app.documents.docx_export import merge_trailing_levels, render_template
-from app.documents.tables import merged_rows
+from app.documents.tables import merged_rows, numbered_goals
 from app.documents.template_files import TEMPLATE_DIR
 from app.domain.money import format_money
 from app.domain.monitoring import reason_of
@@ -67,7 +67,7 @@ def sheet_context(sheet, *, page_break: bool = False) -> dict:
                 "expected": _money(f.expected),
             }
         )
-    goals = "\n".join(f"{n}.{goal.text}" for n, goal in enumerate(project.goals, start=1))
+    goals = "\n".join(numbered_goals([goal.text for goal in project.goals]))
     return {
         "page_break": page_break,
         "year": project.year,

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from app.documents.contexts import literal
 from app.documents.docx_export import merge_trailing_levels, render_template
-from app.documents.tables import merged_rows
+from app.documents.tables import merged_rows, numbered_goals
 from app.documents.template_files import TEMPLATE_DIR
 from app.domain.actuals import plain
 from app.domain.money import format_money
@@ -80,7 +80,8 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
         _part("上年结转资金", "", entry.spent_carryover),
         _part("其他资金", _money(facts.budget_other, blank_zero=True), entry.spent_other),
     ]
-    goals = "\n".join(f"{n}.{text}" for n, text in enumerate(facts.goals, start=1))
+    # One paragraph per goal (not line breaks inside one justified paragraph, whose lines would stretch).
+    goals = [literal(goal) for goal in numbered_goals(list(facts.goals))] or [""]
     return {
         "page_break": page_break,
         "year": facts.year,
@@ -90,7 +91,7 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
         "unit": literal(facts.unit_name),
         "funds": funds,
         "execution_reason": literal(entry.execution_reason),
-        "goals": literal(goals),
+        "goals": goals,
         "overall_actual": literal(entry.overall_actual),
         "rows": rows,
         "total_points": "100",

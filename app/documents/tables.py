@@ -57,6 +57,21 @@ def merged_rows(indicators: list[dict], describe=None) -> list[IndicatorRow]:
     return rows
 
 
+def numbered(number: int, text: str) -> str:
+    """"1.信息化运维项目" as the official tables print it, but "1. 2024年…" when the text starts
+    with a figure, so the number never reads as part of it ("1.2024年")."""
+    return f"{number}. {text}" if text[:1].isdigit() else f"{number}.{text}"
+
+
 def numbered_goals(goals: list[str]) -> list[str]:
     """Number the goals as the official table prints them: "1.…"."""
-    return [f"{n}.{text}" for n, text in enumerate(goals, start=1)]
+    return [numbered(n, text) for n, text in enumerate(goals, start=1)]
+
+
+def join_words(head: str, tail: str) -> str:
+    """``head + tail`` without saying twice what they share: "…展会项目" + "项目支出绩效自评表"
+    gives "…展会项目支出绩效自评表" (a file name or a title made of a name and a kind of document)."""
+    for size in range(min(len(head), len(tail)), 1, -1):
+        if head.endswith(tail[:size]):
+            return head + tail[size:]
+    return head + tail

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.documents.contexts import LAYOUTS, document_context
 from app.documents.docx_export import render_docx
 from app.documents.interchange import department_to_dict, project_to_dict
+from app.documents.tables import join_words
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import DepartmentGoals, Project, Unit
@@ -35,7 +36,7 @@ class Selection:
     def filename(self) -> str:
         """Suggest a Chinese file name, e.g. ``2024年304001…部门绩效目标.docx``."""
         if len(self.projects) == 1 and self.departments is None:
-            stem = f"{self.projects[0]['name']}绩效目标表"
+            stem = join_words(self.projects[0]["name"], "绩效目标表")
         else:
             units = self.units
             who = f"{units[0]['code']}{units[0]['name']}" if len(units) == 1 else f"{len(units)}个单位"

@@ -5,6 +5,7 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 
 from app.documents import monitoring_doc
+from app.documents.tables import join_words
 from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import monitoring, units
@@ -81,7 +82,7 @@ def save(project_id: int):
 def project_docx(project_id: int):
     project = _project(project_id)
     sheet = monitoring.sheet(project, _month(project.year))
-    name = f"{project.year}年1-{sheet.month}月{project.name}绩效运行监控表.docx"
+    name = f"{project.year}年1-{sheet.month}月{join_words(project.name, '绩效运行监控表')}.docx"
     return _send(monitoring_doc.render([sheet]), name)
 
 
@@ -99,7 +100,7 @@ def unit_docx():
     if not sheets:
         flash(f"{unit.label} 在 {year} 年度没有项目", "error")
         return redirect(url_for("progress.index", year=year, unit=unit.id))
-    name = f"{year}年1-{month}月{unit.name}绩效运行监控表.docx"
+    name = f"{year}年1-{month}月{join_words(unit.name, '绩效运行监控表')}.docx"
     return _send(monitoring_doc.render(sheets), name)
 
 

@@ -5,6 +5,7 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 
 from app.documents import selfeval_doc, selfeval_excel
+from app.documents.tables import join_words
 from app.domain.errors import DomainError
 from app.domain.money import format_money
 from app.domain import workflow
@@ -113,7 +114,7 @@ def check(project_id: int):
 def project_docx(project_id: int):
     project = _project(project_id)
     data = selfeval_doc.render([selfeval.year_end(project)])
-    return _send(data, DOCX, f"{project.year}年度{project.name}项目支出绩效自评表.docx")
+    return _send(data, DOCX, f"{project.year}年度{join_words(project.name, '项目支出绩效自评表')}.docx")
 
 
 @bp.get("/selfeval/")
@@ -139,7 +140,7 @@ def summary():
 def summary_xlsx():
     year, unit = _year_and_unit(required=True)
     rows = selfeval.summary(year, unit, request.args.get("sort", ""), request.args.get("dir") == "desc")
-    title = f"{year}年度{unit.name if unit else ''}项目支出绩效自评汇总表"
+    title = f"{year}年度{join_words(unit.name if unit else '', '项目支出绩效自评汇总表')}"
     return _send(selfeval_excel.summary_xlsx(rows, title), XLSX, f"{title}.xlsx")
 
 
@@ -150,7 +151,7 @@ def unit_docx():
     year_ends = selfeval.year_ends(year, unit)
     if not year_ends:
         abort(404)
-    title = f"{year}年度{unit.name if unit else ''}项目支出绩效自评表"
+    title = f"{year}年度{join_words(unit.name if unit else '', '项目支出绩效自评表')}"
     return _send(selfeval_doc.render(year_ends), DOCX, f"{title}.docx")
 
 

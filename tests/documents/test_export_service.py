@@ -78,7 +78,7 @@ def test_cli_exports_one_project_in_the_basic_layout(demo, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert '"projects": 1' in result.output
     document = open_docx(out.read_bytes())
-    assert table_titles(document) == ["1.2024年白沟箱包市场采购贸易方式试点活动资金绩效目标表"]
+    assert table_titles(document) == ["1. 2024年白沟箱包市场采购贸易方式试点活动资金绩效目标表"]  # number set apart (issue 12)
 
 
 def test_cli_errors_go_to_stderr(demo, runner, tmp_path):
@@ -99,7 +99,7 @@ def test_project_page_links_and_download(demo, client):
     assert response.mimetype.endswith("wordprocessingml.document")
     name = f"{project.name}绩效目标表（简版）.docx"
     assert f"filename*=UTF-8''{quote(name)}" in response.headers["Content-Disposition"]
-    assert table_titles(open_docx(response.data)) == [f"1.{project.name}绩效目标表"]
+    assert table_titles(open_docx(response.data)) == [f"1. {project.name}绩效目标表"]  # the name starts with 2024年
 
 
 def test_unknown_project_and_bad_layout(demo, client):

@@ -75,7 +75,7 @@ def same_cell(seed: str, exported: str) -> bool:
     The seeds space a label out to wrap it in their narrow cell ("其中：财政    资金");
     our template's column wraps it by its width, so the spaces are layout, not text.
     """
-    if seed == exported:
+    if seed == exported or re.sub(r"^(\d+)\.(?=\d)", r"\1. ", seed) == exported:  # "1. 2023年…" goals (issue 12)
         return True
     return label_kind(Cell([seed], False)) is not None and re.sub(r"\s+", "", seed) == re.sub(r"\s+", "", exported)
 
@@ -94,7 +94,8 @@ def test_every_seed_table_equals_its_exported_table_cell_by_cell(demo, prefix):
     truncated = parse_text("\n".join(seed_lines(prefix))).warnings
     for number, ((seed_title, seed_cells), (title, cells)) in enumerate(zip(seeds, exported), start=1):
         where = f"seed {prefix} table {number}"
-        assert title == seed_title, where
+        # The seeds print "2.2023年PECC…"; ours sets a name that starts with a figure apart: "2. 2023年…" (issue 12).
+        assert title == re.sub(r"^(\d+)\.(?=\d)", r"\1. ", seed_title), where
         if len(seed_cells) != len(cells):
             # Only seed 003's last table is cut off mid-row; the importer said so and kept the whole rows.
             assert (prefix, number) == ("003", 7), f"{where}: {len(seed_cells)} cells, exported {len(cells)}"
