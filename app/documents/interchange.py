@@ -34,7 +34,7 @@ def project_to_dict(project) -> dict:
                 "name": i.name,
                 "description": i.description or "",
                 "target_text": i.target_text,
-                "target": parse_target(i.target_text).to_dict(),
+                "target": parse_target(i.target_text, project.year).to_dict(),
                 "basis": i.basis or "",
             }
             for i in project.indicators

@@ -15,13 +15,18 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/targets/parse")
 @allow(Permission.SIGNED_IN)
 def parse_targets():
-    """Tell how each ``text`` parameter is understood (the same parser as everywhere)."""
+    """Tell how each ``text`` parameter is understood (the same parser as everywhere).
+
+    ``year`` is the project's year: a date written without one ("9月底前") is read in it.
+    """
+    year = request.args.get("year", type=int)
+    year = year if year is not None and 1900 <= year <= 2200 else None
     results = []
     for text in request.args.getlist("text")[:200]:
         if not text.strip():
             results.append({"text": text, "understood": ""})
             continue
-        target = parse_target(text)
+        target = parse_target(text, year)
         results.append({**target.to_dict(), "understood": describe_target(target)})
     return jsonify(results)
 

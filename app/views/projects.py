@@ -22,8 +22,9 @@ from forms.projects import ConfirmForm, GoalForm, IndicatorForm, ProjectForm
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 
-def _describe(text: str) -> str:
-    return describe_target(parse_target(text)) if text.strip() else ""
+def _describe(text: str, year: int | None = None) -> str:
+    """How a 指标值 is understood in the project's ``year`` (a date without a year is in it)."""
+    return describe_target(parse_target(text, year)) if text.strip() else ""
 
 
 @bp.get("/")
@@ -85,7 +86,7 @@ def show(project_id: int):
         "projects/show.html",
         project=project,
         data=data,
-        rows=merged_rows(data["indicators"], _describe),
+        rows=merged_rows(data["indicators"], lambda text: _describe(text, project.year)),
         goals=numbered_goals(data["goals"]),
         confirm=ConfirmForm(),
         editable=is_editable(project.status),
@@ -252,7 +253,8 @@ def _flash_warnings(message: str, review) -> None:
 
 def _render_form(form: ProjectForm, project):
     status = 422 if request.method == "POST" else 200
-    understood = [_describe(e.form.target_text.data or "") for e in form.indicators.entries]
+    year = form.year.data if isinstance(form.year.data, int) else None
+    understood = [_describe(e.form.target_text.data or "", year) for e in form.indicators.entries]
     plan_unit = units.get_unit(form.unit_id.data) if isinstance(form.unit_id.data, int) else None
     plan_year = form.year.data if isinstance(form.year.data, int) else _year_in_use()
     return (

@@ -61,7 +61,10 @@
     timers.set(input, setTimeout(function () {
       var text = input.value;
       if (!text.trim()) { out.textContent = ""; return; }
-      fetch(form.getAttribute("data-parse-url") + "?text=" + encodeURIComponent(text), { credentials: "same-origin" })
+      // The project's year reads a date written without one ("9月底前").
+      var year = form.querySelector("[name=year]");
+      var query = "?text=" + encodeURIComponent(text) + (year && year.value ? "&year=" + encodeURIComponent(year.value) : "");
+      fetch(form.getAttribute("data-parse-url") + query, { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (results) { if (input.value === text) { out.textContent = results[0].understood; } })
         .catch(function () { out.textContent = ""; });
