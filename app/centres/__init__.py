@@ -12,6 +12,9 @@ def register(app: Flask) -> None:
 
     for command in COMMANDS:
         app.cli.add_command(command)
+    from app.centres.rules.common import cite
+
+    app.add_template_filter(cite, "cite")  # "000 第九条" → "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条"
     _register_hubei(app)
     _register_regions(app)
 

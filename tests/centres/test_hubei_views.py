@@ -49,15 +49,15 @@ def test_the_score_page_shows_every_part_its_clause_and_what_is_missing(world):
     c1 = world["centres"]["C1"]
     page = text(client_for(world, "reviewer_a").get(f"/centres/{c1.id}/2024"))
     assert "86.3" in page and "良好" in page
-    for part, clause in (("S1", "000 第九条（一）1"), ("R3", "000 第九条（二）3"), ("R7", "000 第九条（二）6"), ("B3", "000 第九条（三）3")):
+    for part, clause in (("S1", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（一）1"), ("R3", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（二）3"), ("R7", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（二）6"), ("B3", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（三）3")):
         assert part in page and clause in page
     assert "破零企业 7 家，少 3 家，扣 3 分" in page
     assert "有效服务数据 443 条，少 37 条，扣 3.7 分" in page
     assert "报检、翻译 2 个服务项目无有效服务数据，扣 1 分" in page
-    assert "进出口额增幅 10% 以上企业 SHARED 同时被 C1、C2 申报，均不计入" in page and "000 第十条" in page
+    assert "进出口额增幅 10% 以上企业 SHARED 同时被 C1、C2 申报，均不计入" in page and "《湖北省外贸综合服务中心绩效考核办法（试行）》第十条" in page
     assert "再录入 37 条有效服务数据可得满分" in page and "报检、翻译 无有效服务数据" in page
-    assert "当年资金支持 40 万元" in page and "001 第十一条" in page
-    assert "001 第六条" in page  # no floor area entered: the recognition checklist says so
+    assert "当年资金支持 40 万元" in page and "《湖北省对外贸易综合服务中心认定管理办法》第十一条" in page
+    assert "《湖北省对外贸易综合服务中心认定管理办法》第六条" in page  # no floor area entered: the recognition checklist says so
 
 
 def test_the_score_page_of_a_year_without_data_says_so(world):

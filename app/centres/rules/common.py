@@ -1,5 +1,6 @@
 """Shared pieces of the centre rules: rounding, findings, input checking."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -159,3 +160,17 @@ class Checker:
             self.problem(where, f"{label}（{key}）应在 0 到 1 之间，现为 {value}")
             return Decimal(0)
         return value
+
+
+# The seeds by their titles: pages and documents cite a clause by its document's name, never
+# by the seed's file number ("000 第九条" → "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条").
+DOCUMENTS = {
+    "000": "《湖北省外贸综合服务中心绩效考核办法（试行）》",
+    "001": "《湖北省对外贸易综合服务中心认定管理办法》",
+    "002": "《浙江省商务厅关于做好2020年度外贸“订单+清单”填报响应考核工作的通知》",
+}
+
+
+def cite(text: str) -> str:
+    """A clause as a reader finds it: the document's name instead of the seed number."""
+    return re.sub(r"(?<!\d)(00[012]) ?(?=第|[一二三四五六七八九十]（)", lambda m: DOCUMENTS[m.group(1)], str(text or ""))
