@@ -83,6 +83,13 @@ class IndicatorEvaluationForm(Form):
     )
 
 
+class PartScoreForm(Form):
+    """The evaluator's score of one part of a four-part scheme (项目决策, 项目过程)."""
+
+    name = HiddenField()
+    score = NumberField("得分", suffixes=("分",), validators=[not_negative, at_most_1000])
+
+
 class SelfEvalForm(FlaskForm):
     supervising_department = StringField("主管部门", validators=[Length(max=200, message="主管部门不能超过 200 字")])
     budget_adjusted = MoneyField("全年预算数", validators=[positive])
@@ -92,6 +99,7 @@ class SelfEvalForm(FlaskForm):
     execution_reason = TextAreaField("执行率偏差原因", validators=[Length(max=4000, message="原因不能超过 4000 字")])
     overall_actual = TextAreaField("实际完成情况", validators=[Length(max=8000, message="实际完成情况不能超过 8000 字")])
     indicators = FieldList(FormField(IndicatorEvaluationForm))
+    parts = FieldList(FormField(PartScoreForm))
 
     def to_entry(self) -> YearEndEntry:
         """Describe what was typed as an entry; rows are keyed by their indicator id, not their place."""
@@ -122,6 +130,9 @@ class SelfEvalForm(FlaskForm):
             overall_actual=(self.overall_actual.data or "").strip(),
             supervising_department=(self.supervising_department.data or "").strip(),
             rows=tuple(rows),
+            part_scores=tuple(
+                (entry.form["name"].data, entry.form.score.data) for entry in self.parts.entries if entry.form["name"].data
+            ),
         )
 
     def attach(self, error: DomainError, indicator_ids: list[int]) -> list[str]:
@@ -173,5 +184,6 @@ def form_data(entry: YearEndEntry, indicator_ids: list[int]) -> dict:
         "execution_reason": entry.execution_reason,
         "overall_actual": entry.overall_actual,
         "indicators": rows,
+        "parts": [{"name": name, "score": score} for name, score in entry.part_scores],
     }
 

@@ -66,6 +66,8 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
                 "merge2": _merge(laid_out.level2_span),
             }
         )
+    scheme = getattr(year_end, "scheme", None)
+    rows = _part_rows(scheme, evaluation) + rows
     funds = [
         {
             "label": "年度资金总额",
@@ -94,10 +96,45 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
         "goals": goals,
         "overall_actual": literal(entry.overall_actual),
         "rows": rows,
-        "total_points": "100",
+        "total_points": _total_points(scheme, execution, verdict.rows, entry),
         "total": _number(evaluation.total) if evaluation else "",
         "grade": evaluation.grade if evaluation else "",
     }
+
+
+def _part_rows(scheme, evaluation) -> list[dict]:
+    """The parts an evaluator scores (项目决策, 项目过程 of four-part frameworks), before the indicators."""
+    if scheme is None:
+        return []
+    scores = {part.name: part.score for part in evaluation.parts} if evaluation else {}
+    return [
+        {
+            "level1": literal(f"{part.name}（{plain(part.points)}分）"),
+            "level2": "",
+            "name": literal(part.criteria or part.name),
+            "target": "",
+            "actual": "评价人打分",
+            "weight": _number(part.points),
+            "score": _number(scores.get(part.name)),
+            "reason": "",
+            "merge1": "",
+            "merge2": "",
+        }
+        for part in scheme.parts
+    ]
+
+
+def _total_points(scheme, execution, rows, entry) -> str:
+    """总分's 分值: what the scheme's points add up to (as printed: the weights in the table)."""
+    if scheme is None:
+        return "100"
+    if any(row.weight is None for row in rows):
+        return plain(scheme.total_points())
+    weights = sum((row.weight for row in rows if not entry.row(row.indicator_id).not_applicable), Decimal(0))
+    counted = execution.points if execution and scheme.execution_in_total else Decimal(0)
+    if execution is None and scheme.execution_in_total:
+        counted = scheme.execution_points
+    return plain(counted + weights + sum((part.points for part in scheme.parts), Decimal(0)))
 
 
 def _part(label: str, initial: str, spent: Decimal | None) -> dict:

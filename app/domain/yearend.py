@@ -96,6 +96,8 @@ class YearEndEntry:
     overall_actual: str = ""  # 年度总体目标 实际完成情况
     supervising_department: str = ""  # 主管部门
     rows: tuple[RowEntry, ...] = ()
+    # The evaluator's score of each part a four-part scheme has (项目决策, 项目过程), by name.
+    part_scores: tuple[tuple[str, Decimal | None], ...] = ()
 
     @property
     def spent(self) -> Decimal | None:
@@ -134,6 +136,8 @@ class Verdict:
     rows: tuple[RowVerdict, ...]
     problems: tuple[Problem, ...]  # problems of the whole entry (weights of a level, …)
     evaluation: Evaluation | None  # set only when every row and the budget could be scored
+    part_problems: tuple[Problem, ...] = ()  # a part's score outside its points
+    parts_missing: tuple[Problem, ...] = ()  # a part the evaluator has not scored yet
 
     @property
     def complete(self) -> bool:
@@ -151,7 +155,7 @@ class Verdict:
 
     def save_problems(self) -> tuple[Problem, ...]:
         """What is wrong (not merely blank): a draft with any of these is not saved."""
-        problems = list(self.problems)
+        problems = list(self.problems) + list(self.part_problems)
         if self.execution_error and not self.execution_missing:
             problems.append(Problem(_budget_field(self.execution_error), self.execution_error))
         for position, row in enumerate(self.rows):
@@ -166,6 +170,7 @@ class Verdict:
             problems.append(Problem(_budget_field(self.execution_error), self.execution_error))
         elif self.execution_reason_missing:
             problems.append(Problem("execution_reason", "预算执行率低于 90%，请说明原因"))
+        problems.extend(self.parts_missing)
         for position, row in enumerate(self.rows):
             if row.missing:
                 problems.append(Problem(f"indicators-{position}-{row.path_field}", row.error))
@@ -207,6 +212,8 @@ def _input(indicator: IndicatorFacts, row: RowEntry) -> IndicatorInput:
 def check(facts: ProjectFacts, entry: YearEndEntry, scheme: Scheme = DEFAULT_SCHEME) -> Verdict:
     """Score what can be scored; say for each row and for the budget what is still missing or wrong."""
     project = evaluation_input(facts, entry)
+    parts, part_problems, parts_missing = _parts(entry, scheme)
+    project = replace(project, parts=parts)
     budget = project.budget
     execution_error, execution_missing = _budget_problem(budget)
     if execution_error:
@@ -218,7 +225,7 @@ def check(facts: ProjectFacts, entry: YearEndEntry, scheme: Scheme = DEFAULT_SCH
     # Each pass either succeeds or stands in for one more row: at most n + 1 passes.
     while True:
         try:
-            result = evaluate(EvaluationInput(budget, tuple(inputs)), scheme)
+            result = evaluate(EvaluationInput(budget, tuple(inputs), parts=parts), scheme)
             break
         except SelfEvalError as err:
             problem = err.problems[0]
@@ -236,6 +243,7 @@ def check(facts: ProjectFacts, entry: YearEndEntry, scheme: Scheme = DEFAULT_SCH
     )
     execution = None if (execution_error or result is None) else result.execution
     complete = result is not None and not execution_error and not row_errors and not problems
+    complete = complete and not part_problems and not parts_missing
     return Verdict(
         execution=execution,
         execution_error=execution_error,
@@ -244,7 +252,26 @@ def check(facts: ProjectFacts, entry: YearEndEntry, scheme: Scheme = DEFAULT_SCH
         rows=rows,
         problems=tuple(problems),
         evaluation=result if complete else None,
+        part_problems=part_problems,
+        parts_missing=parts_missing,
     )
+
+
+def _parts(entry: YearEndEntry, scheme: Scheme):
+    """The evaluator's part scores, a stand-in 0 where one is blank or wrong (so the rest is scored)."""
+    typed = dict(entry.part_scores)
+    parts, problems, missing = [], [], []
+    for position, part in enumerate(scheme.parts):
+        score = typed.get(part.name)
+        field = f"parts-{position}-score"
+        if score is None:
+            missing.append(Problem(field, f"请填写“{part.name}”的得分（{plain(part.points)} 分，由评价人按评分标准打分）"))
+            score = Decimal(0)
+        elif score < 0 or (scheme.cap and score > part.points):
+            problems.append(Problem(field, f"“{part.name}”的得分应在 0–{plain(part.points)} 分之间，填写的是 {plain(score)}"))
+            score = Decimal(0)
+        parts.append((part.name, score))
+    return tuple(parts), tuple(problems), tuple(missing)
 
 
 def _budget_problem(budget: Budget) -> tuple[str, bool]:
@@ -309,6 +336,10 @@ def verdict_to_json(verdict: Verdict) -> dict:
             "missing": verdict.execution_missing,
         },
         "rows": [_row_json(row) for row in verdict.rows],
+        "parts": [
+            {"name": part.name, "points": plain(part.points), "score": plain(part.score)}
+            for part in (evaluation.parts if evaluation else ())
+        ],
         "problems": [p.message for p in verdict.problems],
         "missing_reasons": list(verdict.missing_reasons),
         "total": plain(evaluation.total) if evaluation else "",

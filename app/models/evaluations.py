@@ -34,6 +34,8 @@ class ProjectEvaluation(db.Model):
     # The scheme it was last scored with (app.domain.schemes.scheme_to_json as JSON): a submitted or
     # approved evaluation keeps it, whatever the unit's choice or the presets become later.
     scheme_rules: Mapped[str | None] = mapped_column(Text)
+    # The evaluator's scores of a four-part scheme's parts, as JSON: {"项目决策": "18"}.
+    part_scores: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
 

@@ -4,6 +4,7 @@ The rules are in ``app.domain.selfeval`` (scoring) and ``app.domain.yearend`` (w
 draft may be saved and submitted with); this module only moves rows in and out.
 """
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -101,11 +102,15 @@ def facts_of(project: Project) -> ProjectFacts:
     )
 
 
-def entry_of(evaluation: ProjectEvaluation | None) -> YearEndEntry:
-    """Describe a stored evaluation as an entry (blank when there is none)."""
+def entry_of(evaluation: ProjectEvaluation | None, scheme: Scheme | None = None) -> YearEndEntry:
+    """Describe a stored evaluation as an entry (blank when there is none); one part score per part of ``scheme``."""
+    stored = json.loads(evaluation.part_scores) if evaluation is not None and evaluation.part_scores else {}
+    names = [part.name for part in scheme.parts] if scheme is not None else list(stored)
+    part_scores = tuple((name, Decimal(stored[name]) if stored.get(name) else None) for name in names)
     if evaluation is None:
-        return YearEndEntry()
+        return YearEndEntry(part_scores=part_scores)
     return YearEndEntry(
+        part_scores=part_scores,
         budget_adjusted=evaluation.budget_adjusted,
         spent_fiscal=evaluation.spent_fiscal,
         spent_carryover=evaluation.spent_carryover,
@@ -137,9 +142,9 @@ def year_end(project: Project, entry: YearEndEntry | None = None) -> YearEnd:
 def _year_end(project: Project, evaluation: ProjectEvaluation | None, entry: YearEndEntry | None = None,
               live: Scheme | None = None) -> YearEnd:
     facts = facts_of(project)
-    entry = entry_of(evaluation) if entry is None else entry
-    status, comment = (evaluation.status, evaluation.review_comment or "") if evaluation else ("", "")
     scheme = scheme_of(project, evaluation, live)
+    entry = entry_of(evaluation, scheme) if entry is None else entry
+    status, comment = (evaluation.status, evaluation.review_comment or "") if evaluation else ("", "")
     return YearEnd(project, facts, entry, check(facts, entry, scheme), status, comment, scheme)
 
 
@@ -227,6 +232,8 @@ def _store(project: Project, entry: YearEndEntry, status: str, scheme: Scheme | 
     evaluation.status = status
     if scheme is not None:
         evaluation.scheme_rules = schemes.to_text(scheme)  # what it was scored with, kept once submitted
+    scores = {name: str(score) for name, score in entry.part_scores if score is not None}
+    evaluation.part_scores = json.dumps(scores, ensure_ascii=False, sort_keys=True) if scores else None
     evaluation.supervising_department = entry.supervising_department.strip()
     evaluation.budget_adjusted = entry.budget_adjusted
     evaluation.spent_fiscal = entry.spent_fiscal

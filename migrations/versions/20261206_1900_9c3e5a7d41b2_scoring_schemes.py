@@ -1,5 +1,6 @@
-"""Scoring schemes: the scheme a unit uses per year (scheme_choice) and the scheme each
-year-end evaluation was scored with (project_evaluation.scheme_rules).
+"""Scoring schemes: the scheme a unit uses per year (scheme_choice), the scheme each
+year-end evaluation was scored with (project_evaluation.scheme_rules) and the evaluator's
+scores of a four-part scheme's parts (project_evaluation.part_scores).
 
 Revision ID: 9c3e5a7d41b2
 Revises: 5e55a1d2c0b7
@@ -32,9 +33,11 @@ def upgrade():
     )
     with op.batch_alter_table('project_evaluation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scheme_rules', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('part_scores', sa.Text(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('project_evaluation', schema=None) as batch_op:
+        batch_op.drop_column('part_scores')
         batch_op.drop_column('scheme_rules')
     op.drop_table('scheme_choice')

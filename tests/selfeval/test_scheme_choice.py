@@ -146,3 +146,27 @@ def test_a_choice_is_recorded_in_the_audit_trail(app):
     assert {field: after for field, _, after in events[0].changes}["scheme_name"] == "sichuan"
     changed = {field: (before, after) for field, before, after in events[-1].changes}
     assert changed["scheme_name"] == ("sichuan", "four-part")
+
+
+def test_a_four_part_unit_enters_the_evaluators_scores_on_the_page(app):
+    unit = make_unit()
+    officer = login(app.test_client(), make_user("officer", ["officer"], [unit]))
+    project = make_project(unit)
+    schemes.choose(unit.id, project.year, "four-part")
+    html = officer.get(f"/projects/{project.id}/selfeval").get_data(as_text=True)
+    assert "评价人打分" in html and "项目决策（20 分）" in html and 'name="parts-1-name" type="hidden" value="项目过程"' in html
+    data = form_data(project)
+    data.update({"parts-0-name": "项目决策", "parts-0-score": "18", "parts-1-name": "项目过程", "parts-1-score": ""})
+    assert officer.post(f"/projects/{project.id}/selfeval", data=data).status_code == 302  # a blank part: still a draft
+    refused = officer.post(f"/projects/{project.id}/selfeval/submit", data=data)
+    assert refused.status_code == 422 and "请填写“项目过程”的得分（20 分，由评价人按评分标准打分）" in refused.get_data(as_text=True)
+    data["parts-1-score"] = "25"
+    wrong = officer.post(f"/projects/{project.id}/selfeval", data=data)
+    assert wrong.status_code == 422 and "“项目过程”的得分应在 0–20 分之间，填写的是 25" in wrong.get_data(as_text=True)
+    data["parts-1-score"] = "17.5"
+    live = officer.post(f"/projects/{project.id}/selfeval/check", data=data).get_json()
+    assert live["parts"] == [{"name": "项目决策", "points": "20", "score": "18"}, {"name": "项目过程", "points": "20", "score": "17.5"}]
+    assert officer.post(f"/projects/{project.id}/selfeval", data=data).status_code == 302
+    stored = selfeval.year_end(project)
+    assert stored.entry.part_scores == (("项目决策", Decimal(18)), ("项目过程", Decimal("17.5")))
+    assert [p.score for p in stored.verdict.evaluation.parts] == [18, Decimal("17.50")]
