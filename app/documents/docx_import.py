@@ -275,12 +275,31 @@ class DocxTableReader(TableReader):
             if len({"全年预算数", "年初预算数", "全年执行数", "执行率"} & set(heads)) >= 2:
                 index = self.amount_rows(rows, index, heads, given)
                 continue
-            if "预期目标" in heads and index + 1 < len(rows):
-                below = cell_at(rows[index + 1], heads["预期目标"].start)
+            goal_heads = [c for c in row if not c.continued and c.text.strip()
+                          and label_kind(Cell([c.text], False)) in ("goals", "long_goals")]
+            labels_only = all(label_kind(Cell([c.text], False)) or is_header_word(c.text)
+                              for c in row if not c.continued and c.text.strip())
+            if goal_heads and labels_only and index + 1 < len(rows) and not {"预期目标", "年初设定目标"} & set(heads):
+                # "总体目标 | 中期目标 | 年度目标" over a row of texts: each label's goals are under it.
+                below = rows[index + 1]
+                found = False
+                for head in goal_heads:
+                    cell = cell_at(below, head.start)
+                    if cell is not None and cell.text.strip() and not label_kind(Cell([cell.text], False)):
+                        kind = label_kind(Cell([head.text], False))
+                        given.setdefault(kind, cell.text)
+                        found = True
+                if found:
+                    index += 2
+                    continue
+            expected_head = heads.get("预期目标") or heads.get("年初设定目标")
+            if expected_head is not None and index + 1 < len(rows):
+                below = cell_at(rows[index + 1], expected_head.start)
                 if below is not None and below.text.strip():
                     given["goals"] = below.text
-                    if "实际完成情况" in heads:
-                        actual = cell_at(rows[index + 1], heads["实际完成情况"].start)
+                    done = heads.get("实际完成情况") or heads.get("全年实际完成情况")
+                    if done is not None:
+                        actual = cell_at(rows[index + 1], done.start)
                         given["goals_actual"] = actual.text if actual is not None else ""
                     index += 2
                     continue
@@ -412,6 +431,7 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
     """Map each indicator column to its grid column; two-row headers read as one. Return it and the first body row."""
     columns: dict[str, int] = {}
     used = 1
+    rows = [widen(rows[0]), *rows[1:]] if rows else rows
     yearly = any("年度" in normalize(c.text) and column_key(c.text) for row in rows[:2] for c in row)
     for depth, row in enumerate(rows[:2]):
         if depth == 1 and not _sub_header(row):
@@ -429,9 +449,14 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
                 continue  # 年度指标值 over 指标性质 / 指标值 / 度量单位: the row below says which
             columns.setdefault(key, cell.start) if depth == 0 else columns.__setitem__(key, cell.start)
     head = rows[0] if rows else []
+    level1 = next((c for c in head if column_key(c.text) == "level1" and not c.continued), None)
+    if level1 is not None and level1.span == 2 and "level2" not in columns:
+        columns["level2"] = level1.start + 1  # "一级指标" written over both level columns
     for cell in head:
         weak = WEAK_COLUMNS.get(normalize(cell.text))
-        if weak and weak not in columns and ("name" in columns or "target_text" in columns or weak == "name"):
+        if weak == "name" and "name" not in columns and "content" not in columns:
+            columns[weak] = cell.start
+        elif weak == "target_text" and weak not in columns and ("name" in columns or "content" in columns):
             columns[weak] = cell.start
     if "level1" not in columns and "level2" not in columns and ("name" in columns or "content" in columns):
         # "绩效目标" spanning two columns over 投入/成本目标: those are level 1 and level 2.
@@ -450,6 +475,18 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
         if spare is not None:
             columns["target_text"] = spare.start
     return columns, used
+
+
+def widen(row: list[GridCell]) -> list[GridCell]:
+    """A header row whose empty cells belong to the filled cell on their left (a text copy of a merge)."""
+    out: list[GridCell] = []
+    for cell in row:
+        if out and not cell.text.strip() and not cell.continued and out[-1].text.strip():
+            last = out[-1]
+            out[-1] = GridCell(last.text, last.start, last.span + cell.span, last.continued)
+        else:
+            out.append(cell)
+    return out
 
 
 def _sub_header(row: list[GridCell]) -> bool:

@@ -37,11 +37,13 @@ LABELS = {
     # 年度/全年 amounts first: a table may also print the whole project's 总预算 (budget_choice below).
     "budget_total": ("年度资金总额", "年度财政资金总额", "财政资金总额", "当年资金总额", "年度资金申请总额", "当年预算", "当年预算数", "全年预算数", "年度预算数", "年度预算金额", "年度本级预算金额", "本年度预算",
                      "年度预算", "本年预算数", "年度资金", "预算数", "资金总额", "预算金额", "项目预算", "预算资金",
-                     "项目金额", "申请金额", "申报金额", "资金规模", "年初预算数", "项目总预算", "总预算", "项目资金总额"),
+                     "项目金额", "申请金额", "申报金额", "资金规模", "下达中央预算内投资", "中央预算内投资", "下达资金", "投资额",
+                     "计划投资额", "项目总投资", "年初预算数", "项目总预算", "总预算", "项目资金总额"),
     "budget_fiscal": ("财政资金", "财政拨款", "当年财政拨款", "本年财政拨款", "财政预算拨款", "本级财政资金", "财政性资金",
                       "一般公共预算", "一般公共预算拨款", "一般公共预算资金", "市财政资金", "县财政资金", "区财政资金",
                       "省级财政资金", "市级财政资金", "县级财政资金", "省财政资金", "本级财政拨款", "财政补助",
-                      "财政补助资金", "财政专项资金", "其中财政拨款"),
+                      "财政补助资金", "财政专项资金", "其中财政拨款", "上级资金", "上级补助资金",
+                      "上级补助", "中央财政资金", "中央资金", "中央补助资金", "省级资金", "省级补助资金"),
     "budget_other": ("其他资金", "其他来源资金", "自筹资金", "单位自筹", "单位自筹资金", "其他来源"),
     "purpose": ("资金用途", "项目资金用途", "资金主要用途", "主要用途", "项目主要内容", "资金使用方向", "主要内容"),
     "goals": ("绩效目标", "年度绩效目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",
@@ -67,6 +69,9 @@ COLUMNS = {
     "一级指标": "level1",
     "二级指标": "level2",
     "三级指标": "name",
+    "一级": "level1",
+    "二级": "level2",
+    "三级": "name",
     "绩效指标描述": "description",
     "指标描述": "description",
     "指标值": "target_text",
@@ -275,7 +280,9 @@ def expand_cell(cell: Cell) -> list[Cell]:
             match = LABELLED_LINE.match(part)
             if match is None or label_kind(Cell([match.group(1)], False)) is None:
                 return [cell]
-            pieces += [Cell([match.group(1)], cell.row_start and not pieces), Cell([match.group(2)], False)]
+            pieces.append(Cell([match.group(1)], cell.row_start and not pieces))
+            if match.group(2).strip():  # "年度资金总额：" with its value in the next cell
+                pieces.append(Cell([match.group(2)], False))
     return pieces or [cell]
 
 
@@ -356,6 +363,7 @@ class TableReader:
         self.last = last  # only the document's end can cut a table short
         self.money_unit = "万元"  # "单位：元" above the table or "（元）" in a label says otherwise
         self.columns_seen: dict = {}
+        self.levels: tuple[str, str] = ("", "")  # the levels the next indicator row inherits
 
     def problem(self, message: str, row: int | None = None, column: str | None = None) -> None:
         """Record what could not be read; reading goes on."""
@@ -610,12 +618,15 @@ class TableReader:
         level2 = level_name(values.get("level2", ""))
         name, hint = indicator_name(name)
         values = dict(values, target_text=with_hint(values.get("target_text", ""), hint))
-        prev1, prev2 = (above["level1"], above["level2"]) if above else ("", "")
+        # Levels carry down from the row above, placeholder rows included: a 效益指标 printed on an
+        # empty template row still heads the rows under it.
+        prev1, prev2 = self.levels
         if level1 and level1 != prev1:
             prev2 = ""
         level1 = level1 or prev1
         level2 = level2 or prev2
         level1, level2 = infer_levels(level1, level2)
+        self.levels = (level1, level2)
         target = compose_target(values)
         if not name.strip() and not target.strip():
             self.warn(f"第 {number} 行是模板的空行（只有一级、二级指标，没有三级指标和指标值），已跳过")
@@ -656,7 +667,7 @@ class TableReader:
 
 # Words that head a column of a 自评表 or 申报表: never a value, a goal or a purpose.
 HEADER_VALUE_WORDS = frozenset({
-    "预期目标", "实际完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",
+    "预期目标", "年初设定目标", "全年实际完成情况", "实际完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",
     "指标值", "年度指标值", "一级指标", "二级指标", "三级指标", "绩效指标", "目标", "内容", "完成情况",
 })
 
