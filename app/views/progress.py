@@ -28,12 +28,18 @@ def _year() -> int:
 
 
 def _as_of(year: int) -> datetime.date:
+    """The 截至 date asked for; it follows the year: a date before the year, or one left from the
+    year shown before (``for_year``) when another year is chosen, gives the new year's default."""
     text = request.args.get("as_of", "").strip()
     if text:
         try:
-            return datetime.date.fromisoformat(text)
+            as_of = datetime.date.fromisoformat(text)
         except ValueError:
             flash(f"日期“{text}”无效，应为 YYYY-MM-DD；已按默认日期计算", "error")
+        else:
+            shown = request.args.get("for_year", type=int)
+            if as_of.year >= year and (shown in (None, year) or as_of.year == year):
+                return as_of
     return progress.default_as_of(year)
 
 

@@ -210,7 +210,8 @@ def _render(form: SelfEvalForm, year_end, status: int = 200):
             verdict=verdict,
             rows=rows,
             spent=format_money(year_end.entry.spent),
-            recorded=selfeval.recorded_spending(year_end.project),
+            recorded=(recorded := selfeval.recorded_spending(year_end.project)),
+            spending_source=_spending_source(year_end.entry.spent, recorded),
             error_count=sum(len(errors) for name, errors in _flat_errors(form).items() if name != "csrf_token"),
             status_label=STATUS_LABELS.get(year_end.status, "未填报"),
             # Submitting goes through the entry form (it checks the reasons); the rest are review steps.
@@ -224,6 +225,23 @@ def _render(form: SelfEvalForm, year_end, status: int = 200):
         ),
         status,
     )
+
+def _spending_source(spent, recorded) -> tuple[str, bool]:
+    """Where 全年执行数 comes from, and whether it disagrees with the recorded payments (text, warn)."""
+    if spent is None:
+        return "", False
+    paid = recorded.fiscal + recorded.other if recorded and recorded.payments else None
+    if paid is None:
+        return f"全年执行数 {format_money(spent)} 万元为本表录入的数（进度监控中尚无支出记录）。", False
+    if spent == paid:
+        return f"全年执行数 {format_money(spent)} 万元与进度监控中的支出记录一致（{recorded.payments} 笔）。", False
+    return (
+        f"全年执行数 {format_money(spent)} 万元为本表录入的数，与进度监控中的支出记录合计 {format_money(paid)} 万元"
+        f"（{recorded.payments} 笔）{'多' if spent > paid else '少'} {format_money(abs(spent - paid))} 万元："
+        "请核对，以支出记录为准时点“按记录填入”。",
+        True,
+    )
+
 
 
 def _entries_by_id(form: SelfEvalForm, project) -> list:
