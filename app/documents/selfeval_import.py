@@ -128,13 +128,15 @@ _COLUMNS = (  # (key, words a header holds), first match wins; checked in this o
 )
 _BUDGET = (
     ("initial", ("年初预算数",)),
-    ("adjusted", ("全年预算数", "调整后预算数")),
+    ("adjusted", ("全年预算数", "调整后预算数", "预算数")),
     ("spent", ("全年执行数", "执行数")),
     ("weight", ("分值", "权重")),
     ("rate", ("执行率",)),
     ("score", ("得分",)),
 )
 _POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]\s*$")
+_POINTS_INSIDE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # the template's "指标1:" before a level-3 name
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TOTAL = ("总分", "合计", "总计")
 
@@ -175,9 +177,16 @@ def _columns(row, wanted) -> dict[str, int]:
 
 def _read_table(rows, lines: list[str]) -> PrintedTable | None:
     header = next((i for i, row in enumerate(rows) if {"name", "score"} <= set(_columns(row, _COLUMNS))), None)
+    columns = _columns(rows[header], _COLUMNS) if header is not None else {}
+    if header is None:
+        # A header in two rows: 年度指标值/实际完成值/分值/得分 over 一级…三级指标/指标性质/指标值/度量单位.
+        for i, (upper, lower) in enumerate(zip(rows, rows[1:])):
+            top, bottom = _columns(upper, _COLUMNS), _columns(lower, _COLUMNS)
+            if "score" in top and "name" in bottom and "name" not in top:
+                header, columns = i + 1, {**top, **bottom}
+                break
     if header is None:
         return None
-    columns = _columns(rows[header], _COLUMNS)
     budget, execution_points, execution_printed = _budget(rows[:header])
     texts = lines + [text for row in rows[:header] for _, _, text, _ in row]
     title = _title(lines, rows[:header])
@@ -195,10 +204,10 @@ def _read_table(rows, lines: list[str]) -> PrintedTable | None:
             continue  # a second header line
         level1 = _POINTS.sub("", get.get("level1", "")).strip() or level1
         level2 = _POINTS.sub("", get.get("level2", "")).strip() or level2
-        name = get.get("name", "")
+        name = _NUMBERED.sub("", get.get("name", ""))
         target_text = get.get("target", "")
-        if not name and not target_text:
-            continue  # a level printed with no indicator under it
+        if not re.search(r"\w", name) and not target_text:
+            continue  # a level printed with no indicator under it, a "……" row
         unit = get.get("unit", "")
         if unit and target_text and not target_text.endswith(unit):
             target_text += unit
@@ -242,7 +251,12 @@ def _budget(rows) -> tuple[Budget, Decimal | None, Decimal | None]:
             values = {key: _figure(_text_at(line, column)) for key, column in columns.items()}
             if values.get("spent") is not None:
                 budget = Budget(values.get("spent"), values.get("adjusted"), values.get("initial"))
-                return budget, values.get("weight"), values.get("score")
+                weight = values.get("weight")
+                if weight is None:
+                    # No 分值 column: the points in the label ("项目资金(万元)(20分)").
+                    found = (_POINTS_INSIDE.search(text) for _, _, text, _ in row + line)
+                    weight = next((Decimal(m[1]) for m in found if m), None)
+                return budget, weight, values.get("score")
     return Budget(None), None, None
 
 

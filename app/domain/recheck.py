@@ -360,6 +360,9 @@ def _target(row: dict) -> Target:
             kind = None
         if kind is Kind.QUANTITATIVE and given.get("value") is not None:
             return Target(text, kind, given.get("comparator") or "=", Decimal(str(given["value"])), given.get("unit") or None)
+        if kind is Kind.RANGE and given.get("lower") is not None and given.get("upper") is not None:
+            return Target(text, kind, lower=Decimal(str(given["lower"])), upper=Decimal(str(given["upper"])),
+                          unit=given.get("unit") or None)
         if kind is Kind.DEADLINE and given.get("deadline"):
             return Target(text, kind, deadline=datetime.date.fromisoformat(given["deadline"]))
         if kind is Kind.QUALITATIVE:

@@ -143,6 +143,7 @@ def scheme_for_document(data: dict, project: EvaluationInput) -> tuple[Scheme, E
     if given is None:
         return DEFAULT_SCHEME, project
     scheme, scores = scheme_from_json(given)
+    project = replace(project, printed=True)  # a table scored by its own scheme: no row is refused
     if isinstance(given, dict) and "level_points" not in given and project.points is None:
         rows = [i for i in project.indicators if not i.not_applicable]
         if rows and all(i.weight is not None for i in rows):

@@ -165,6 +165,9 @@ class EvaluationInput:
     points: tuple[tuple[str, Decimal], ...] | None = None  # officer's "execution" and level-1 points
     parts: tuple[tuple[str, Decimal | None], ...] = ()  # the evaluator's score of each part, by name
     year: int | None = None  # the project's year: deadlines and actuals written without one ("9月前") take it
+    # A printed 自评表 typed in with its own scheme: read every row as its officer did, refuse none
+    # (weights as printed where they contradict the level points, actuals in words judged by their words).
+    printed: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,12 +222,13 @@ def evaluate(project: EvaluationInput, scheme: Scheme = DEFAULT_SCHEME) -> Evalu
     execution_points, level_points = _points(project.points, scheme)
     execution = _execution(project.budget, execution_points, scheme)
     indicators = tuple(_dated(i, project.year) for i in project.indicators) if project.year else project.indicators
-    pools = _pools(indicators, level_points, scheme)
+    lenient = project.printed
+    pools = _pools(indicators, level_points, scheme, lenient)
     weights: dict[int, Decimal] = {}
     for label, points, members in pools:
-        weights.update(_split(label, points, members, scheme))
+        weights.update(_split(label, points, members, scheme, lenient))
     results = tuple(
-        _score(position, indicator, weights.get(position, ZERO), scheme, project.year)
+        _score(position, indicator, weights.get(position, ZERO), scheme, project.year, lenient)
         for position, indicator in enumerate(indicators, start=1)
     )
     levels = tuple(
@@ -340,17 +344,31 @@ def _known(scheme: Scheme) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _pools(indicators, level_points: dict[str, Decimal] | None, scheme: Scheme):
+def _pools(indicators, level_points: dict[str, Decimal] | None, scheme: Scheme, lenient: bool = False):
     """Group the applicable indicators into pools that share points: (label, points, members)."""
     applicable = [(p, i) for p, i in enumerate(indicators, start=1) if not i.not_applicable]
     if level_points is None:
         return _printed_pools(applicable)
     catch_all = next((name for name in level_points if name in ALL_LEVELS), None)
     known = _known(scheme)
+    extra = []
     for position, indicator in enumerate(indicators, start=1):
         if catch_all is None and indicator.level1 not in known:
+            if lenient and (indicator.weight is not None or indicator.not_applicable):
+                extra.append((position, indicator))  # a level of its own, at its printed weights
+                continue
             message = f"一级指标“{indicator.level1}”不在指标体系中（应为{'、'.join(known)}）"
             raise _error(position, indicator, message, "level1")
+    if extra:
+        outside = {id(i) for _, i in extra}
+        pools = _printed_pools([(p, i) for p, i in extra if not i.not_applicable])
+        rest = [(p, i) for p, i in enumerate(indicators, start=1) if id(i) not in outside]
+        return _pools_known(rest, level_points, scheme, catch_all, lenient) + pools
+    return _pools_known(list(enumerate(indicators, start=1)), level_points, scheme, catch_all, lenient)
+
+
+def _pools_known(numbered, level_points: dict[str, Decimal], scheme: Scheme, catch_all, lenient: bool):
+    applicable = [(p, i) for p, i in numbered if not i.not_applicable]
     present = {i.level1 for _, i in applicable}
     points = dict(level_points)
     pooled = dict(scheme.pooled)
@@ -371,7 +389,7 @@ def _pools(indicators, level_points: dict[str, Decimal] | None, scheme: Scheme):
     for name, levels in members_of.items():
         label = name if name == catch_all else "和".join(levels)
         members = [(p, i) for p, i in applicable if i.level1 in levels]
-        if not members and points[name] != 0:
+        if not members and points[name] != 0 and not lenient:
             raise SelfEvalError(f"“{label}”有 {plain(points[name])} 分，但没有可评分的指标")
         if members:
             pools.append((label, points[name], members))
@@ -390,7 +408,7 @@ def _printed_pools(applicable):
     return pools
 
 
-def _split(label: str, points: Decimal, members, scheme: Scheme) -> dict[int, Decimal]:
+def _split(label: str, points: Decimal, members, scheme: Scheme, lenient: bool = False) -> dict[int, Decimal]:
     """Give each member its weight: the officer's, or an equal share, the last taking the remainder."""
     for position, indicator in members:
         if indicator.weight is not None and indicator.weight < 0:
@@ -399,12 +417,14 @@ def _split(label: str, points: Decimal, members, scheme: Scheme) -> dict[int, De
     unset = [p for p, i in members if i.weight is None]
     given = sum(fixed.values(), ZERO)
     if not unset:
-        if given != points:
+        if given != points and not lenient:  # a printed table: its printed weights are the points
             raise SelfEvalError(f"“{label}”各指标分值合计 {plain(given)} 分，应为 {plain(points)} 分")
         return fixed
     if fixed and not scheme.unset_weights_share_rest:
         raise SelfEvalError(f"“{label}”的指标须全部设置分值或全部不设")
     rest = points - given
+    if fixed and rest <= 0 and lenient:
+        return {**fixed, **{p: ZERO for p in unset}}
     if fixed and rest <= 0:
         raise SelfEvalError(
             f"“{label}”已设分值合计 {plain(given)} 分，共 {plain(points)} 分，未设分值的指标没有剩余分值"
@@ -457,7 +477,8 @@ def directed(target: Target, direction: str | None) -> Target:
     return target
 
 
-def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Scheme, year=None) -> IndicatorResult:
+def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Scheme, year=None,
+           lenient: bool = False) -> IndicatorResult:
     """Score one indicator by its kind of target."""
     if indicator.not_applicable:
         return IndicatorResult(indicator.level1, indicator.level2, indicator.name, ZERO, ZERO, None, False, "不适用")
@@ -475,8 +496,10 @@ def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Sc
         else:
             outcome = score_grade(indicator.grade, indicator.grade_percent, weight, scheme)
     except ActualError as err:
-        field = "grade" if target.kind is Kind.QUALITATIVE else "actual"
-        raise _error(position, indicator, str(err), field) from None
+        if not lenient:
+            field = "grade" if target.kind is Kind.QUALITATIVE else "actual"
+            raise _error(position, indicator, str(err), field) from None
+        outcome = _by_words(target, indicator.actual, weight, scheme)
     # 财预〔2020〕10号: 未完成或偏离较大的要分析原因; local 自评表: also when 得分 < 分值.
     met, score = outcome.met, scheme.round(outcome.score)
     # A met row whose full weight is rounded down (12.5 → 12) has no deviation to explain.
@@ -484,6 +507,29 @@ def _score(position: int, indicator: IndicatorInput, weight: Decimal, scheme: Sc
     return IndicatorResult(
         indicator.level1, indicator.level2, indicator.name, weight, score, met, needs_reason, outcome.explanation
     )
+
+
+_NOTHING = ("无", "零", "未发生", "没有发生", "没有")
+
+
+def _by_words(target: Target, actual: str | None, weight: Decimal, scheme: Scheme):
+    """A printed row whose actual does not read against its target: its number, else its words."""
+    text = (actual or "").strip()
+    flat = re.sub(r"\s+", "", text).replace(",", "")
+    if target.kind in (Kind.QUANTITATIVE, Kind.RANGE):
+        number = re.search(r"\d+(?:\.\d+)?", flat)
+        figure = number.group() if number else "0" if flat.startswith(_NOTHING) else None
+        if figure is not None:
+            scorer = score_quantity if target.kind is Kind.QUANTITATIVE else score_range
+            try:
+                outcome = scorer(target, figure, weight, scheme)
+            except ActualError:
+                outcome = None
+            if outcome is not None:
+                return replace(outcome, explanation=f"实际完成值“{text}”按 {figure} 计：{outcome.explanation}")
+    grade = grade_from_actual(target.text, text) if text else None
+    outcome = score_grade(Grade(grade) if grade else Grade.UNMET, None, weight, scheme)
+    return replace(outcome, explanation=f"实际完成值“{text or '（未填）'}”按文字判断：{outcome.explanation}")
 
 
 def score_indicator(indicator: IndicatorInput, weight: Decimal, scheme: Scheme = DEFAULT_SCHEME,

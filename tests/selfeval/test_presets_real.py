@@ -88,3 +88,37 @@ def test_a_table_whose_officer_deducted_points_is_scored_not_refused(runner, tmp
     project = table("yunnan_county_2020_lijiang_gucheng_weipian")
     output = score(runner, tmp_path, project, {})
     assert computed_rows(output) == [10, 20, 20, 30, 10]
+
+
+def test_execution_20_and_annual_goals_80_of_the_baoshan_table(runner, tmp_path):
+    # 预算执行情况(20分) 得分 = 20 × 执行率, 年度绩效目标(80分): 产出指标(60分), 效益指标(10分),
+    # 满意度指标(10分), the table prints no weight per indicator: each level's points are shared equally.
+    project = table("yunnan_city_2022_baoshan_chunjie_weiwen")
+    scheme = {"execution_points": 20, "level_points": {"产出指标": 60, "效益指标": 10, "满意度指标": 10}}
+    output = score(runner, tmp_path, project, scheme)
+    assert computed_rows(output) == printed_rows(project) == [20, 20, 20, 10, 10]
+    assert (output["execution"]["score"], output["total"]) == (20, 100)
+    # "小于5次" against "无上访": no number, read as none; "按时限完成" against "100%": its words.
+    assert output["indicators"][3]["explanation"].startswith("实际完成值“无上访”按 0 计")
+    preset = json.loads((REAL.parents[2] / "app/domain/scheme_presets/execution20-goals80.json").read_text())
+    assert (preset["execution_points"], preset["level_points"]) == (20, {"年度绩效目标": 80})
+
+
+def test_a_printed_table_is_never_refused(runner, tmp_path):
+    """Every 自评表 of the corpus, scored with the scheme given inline (or none), prints a score."""
+    names = sorted(path.stem for path in REAL.glob("*.json")
+                   if any(p.get("selfeval") is not None for p in json.loads(path.read_text(encoding="utf-8"))["projects"]))
+    assert len(names) >= 9
+    for name in names:
+        for project in json.loads((REAL / f"{name}.json").read_text(encoding="utf-8"))["projects"]:
+            if project.get("selfeval") is not None:
+                score(runner, tmp_path, project, {})  # asserts the exit status
+
+
+def test_the_officers_deductions_are_all_that_differs_in_the_yongde_table(runner, tmp_path):
+    # Whole points rounded down (政策知晓率 98% of 100%: 9.8 → 9); 资金到位及时率 met its 100% yet printed 7 of 10.
+    project = table("yunnan_county_2022_yongde_yingyanggaishan")
+    output = score(runner, tmp_path, project, {"rounding": "1-down"})
+    differing = [(row["name"], p, c) for row, p, c in zip(project["indicators"], printed_rows(project), computed_rows(output))
+                 if p != c]
+    assert differing == [("资金到位及时率", 7, 10)]

@@ -70,6 +70,22 @@ def test_a_total_that_leaves_the_execution_out(runner):
     assert (own["total_printed"], own["total_computed"], own["notes"]) == (100, 100, [])
 
 
+def test_the_corpus_text_copies_are_read_and_checked(runner):
+    # A header in two rows (年度指标值 over 指标性质/指标值/度量单位), as the Yunnan template prints it.
+    lijiang = check(runner, REAL / "yunnan_county_2020_lijiang_gucheng_weipian.txt")
+    assert [(r["name"], r["printed"], r["computed"]) for r in lijiang["rows"] if r["differs"]] == [
+        ("卫片执法补助经费", 9, 10), ("项目验收合格率", 19, 20), ("项目完成及时率", 19, 20), ("违法行为责停率", 27, 30)]
+    yongde = check(runner, REAL / "yunnan_county_2022_yongde_yingyanggaishan.txt", "--scheme", "whole-down")
+    assert [(r["name"], r["printed"], r["computed"]) for r in yongde["rows"] if r["differs"]] == [("资金到位及时率", 7, 10)]
+    # 预算执行情况(20分) with no 分值 column: the points come from the label.
+    baoshan = check(runner, REAL / "yunnan_city_2022_baoshan_chunjie_weiwen.txt")
+    assert rows(baoshan)["预算执行率"] == {"name": "预算执行率", "printed": 20, "computed": 20, "differs": False, "why": ""}
+    assert (baoshan["total_printed"], baoshan["total_computed"]) == (100, 100)
+    # The template's "指标1:" is no part of the name; an empty template row is no indicator.
+    jinzhai = check(runner, REAL / "anhui_county_2023_jinzhai_meili_xiangcun_zhengti.txt")
+    assert "开展精品示范村建设数量" in rows(jinzhai) and all(r["name"] for r in jinzhai["rows"])
+
+
 # --- rows that break their table's rules ---------------------------------------------------------
 
 

@@ -315,3 +315,34 @@ def test_level_1_as_printed_with_points_or_spaces():
 def test_a_bad_scheme_object_names_the_key(data, message):
     with pytest.raises(SchemeError, match=message):
         scheme_from_json(data)
+
+
+# --- a printed table scored by its own scheme: no row is refused ----------------------------------
+
+
+def printed(*indicators, scheme=DEFAULT_SCHEME):
+    return evaluate(EvaluationInput(Budget(D("95"), D("100")), tuple(indicators), printed=True), scheme)
+
+
+def test_a_printed_table_reads_actuals_by_their_number_or_words():
+    result = printed(
+        ind("响应时间", "≤4小时", "3天", weight=20),  # the unit contradicts: the number is used
+        ind("上访次数", "<5次", "无上访", weight=10),  # no number: none
+        ind("完成率", "≥100%", "已全部完成", weight=10),  # words: 达成
+        ind("覆盖率", "≥90%", "部分完成", weight=10),  # words: 部分达成, the band's middle (70%)
+        ind("宣传", "显著提升", "", level1="效益指标", weight=30),  # blank: 未达成 (30%)
+        ind("满意度", "≥90%", "95%", level1="满意度指标", weight=10),
+    )
+    assert [r.score for r in result.indicators] == [20, 10, 10, 7, 9, 10]
+    assert result.indicators[0].explanation.startswith("实际完成值“3天”按 3 计")
+    assert result.indicators[4].explanation.startswith("实际完成值“（未填）”按文字判断")
+    with pytest.raises(SelfEvalError, match="单位“天”与指标值的单位“小时”不一致"):
+        run(ind("响应时间", "≤4小时", "3天"), BENEFIT, SATISFIED)  # typed on the page: an error to fix
+
+
+def test_a_printed_tables_weights_are_its_points():
+    # 产出 prints 60 where the scheme says 50, and a level the scheme does not know: both as printed.
+    result = printed(ind("a", "≥1", "1", weight=60), ind("b", "显著", level1="效益指标", grade=Grade.MET, weight=30),
+                     ind("c", "≥1", "1", level1="项目管理", weight=10))
+    assert [(r.weight, r.score) for r in result.indicators] == [(60, 60), (30, 30), (10, 10)]
+    assert result.total == D("109.50")
