@@ -204,6 +204,7 @@ def parse_target(text: str, year: int | None = None) -> Target:
     cleaned = _normalize(text)
     if not cleaned:
         raise ValueError(BLANK_MESSAGE)
+    year = year or None  # 0 is "not known" (ProjectFacts' default)
     target, warning = _parse(text, cleaned, year)
     if target is not None:
         return target

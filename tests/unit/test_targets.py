@@ -564,6 +564,11 @@ def test_deadline_without_year_and_without_project_year_stays_qualitative(text, 
     assert target.warning == "未写年份，按项目年度确定截止日期"
 
 
+def test_year_zero_means_no_year():
+    assert fields(parse_target("9月底前", 0)) == expected(L)
+    assert parse_target("9月底前", 0).warning == "未写年份，按项目年度确定截止日期"
+
+
 @pytest.mark.parametrize("text", ["2023年12月底前", "2023年全年", "≥17台", "12个月", "持续提升"])
 def test_a_project_year_changes_nothing_else(text):
     assert fields(parse_target(text, 2030)) == fields(parse_target(text))
