@@ -1,7 +1,7 @@
 """Sign-in, password and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -41,6 +41,9 @@ class UserForm(FlaskForm):
     roles = CheckboxesField("角色", choices=role_choices(), validate_choice=True)
     units = CheckboxesField("所属单位", coerce=int, validate_choice=True)
     active = BooleanField("启用", default=True)
+    # The account's version and the newest audit event the page showed (app.services.conflicts).
+    version = HiddenField()
+    seen = HiddenField()
 
 
 class ConfirmForm(FlaskForm):

@@ -133,6 +133,9 @@ class TrainingRowForm(Form):
 
 
 class EvidenceForm(FlaskForm):
+    # The version of the year's evidence and the newest audit event the page showed (app.services.conflicts).
+    version = HiddenField()
+    seen = HiddenField()
     fixed_office = BooleanField("有相对固定的办公场地")
     staff = CountField("工作人员数（派驻人员）")
     staff_experienced = CountField("其中从事国际贸易 3 年以上")

@@ -132,6 +132,9 @@ def _filled(row: IndicatorForm) -> bool:
 class UnitForm(FlaskForm):
     code = StringField("单位编码", validators=[DataRequired(message="请填写单位编码"), Length(max=32)])
     name = StringField("单位名称", validators=[DataRequired(message="请填写单位名称"), Length(max=200)])
+    # The unit's version and the newest audit event the page showed (app.services.conflicts).
+    version = HiddenField()
+    seen = HiddenField()
 
 
 class MonthsForm(FlaskForm):

@@ -54,6 +54,7 @@ class MonthsForm(FlaskForm):
 
     year = IntegerField(validators=[InputRequired("缺少年度"), YEAR])
     version = IntegerField(validators=[InputRequired("缺少版本号，请刷新页面后重试")])
+    seen = HiddenField()  # the newest audit event the form showed: who changed what since (app.services.conflicts)
     cases = StringField("获评案例数", validators=[Length(max=20)])
     months = FieldList(FormField(MonthRowForm), min_entries=12, max_entries=12)
 
@@ -68,11 +69,12 @@ class MonthsForm(FlaskForm):
         return rows
 
 
-def months_data(year: int, version: int, cases: int, stored: dict) -> dict:
+def months_data(year: int, version: int, cases: int, stored: dict, seen: int = 0) -> dict:
     """What the table form shows: STORED maps a month to its cells as text."""
     return {
         "year": year,
         "version": version,
+        "seen": str(seen),
         "cases": str(cases),
         "months": [{"month": str(m), **stored.get(m, {})} for m in range(1, 13)],
     }

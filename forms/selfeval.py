@@ -100,6 +100,9 @@ class SelfEvalForm(FlaskForm):
     overall_actual = TextAreaField("实际完成情况", validators=[Length(max=8000, message="实际完成情况不能超过 8000 字")])
     indicators = FieldList(FormField(IndicatorEvaluationForm))
     parts = FieldList(FormField(PartScoreForm))
+    # The entry's version and the newest audit event the page showed (app.services.conflicts).
+    version = HiddenField()
+    seen = HiddenField()
 
     def to_entry(self) -> YearEndEntry:
         """Describe what was typed as an entry; rows are keyed by their indicator id, not their place."""

@@ -36,6 +36,10 @@ class User(db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[Timestamp]
+    # Raised by each save of the account's page (roles, units, name, 启用): an older one is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     units: Mapped[list[Unit]] = relationship(secondary=user_unit, order_by=Unit.code)
 

@@ -65,6 +65,10 @@ class CentreYear(db.Model):
     harmful_acts: Mapped[int] = mapped_column(default=0)  # 经核实的有损行为
     praises: Mapped[int] = mapped_column(default=0)  # 表扬、典型发言、正面宣传
     note: Mapped[str] = mapped_column(Text, default="")
+    # Raised by each save of the year's evidence: a save based on an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     centre: Mapped[Centre] = relationship(back_populates="years")
     trainings: Mapped[list["CentreTraining"]] = relationship(

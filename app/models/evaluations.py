@@ -38,6 +38,10 @@ class ProjectEvaluation(db.Model):
     part_scores: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
+    # Raised by each save of the entry: a save based on an older version is refused (no lost updates).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     project: Mapped[Project] = relationship()
     rows: Mapped[list["IndicatorEvaluation"]] = relationship(back_populates="evaluation", cascade="all, delete-orphan")

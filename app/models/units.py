@@ -12,6 +12,10 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Raised by each save of the unit's page: a save based on an older version is refused (no lost updates).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     checkpoint_settings: Mapped[list["CheckpointSetting"]] = relationship(
         back_populates="unit", cascade="all, delete-orphan"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain.access import Principal, Role, parse_roles
@@ -17,7 +18,7 @@ from app.domain.projects import Problem
 from app.extensions import db
 from app.models import Unit, User
 from app.models.types import utcnow
-from app.services import audit, sessions, transaction
+from app.services import audit, conflicts, sessions, transaction
 
 NAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 
@@ -161,8 +162,15 @@ def create_user(
     return user, password
 
 
-def update_user(user: User, *, roles, unit_ids, active: bool, display_name: str, by: User | None = None) -> User:
-    """Change an account's roles, units, name shown and whether it may sign in."""
+def update_user(
+    user: User, *, roles, unit_ids, active: bool, display_name: str, by: User | None = None,
+    version: str | int | None = None, seen: str | int | None = None,
+) -> User:
+    """Change an account's roles, units, name shown and whether it may sign in.
+
+    ``version`` (and ``seen``), from the account's page: refused with who changed what when the
+    account was saved by someone else since the page was opened (``app.services.conflicts``).
+    """
     parsed = _check_account(user.name, roles)
     if by is not None and by.id == user.id:
         if not active:
@@ -174,14 +182,22 @@ def update_user(user: User, *, roles, unit_ids, active: bool, display_name: str,
     if Role.ADMIN in parsed and Role.ADMIN not in parse_roles(user.roles):
         if by is not None and Role.ADMIN not in parse_roles(by.roles):
             raise DomainError("只有管理员可以授予管理员角色", "roles")
-    with transaction():
-        user.roles_text = _roles_text(parsed)
-        user.units = _units(unit_ids)
-        user.display_name = (display_name or "").strip()
-        ended = user.active and not active
-        if ended:
-            user.session_token = secrets.token_hex(16)  # signed-in sessions end now
-        user.active = bool(active)
+    try:
+        with transaction():
+            if version is not None:
+                conflicts.check(user, version, seen, f"用户 {user.name}")
+            before = (user.roles_text, [u.id for u in user.units], user.display_name, user.active)
+            user.roles_text = _roles_text(parsed)
+            user.units = _units(unit_ids)
+            user.display_name = (display_name or "").strip()
+            ended = user.active and not active
+            if ended:
+                user.session_token = secrets.token_hex(16)  # signed-in sessions end now
+            user.active = bool(active)
+            if (user.roles_text, [u.id for u in user.units], user.display_name, user.active) != before:
+                conflicts.bump(user)
+    except StaleDataError:  # saved by someone else between our read and our write
+        raise conflicts.conflict(user, conflicts.parse_int(seen), f"用户 {user.name}") from None
     if ended:
         sessions.end_all(user.id)
     return user

@@ -67,9 +67,12 @@ ALWAYS_SKIPPED = frozenset({"id", "created_at", "updated_at"})
 SKIPPED = {
     "Project": frozenset({"version"}),
     "RegionYear": frozenset({"version"}),  # raised by every save, for the forms' conflict check
+    "Unit": frozenset({"version"}),
+    "CentreYear": frozenset({"version"}),
+    "ProjectEvaluation": frozenset({"version"}),
     # Counters and bookkeeping of a sign-in; the sign-in itself is recorded as an event.
     # The lock and unlock are events of their own (with the time), see app.services.accounts.
-    "User": frozenset({"failed_logins", "last_login_at", "session_token", "locked_until"}),
+    "User": frozenset({"failed_logins", "last_login_at", "session_token", "locked_until", "version"}),
 }
 SECRET = frozenset({"password_hash"})
 

@@ -5,11 +5,14 @@ draft may be saved and submitted with); this module only moves rows in and out.
 """
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.actuals import Grade
 from app.domain.errors import DomainError
@@ -32,7 +35,7 @@ from app.domain.yearend import (
 from app.extensions import db
 from app.models import AuditEvent, IndicatorEvaluation, Payment, Project, ProjectEvaluation, Unit
 from app.models.types import utcnow
-from app.services import audit, payments, schemes, transaction
+from app.services import audit, conflicts, payments, schemes, transaction
 
 _GRADES = {grade.value: grade for grade in Grade}
 
@@ -155,9 +158,49 @@ def scheme_of(project: Project, evaluation: ProjectEvaluation | None, live: Sche
     return live if live is not None else schemes.scheme_for(project.unit_id, project.year)
 
 
-def save(project: Project, entry: YearEndEntry) -> YearEnd:
-    """Save the entry as a draft, blanks and all; refuse (saving nothing) what is wrong."""
-    with transaction():
+def version_of(project: Project) -> int:
+    """The version a year-end page carries back: 0 while the project has no entry."""
+    evaluation = stored_evaluation(project)
+    return evaluation.version if evaluation is not None else 0
+
+
+def mark(project: Project) -> int:
+    """The newest audit event of the project's entry (what a page showed), for the ``seen`` of a save."""
+    return conflicts.mark(stored_evaluation(project) or ProjectEvaluation(project_id=project.id))
+
+
+def _check_version(project: Project, version, seen) -> None:
+    """With ``version`` (from the page), refuse a save based on an entry someone else has saved since."""
+    if version is None:
+        return  # a caller that opened no page (scripts, tests of the rules)
+    expected = conflicts.parse_int(version)
+    if expected is None or expected != version_of(project):
+        raise _conflict(project, seen)
+
+
+def _conflict(project: Project, seen):
+    evaluation = stored_evaluation(project) or ProjectEvaluation(project_id=project.id)
+    return conflicts.conflict(evaluation, conflicts.parse_int(seen), "该项目的年终自评")
+
+
+@contextmanager
+def _versioned_save(project: Project, version, seen):
+    """One transaction that refuses a lost update, before the save and, by the version column, during it."""
+    try:
+        with transaction():
+            _check_version(project, version, seen)
+            yield
+    except (StaleDataError, IntegrityError):  # saved (or first created) by someone else meanwhile
+        raise _conflict(project, seen) from None
+
+
+def save(project: Project, entry: YearEndEntry, version=None, seen=None) -> YearEnd:
+    """Save the entry as a draft, blanks and all; refuse (saving nothing) what is wrong.
+
+    ``version`` and ``seen`` come from the page: an entry saved by someone else since it was
+    opened is refused, saying who changed what (``app.services.conflicts``).
+    """
+    with _versioned_save(project, version, seen):
         result = year_end(project, entry)
         _refuse_if_locked(result)
         problems = result.verdict.save_problems()
@@ -167,9 +210,9 @@ def save(project: Project, entry: YearEndEntry) -> YearEnd:
     return result
 
 
-def submit(project: Project, entry: YearEndEntry, roles) -> YearEnd:
+def submit(project: Project, entry: YearEndEntry, roles, version=None, seen=None) -> YearEnd:
     """Save and submit the entry (草稿/退回 → 已提交); refuse while anything is missing, wrong or lacks a 偏差原因."""
-    with transaction():
+    with _versioned_save(project, version, seen):
         result = year_end(project, entry)
         _refuse_if_locked(result)
         status = workflow.transition(result.status, workflow.Action.SUBMIT, roles)
@@ -227,8 +270,10 @@ def _refuse_if_locked(result: YearEnd) -> None:
 def _store(project: Project, entry: YearEndEntry, status: str, scheme: Scheme | None = None) -> ProjectEvaluation:
     evaluation = stored_evaluation(project)
     if evaluation is None:
-        evaluation = ProjectEvaluation(project_id=project.id)
+        evaluation = ProjectEvaluation(project_id=project.id, version=1)
         db.session.add(evaluation)
+    else:
+        conflicts.bump(evaluation)
     evaluation.status = status
     if scheme is not None:
         evaluation.scheme_rules = schemes.to_text(scheme)  # what it was scored with, kept once submitted

@@ -3,12 +3,13 @@
 import re
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import DomainError
 from app.domain.projects import DEFAULT_CHECKPOINT_MONTHS, Problem
 from app.extensions import db
 from app.models import CheckpointSetting, Project, Unit
-from app.services import transaction
+from app.services import conflicts, transaction
 
 UNIT_CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
 
@@ -48,15 +49,22 @@ def create_unit(code: str, name: str) -> Unit:
     return unit
 
 
-def update_unit(unit: Unit, code: str, name: str) -> Unit:
-    """Rename or recode a unit."""
+def update_unit(unit: Unit, code: str, name: str, version: str | int | None = None, seen: str | int | None = None) -> Unit:
+    """Rename or recode a unit; with ``version`` (from its page) a save by someone else meanwhile is refused."""
     code, name = (code or "").strip(), (name or "").strip()
     _check(code, name)
-    with transaction():
-        other = find_unit(code)
-        if other is not None and other.id != unit.id:
-            raise DomainError(f"单位编码 {code} 已存在", "code")
-        unit.code, unit.name = code, name
+    try:
+        with transaction():
+            if version is not None:
+                conflicts.check(unit, version, seen, f"预算单位 {unit.label}")
+            other = find_unit(code)
+            if other is not None and other.id != unit.id:
+                raise DomainError(f"单位编码 {code} 已存在", "code")
+            if (unit.code, unit.name) != (code, name):
+                unit.code, unit.name = code, name
+                conflicts.bump(unit)
+    except StaleDataError:  # saved by someone else between our read and our write
+        raise conflicts.conflict(unit, conflicts.parse_int(seen), f"预算单位 {unit.label}") from None
     return unit
 
 

@@ -1,12 +1,12 @@
 """Accounts (管理员): create, roles and units, reset password, unlock, end sessions, deactivate."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.domain.access import Permission
-from app.domain.errors import DomainError
-from app.services import accounts, units
+from app.domain.errors import ConflictError, DomainError
+from app.services import accounts, conflicts, units
 from app.views.guards import allow
 from forms import attach
 from forms.accounts import ConfirmForm, UserForm
@@ -51,6 +51,8 @@ def edit_user(user_id: int):
             "roles": list(user.roles),
             "units": [u.id for u in user.units],
             "active": user.active,
+            # Shown with the page; a save carries back what the page showed (missing: outdated).
+            **({"version": str(user.version), "seen": str(conflicts.mark(user))} if request.method == "GET" else {}),
         }
     )
     if form.validate_on_submit():
@@ -62,9 +64,16 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 display_name=form.display_name.data,
                 by=current_user._get_current_object(),
+                version=form.version.data or "",
+                seen=form.seen.data,
             )
         except DomainError as err:
-            for message in attach(form, err):
+            if isinstance(err, ConflictError):  # the page now shows the latest version: a second save is deliberate
+                form.version.data, form.seen.data = str(user.version), str(conflicts.mark(user))
+                messages = [problem.message for problem in err.problems]
+            else:
+                messages = attach(form, err)
+            for message in messages:
                 flash(message, "error")
         else:
             flash(f"已保存用户 {user.name}")

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 
 from app.documents import selfeval_doc, selfeval_excel
 from app.documents.tables import join_words
-from app.domain.errors import DomainError
+from app.domain.errors import ConflictError, DomainError
 from app.domain.money import format_money
 from app.domain import workflow
 from app.domain.access import Permission
@@ -36,6 +36,7 @@ def edit(project_id: int):
     project = _project(project_id)
     year_end = selfeval.year_end(project)
     form = SelfEvalForm(data=form_data(year_end.entry, _ids(project)))
+    form.version.data, form.seen.data = str(selfeval.version_of(project)), str(selfeval.mark(project))
     return _render(form, year_end)
 
 
@@ -46,7 +47,7 @@ def save(project_id: int):
     form = SelfEvalForm()
     if form.validate_on_submit():
         try:
-            selfeval.save(project, form.to_entry())
+            selfeval.save(project, form.to_entry(), form.version.data, form.seen.data)
         except DomainError as err:
             _show_errors(form, err, project)
         else:
@@ -62,7 +63,7 @@ def submit(project_id: int):
     form = SelfEvalForm()
     if form.validate_on_submit():
         try:
-            selfeval.submit(project, form.to_entry(), _roles())
+            selfeval.submit(project, form.to_entry(), _roles(), form.version.data, form.seen.data)
         except DomainError as err:
             _show_errors(form, err, project)
         else:
@@ -169,6 +170,11 @@ def _send(data: bytes, mimetype: str, filename: str):
 
 
 def _show_errors(form: SelfEvalForm, err: DomainError, project) -> None:
+    if isinstance(err, ConflictError):  # the page now shows the latest version: a second save is deliberate
+        form.version.data, form.seen.data = str(selfeval.version_of(project)), str(selfeval.mark(project))
+        for problem in err.problems:
+            flash(problem.message, "error")
+        return
     for message in form.attach(err, _ids(project)):
         flash(message, "error")
 

@@ -1,10 +1,10 @@
 """预算单位 and their spending-plan months."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.domain.access import Permission, visible_units
-from app.domain.errors import DomainError
-from app.services import units
+from app.domain.errors import ConflictError, DomainError
+from app.services import conflicts, units
 from app.views.guards import allow, current_principal
 from forms import attach
 from forms.projects import MonthsForm, UnitForm
@@ -37,13 +37,20 @@ def index():
 @allow(Permission.UNIT_READ, post=Permission.UNIT_MANAGE)
 def edit(unit_id: int):
     unit = units.get_unit(unit_id) or abort(404)
-    form = UnitForm(obj=unit)
+    form = UnitForm(obj=unit if request.method == "GET" else None)  # a save carries back the version it saw
+    if request.method == "GET":
+        form.seen.data = str(conflicts.mark(unit))
     months_form = MonthsForm(prefix="plan")
     if form.validate_on_submit():
         try:
-            units.update_unit(unit, form.code.data, form.name.data)
+            units.update_unit(unit, form.code.data, form.name.data, form.version.data or "", form.seen.data)
         except DomainError as err:
-            for message in attach(form, err):
+            if isinstance(err, ConflictError):  # the page now shows the latest version: a second save is deliberate
+                form.version.data, form.seen.data = str(unit.version), str(conflicts.mark(unit))
+                messages = [problem.message for problem in err.problems]
+            else:
+                messages = attach(form, err)
+            for message in messages:
                 flash(message, "error")
         else:
             flash("已保存")

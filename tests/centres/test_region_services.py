@@ -162,7 +162,8 @@ def test_a_table_saved_by_someone_else_meanwhile_is_not_overwritten(app):
     before = snapshot()
     with pytest.raises(ConflictError) as caught:
         services.save_table(region, 2020, "3", rows_of(HANGZHOU[:1]), 1)  # opened at version 1
-    assert "已被他人修改，本次未保存" in str(caught.value)
+    assert "已被他人修改，您的修改尚未保存" in str(caught.value)
+    assert "获评案例数" in str(caught.value)  # who changed what: the case count, by the command line
     assert snapshot() == before
     with pytest.raises(ConflictError):
         services.save_table(make_region("宁波市", table=None), 2020, "0", rows_of(HANGZHOU[:1]), 4)  # no year yet is version 0

@@ -147,12 +147,19 @@ def test_a_bad_form_is_shown_again_with_messages_beside_the_cells_and_nothing_sa
 
 def test_a_form_opened_before_someone_else_saved_is_refused(client, regions):
     hangzhou = regions[0]
-    stale = form_data(hangzhou)
+    opened = client.get(f"/regions/{hangzhou.id}/months?year=2020").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="(\d+)"', opened).group(1)
+    stale = form_data(hangzhou) | {"seen": seen}
     assert client.post(f"/regions/{hangzhou.id}/months", data=form_data(hangzhou, cases="5")).status_code == 302
     before = snapshot()
     response = client.post(f"/regions/{hangzhou.id}/months", data=stale)
-    assert response.status_code == 422 and "已被他人修改，本次未保存" in response.get_data(as_text=True)
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422 and "已被他人修改，您的修改尚未保存" in page
+    assert "tester 于" in page and "获评案例数" in page  # who changed what since the form was opened
     assert snapshot() == before
+    # the page now holds the latest version: saving again is deliberate and wins
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    assert client.post(f"/regions/{hangzhou.id}/months", data=stale | {"version": version}).status_code == 302
 
 
 def test_an_empty_post_changes_nothing(client, regions):

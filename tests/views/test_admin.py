@@ -42,7 +42,7 @@ def test_roles_units_reset_and_deactivate(app):
     root = make_user("root", ["admin"])
     user = make_user("li", ["officer"], [unit])
     admin = login(app.test_client(), root)
-    assert admin.post(f"/admin/users/{user.id}", data={"name": "li", "display_name": "李四",
+    assert admin.post(f"/admin/users/{user.id}", data={"name": "li", "display_name": "李四", "version": "1",
                                                        "roles": ["reviewer", "auditor"], "active": "y"}).status_code == 302
     db.session.expire_all()
     user = db.session.get(User, user.id)
@@ -51,7 +51,7 @@ def test_roles_units_reset_and_deactivate(app):
     db.session.expire_all()
     assert db.session.get(User, user.id).must_change_password and len(issued(page)) >= 8
     signed_in = login(app.test_client(), db.session.get(User, user.id))
-    admin.post(f"/admin/users/{user.id}", data={"name": "li", "roles": ["reviewer"]})  # 启用 unticked
+    admin.post(f"/admin/users/{user.id}", data={"name": "li", "roles": ["reviewer"], "version": "2"})  # 启用 unticked
     db.session.expire_all()
     assert not db.session.get(User, user.id).active
     assert signed_in.get("/audit/").status_code == 302

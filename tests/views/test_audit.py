@@ -146,7 +146,7 @@ def test_units_and_their_months_are_recorded(app, people):
     admin = as_(app, people["admin"])
     mark = last_id()
     admin.post("/units/", data={"code": "573301", "name": "天津"})
-    admin.post(f"/units/{people['unit'].id}", data={"code": "304001", "name": "改名"})
+    admin.post(f"/units/{people['unit'].id}", data={"code": "304001", "name": "改名", "version": "1"})
     admin.post(f"/units/{people['unit'].id}/months", data={"plan-year": "2024", "plan-months": "3,6,10,12"})
     events = since(mark)
     assert [(e.action, e.object_type) for e in events] == [
@@ -165,7 +165,7 @@ def test_accounts_are_recorded_without_secrets(app, people):
     password = page.get_data(as_text=True).split('id="issued-password">')[1].split("<")[0]
     zhang = db.session.scalar(select(func.max(AuditEvent.object_id)).where(AuditEvent.object_type == "User"))
     admin.post(f"/admin/users/{zhang}", data={"name": "zhang", "display_name": "张三", "roles": ["reviewer"], "units": [],
-                                             "active": "y"})
+                                             "active": "y", "version": "1"})
     admin.post(f"/admin/users/{zhang}/reset")
     events = since(mark)
     assert [e.action for e in events] == ["create", "update", "reset_password"]
@@ -552,7 +552,7 @@ def test_centre_pages_record_every_change(app, people):
     (edited,) = since(mark)
     assert edited.changes == [["level", "省级", "国家级"]]
     mark = last_id()
-    assert officer.post(f"/centres/{centre_id}/2024/evidence", data=evidence_form(growth10="X1")).status_code == 302
+    assert officer.post(f"/centres/{centre_id}/2024/evidence", data=evidence_form(growth10="X1", version="0")).status_code == 302
     saved = since(mark)
     assert {e.object_type for e in saved} == {"CentreYear", "CentreTraining", "CentreClaim"}
     assert {(e.root_type, e.root_id) for e in saved} == {("Centre", centre_id)}

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft, read_records
@@ -29,7 +31,7 @@ from app.domain.errors import DomainError
 from app.domain.projects import Problem
 from app.extensions import db
 from app.models import Centre, CentreAssignment, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear, Unit
-from app.services import audit, transaction
+from app.services import audit, conflicts, transaction
 
 SETTINGS = HubeiSettings()
 CATEGORIES = tuple(category.value for category in Category)
@@ -183,33 +185,60 @@ def get_evidence(centre: Centre, year: int) -> CentreYear | None:
     return db.session.scalar(select(CentreYear).where(CentreYear.centre_id == centre.id, CentreYear.year == year))
 
 
-def save_evidence(centre: Centre, year: int, draft: EvidenceDraft) -> CentreYear:
-    """Store the year's evidence; child rows are updated in place so the audit trail shows what changed."""
+def evidence_version(evidence: CentreYear | None) -> int:
+    """The version a page of the year's evidence carries back: 0 while the year has none."""
+    return evidence.version if evidence is not None else 0
+
+
+def save_evidence(
+    centre: Centre, year: int, draft: EvidenceDraft, version: str | int | None = None, seen: str | int | None = None
+) -> CentreYear:
+    """Store the year's evidence; child rows are updated in place so the audit trail shows what changed.
+
+    With ``version`` (from the page), a save by someone else since the page was opened is refused
+    with who changed what (``app.services.conflicts``).
+    """
     check_year(year)
     _check_evidence(year, draft)
-    with transaction():
-        evidence = get_evidence(centre, year)
-        if evidence is None:
-            evidence = CentreYear(centre=centre, year=year)
-            db.session.add(evidence)
-        evidence.fixed_office = bool(draft.fixed_office)
-        for key, _ in COUNTS:
-            setattr(evidence, key, int(getattr(draft, key)))
-        evidence.floor_area = Decimal(draft.floor_area).quantize(Decimal("0.01"))
-        evidence.note = (draft.note or "").strip()
-        _place(evidence.trainings, draft.trainings, CentreTraining, _fill_training)
-        for category in CATEGORIES:
-            kept = sorted((c for c in evidence.claims if c.category == category), key=lambda c: c.position)
-            codes = draft.claims.get(category, ())
-            for position, code in enumerate(codes):
-                if position < len(kept):
-                    claim = kept[position]
-                else:
-                    claim = CentreClaim(category=category)
-                    evidence.claims.append(claim)
-                claim.position, claim.code = position, code
-            for claim in kept[len(codes):]:
-                evidence.claims.remove(claim)
+    noun = f"{centre.name} {year} 年度的考核材料"
+    try:
+        with transaction():
+            evidence = _store_evidence(centre, year, draft, version, seen, noun)
+    except (StaleDataError, IntegrityError):  # saved, or the year created, by someone else meanwhile
+        raise conflicts.conflict(get_evidence(centre, year) or CentreYear(centre_id=centre.id, year=year),
+                                 conflicts.parse_int(seen), noun) from None
+    return evidence
+
+
+def _store_evidence(centre, year, draft, version, seen, noun) -> CentreYear:
+    evidence = get_evidence(centre, year)
+    if version is not None:
+        expected = conflicts.parse_int(version)
+        if expected is None or expected != evidence_version(evidence):
+            raise conflicts.conflict(evidence or CentreYear(centre_id=centre.id, year=year), conflicts.parse_int(seen), noun)
+    if evidence is None:
+        evidence = CentreYear(centre=centre, year=year, version=1)
+        db.session.add(evidence)
+    else:
+        conflicts.bump(evidence)
+    evidence.fixed_office = bool(draft.fixed_office)
+    for key, _ in COUNTS:
+        setattr(evidence, key, int(getattr(draft, key)))
+    evidence.floor_area = Decimal(draft.floor_area).quantize(Decimal("0.01"))
+    evidence.note = (draft.note or "").strip()
+    _place(evidence.trainings, draft.trainings, CentreTraining, _fill_training)
+    for category in CATEGORIES:
+        kept = sorted((c for c in evidence.claims if c.category == category), key=lambda c: c.position)
+        codes = draft.claims.get(category, ())
+        for position, code in enumerate(codes):
+            if position < len(kept):
+                claim = kept[position]
+            else:
+                claim = CentreClaim(category=category)
+                evidence.claims.append(claim)
+            claim.position, claim.code = position, code
+        for claim in kept[len(codes):]:
+            evidence.claims.remove(claim)
     return evidence
 
 

@@ -19,8 +19,8 @@ from app.centres.hubei.records import HEADERS, LABELS
 from app.centres.hubei.sheet import CATEGORY_LABELS, LEVEL_LABELS, score_sheet
 from app.centres.rules.hubei_model import SERVICE_ITEMS
 from app.domain.access import Permission, allows, visible_units
-from app.domain.errors import DomainError
-from app.services import audit
+from app.domain.errors import ConflictError, DomainError
+from app.services import audit, conflicts
 from app.services import imports as uploads
 from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
@@ -178,11 +178,16 @@ def evidence(centre_id: int, year: int):
     stored = services.get_evidence(centre, year)
     if request.method == "GET":
         form = EvidenceForm(data=evidence_data(stored, services.claims_of(stored)))
+        form.version.data, form.seen.data = str(services.evidence_version(stored)), str(_mark(stored))
         return _render_evidence(centre, year, form, stored)
     form = EvidenceForm()
     if form.validate_on_submit():
         try:
-            services.save_evidence(centre, year, form.to_draft())
+            services.save_evidence(centre, year, form.to_draft(), form.version.data or "", form.seen.data)
+        except ConflictError as err:  # the page now shows the latest version: a second save is deliberate
+            stored = services.get_evidence(centre, year)
+            form.version.data, form.seen.data = str(services.evidence_version(stored)), str(_mark(stored))
+            _flash_problems(problem.message for problem in err.problems)
         except DomainError as err:
             _flash_problems(form.attach(err))
         else:
@@ -191,6 +196,10 @@ def evidence(centre_id: int, year: int):
     else:
         flash("请修改标红的内容后再保存", "error")
     return _render_evidence(centre, year, form, stored, 422)
+
+
+def _mark(stored) -> int:
+    return conflicts.mark(stored) if stored is not None else 0
 
 
 def _render_evidence(centre, year, form, stored, status: int = 200):

@@ -27,7 +27,7 @@ from app.extensions import db
 from app.models import Region, RegionMonth, RegionYear, Unit
 from app.models.regions import DEFAULT_PROVINCE
 from app.models.types import utcnow
-from app.services import audit, transaction
+from app.services import audit, conflicts, transaction
 
 FIGURES = SHARES + COUNTS
 SETTINGS = ZhejiangSettings()
@@ -158,11 +158,12 @@ def _cases(value) -> int:
         raise DomainError(f"获评案例数：{err}", "cases") from None
 
 
-def save_table(region: Region, year: int, cases, rows, version: int | None) -> RegionYear | None:
+def save_table(region: Region, year: int, cases, rows, version: int | None, seen: int | str | None = None) -> RegionYear | None:
     """Replace the year's months and case count with what the form holds (all or nothing).
 
     ROWS are (where, form prefix, cells) of the 12 form lines; blank lines are months not
-    given. VERSION is what the form was opened with: a year changed since is refused.
+    given. VERSION is what the form was opened with: a year changed since is refused, saying
+    who changed what since SEEN (the newest audit event the form showed, ``conflicts.mark``).
     """
     problems = []
     try:
@@ -177,15 +178,17 @@ def save_table(region: Region, year: int, cases, rows, version: int | None) -> R
         months = ()
     if problems:
         raise DomainError(problems)
-    return _store(region, year, count, months, version, replace=True)
+    return _store(region, year, count, months, version, replace=True, seen=seen)
 
 
-def _store(region, year, cases: int | None, months, version, *, replace: bool, comment: str = "") -> RegionYear | None:
+def _store(
+    region, year, cases: int | None, months, version, *, replace: bool, comment: str = "", seen=None
+) -> RegionYear | None:
     """Write the year in one transaction (CASES None: keep it); the engine checks the whole year first."""
     try:
         with transaction():
             record = record_of(region, year)
-            _check_version(region, year, record, version)
+            _check_version(region, year, record, version, seen)
             if cases is None:
                 cases = record.cases if record is not None else 0
             if not replace:
@@ -199,19 +202,26 @@ def _store(region, year, cases: int | None, months, version, *, replace: bool, c
                 db.session.flush()
                 audit.record("import", record, comment=comment)
     except (StaleDataError, IntegrityError):  # changed, or the year created, by someone else meanwhile
-        raise ConflictError(_conflict_text(region, year), "version") from None
+        raise _conflict(region, year, seen) from None
     return record
 
 
-def _check_version(region: Region, year: int, record: RegionYear | None, version: int | None) -> None:
+def _check_version(region: Region, year: int, record: RegionYear | None, version: int | None, seen=None) -> None:
     if version is None:
         return
     if (record.version if record is not None else 0) != version:
-        raise ConflictError(_conflict_text(region, year), "version")
+        raise _conflict(region, year, seen)
 
 
-def _conflict_text(region: Region, year: int) -> str:
-    return f"{region.name} {year} 年度的数据在您打开页面后已被他人修改，本次未保存：请刷新页面查看最新数据后重新填写"
+def _conflict(region: Region, year: int, seen) -> ConflictError:
+    """Who changed the year since the form was opened (``seen``), when, and which figures."""
+    record = record_of(region, year) or RegionYear(region_id=region.id, year=year)
+    return conflicts.conflict(record, conflicts.parse_int(seen), f"{region.name} {year} 年度的数据")
+
+
+def mark(region: Region, year: int) -> int:
+    """The newest audit event of the region's months (what a form shows), for ``save_table``'s ``seen``."""
+    return conflicts.mark(record_of(region, year) or RegionYear(region_id=region.id, year=year))
 
 
 def _write(region: Region, year: int, record: RegionYear | None, cases: int, months) -> RegionYear | None:

@@ -156,16 +156,19 @@ def months(region_id: int):
         year = _year(region)
         record = services.record_of(region, year)
         stored = {m.month: _cells(m) for m in record.months} if record is not None else {}
-        form = MonthsForm(formdata=None, data=months_data(year, services.version_of(region, year), record.cases if record else 0, stored))
+        form = MonthsForm(formdata=None, data=months_data(
+            year, services.version_of(region, year), record.cases if record else 0, stored, services.mark(region, year)))
         return render_template("regions/months.html", region=region, form=form, year=year, problems=[])
     form = MonthsForm()
     year = form.year.data if form.year.data and 1990 <= form.year.data <= 2200 else _year(region)
     problems = []
     if form.validate_on_submit():
         try:
-            services.save_table(region, year, form.cases.data, form.rows(), form.version.data)
-        except ConflictError as err:
+            services.save_table(region, year, form.cases.data, form.rows(), form.version.data, form.seen.data)
+        except ConflictError as err:  # the form now holds the latest version: a second save is deliberate
             problems = [p.message for p in err.problems]
+            form.version.data, form.seen.data = services.version_of(region, year), str(services.mark(region, year))
+            form.version.raw_data = [str(form.version.data)]  # an IntegerField shows what was posted
         except DomainError as err:
             attach(form, err)
             problems = [p.message for p in err.problems]
