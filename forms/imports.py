@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
 EXISTING = [SelectChoice("skip", "跳过"), SelectChoice("update", "更新")]
+UNIT_LINES = "按各表的单位行（须为您的单位）"
 
 
 class ImportForm(FlaskForm):
@@ -16,12 +17,12 @@ class ImportForm(FlaskForm):
     )
     year = IntegerField("年度", validators=[Optional(), NumberRange(1990, 2200, message="年度无效")])
     # Unit codes; "" reads each table's own unit line. The view supplies the units.
-    unit = SelectField("预算单位", choices=[SelectChoice("", "按各表的单位行")], validate_choice=False)
+    unit = SelectField("预算单位", choices=[SelectChoice("", UNIT_LINES)], validate_choice=False)
     existing = RadioField("已存在的项目", choices=EXISTING, default="skip")
 
     def set_units(self, units) -> None:
         """Offer the given units (objects with ``code`` and ``label``)."""
-        self.unit.choices = [SelectChoice("", "按各表的单位行")] + [SelectChoice(u.code, u.label) for u in units]
+        self.unit.choices = [SelectChoice("", UNIT_LINES)] + [SelectChoice(u.code, u.label) for u in units]
 
 
 class ConfirmImportForm(FlaskForm):
@@ -30,5 +31,11 @@ class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:docx|xlsx|txt)$")])
     filename = HiddenField(validators=[Length(max=255)])
     year = IntegerField(validators=[Optional(), NumberRange(1990, 2200)])
-    unit = HiddenField(validators=[Optional(), Regexp(r"^[0-9A-Za-z]{1,32}$")])
+    # Chosen again in the preview: the unit line printed in each table only suggests.
+    unit = SelectField("导入到单位", choices=[SelectChoice("", UNIT_LINES)], validate_choice=False,
+                       validators=[Optional(), Regexp(r"^[0-9A-Za-z]{1,32}$")])
     existing = HiddenField(validators=[AnyOf(["skip", "update"])])
+
+    def set_units(self, units) -> None:
+        """Offer the given units (objects with ``code`` and ``label``)."""
+        self.unit.choices = [SelectChoice("", UNIT_LINES)] + [SelectChoice(u.code, u.label) for u in units]

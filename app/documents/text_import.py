@@ -18,7 +18,7 @@ from app.domain.money import format_money, quantize
 
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?(\S.*绩效(?:目标(?:申报|批复)?|自评)表)\s*(?:[（(][^（）()]{0,12}[)）])?$")
-UNIT_LINE = re.compile(r"^(\d{3,})\s*(\S.*)$")
+UNIT_LINE = re.compile(r"^[\[【［(（]?(\d{3,})(?![\d.]|\s*年)[\]】］)）]?\s*[-－—:：]?\s*(\S.*)$")
 MONEY_UNIT = re.compile(r"^单位[：:](.*)$")
 MONTH = re.compile(r"^(\d{1,2})月(?:底|末)?$")
 GOAL_NUMBER = re.compile(r"^\s*(?:(\d+)\s*[.．、]|[（(](\d+)[)）]|目标\s*(\d+)\s*[：:、.．])\s*")

@@ -3,6 +3,7 @@
 import re
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,10 +68,15 @@ def import_document(
     update: bool = False,
     dry_run: bool = False,
     corrections: dict | None = None,
+    units: Collection[str] | None = None,
+    create_units: bool = True,
 ) -> ImportSummary:
     """Read a document and store its projects in one transaction; a dry run rolls it back.
 
-    Raise DomainError (nothing stored) naming the table and row of every problem.
+    Raise DomainError (nothing stored) naming the table and row of every problem. ``units``
+    limits the units imported into (the codes an officer may edit; None: any), and
+    ``create_units`` whether a table's unit line may create a unit (the CLI: yes; the browser:
+    no, only administrators create units).
     """
     document = read_document(data, filename, year=year)
     apply_corrections(document, corrections or {})
@@ -82,7 +88,8 @@ def import_document(
     try:
         with transaction():
             try:
-                _store(document, summary, year=year, unit_code=unit_code, update=update)
+                _store(document, summary, year=year, unit_code=unit_code, update=update,
+                       scope=Scope(None if units is None else set(units), create_units))
             except DomainError as err:
                 if not dry_run:
                     raise
@@ -159,12 +166,25 @@ def _problem_dict(document: DocumentImport, problem: Problem) -> dict:
     return {"table": table if message else "", "row": row, "column": column, "message": message or problem.message}
 
 
-def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code, update) -> None:
+@dataclass(frozen=True)
+class Scope:
+    """Where an import may store: the unit codes allowed (None: any) and whether new units may be made."""
+
+    units: set[str] | None = None
+    create: bool = True
+
+    def allows(self, unit: Unit) -> bool:
+        return self.units is None or unit.code in self.units
+
+
+def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code, update, scope: Scope = Scope()) -> None:
     forced = None
     if unit_code:
         forced = find_unit(unit_code)
         if forced is None:
             raise DomainError(f"单位编码 {unit_code} 不存在，请先添加该单位", "unit")
+        if not scope.allows(forced):
+            raise DomainError(f"不能导入到单位“{forced.label}”：它不是您可以填报的单位", "unit")
     labels = [f"第 {n} 个表“{title}”" for n, title in enumerate(document.titles, 1)]
     problems: list[Problem] = []
     targets: list[Unit | None] = []
@@ -174,7 +194,7 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
             data["year"] = year
         if data.get("year") is None:
             problems.append(Problem("year", f"{label}：无法从文件中确定年度，请指定年度（--year）"))
-        unit = forced or _unit_of(data, label, summary, problems)
+        unit = forced or _unit_of(data, label, summary, problems, scope)
         targets.append(unit)
         if unit is not None:
             key = (unit.code, data.get("year"), data.get("code") or ("name", data["name"]))
@@ -205,10 +225,26 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
         _store_department(data, index, summary, year=year, forced=forced, update=update)
 
 
-def _unit_of(data: dict, label: str, summary: ImportSummary, problems: list[Problem]) -> Unit | None:
-    """The unit a table's own unit line names, created when new; None (with a problem) when there is none."""
+def _unit_of(data: dict, label: str, summary: ImportSummary, problems: list[Problem], scope: Scope = Scope()) -> Unit | None:
+    """The unit a table's own unit line names, created when new (and allowed); None (with a problem) otherwise."""
+    unit = _named_unit(data, label, summary, problems, scope)
+    if unit is not None and not scope.allows(unit):
+        problems.append(Problem("unit", f"{label}：表中的单位“{unit.label}”不是您可以填报的单位，请选择导入到您的哪个单位"))
+        return None
+    return unit
+
+
+def _named_unit(data: dict, label: str, summary: ImportSummary, problems: list[Problem], scope: Scope) -> Unit | None:
     line = data.get("unit") or {}
     code, name = (line.get("code") or "").strip(), (line.get("name") or "").strip()
+    if not scope.create:
+        unit = find_unit(code) if code else None
+        if unit is None and name:
+            unit = db.session.scalar(select(Unit).where(Unit.name == name))
+        if unit is None:
+            printed = f"“{code}{name}”" if code or name else ""
+            problems.append(Problem("unit", f"{label}：表中的单位{printed}不是已有单位，请选择导入到您的哪个单位"))
+        return unit
     if not code and name:
         unit = db.session.scalar(select(Unit).where(Unit.name == name))
         if unit is None:

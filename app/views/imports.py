@@ -31,12 +31,13 @@ def preview():
     form.set_units(units_for(Permission.PROJECT_EDIT))
     if not form.validate_on_submit():
         return _render_form(form, status=422)
-    require_unit_code(Permission.PROJECT_EDIT, form.unit.data)  # an officer imports into their own units only
+    if form.unit.data:  # an officer imports into their own units only (the service holds the rest to them too)
+        require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
     upload = form.file.data
     data, filename = upload.read(), upload.filename or ""
     options = {"year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update"}
     try:
-        summary = imports.import_document(data, filename, dry_run=True, **options)
+        summary = imports.import_document(data, filename, dry_run=True, **options, **_scope())
         token = imports.save_upload(_folder(), data, filename)
     except DomainError as err:
         return _render_form(form, [p.message for p in err.problems], status=422)
@@ -44,6 +45,16 @@ def preview():
         formdata=None,
         token=token, filename=filename, year=form.year.data, unit=form.unit.data, existing=form.existing.data
     )
+    return _render_preview(summary, confirm, filename)
+
+
+def _scope() -> dict:
+    """An officer imports into their own units; only administrators (and the CLI) create units."""
+    return {"units": [unit.code for unit in units_for(Permission.PROJECT_EDIT)], "create_units": False}
+
+
+def _render_preview(summary, confirm: ConfirmImportForm, filename: str):
+    confirm.set_units(units_for(Permission.PROJECT_EDIT))
     return render_template("imports/preview.html", summary=summary, confirm=confirm, filename=filename)
 
 
@@ -68,15 +79,19 @@ def confirm():
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return _render_form(ImportForm(formdata=None), ["上传凭据无效，请重新上传文件"], status=400)
-    require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
+    if form.unit.data:
+        require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
     token = form.token.data
     try:
         data = imports.read_upload(_folder(), token)
         corrections = _corrections(request.form)
+        again = request.form.get("action") == "preview"  # the unit or a correction changed: read again
         summary = imports.import_document(
             data, token, year=form.year.data, unit_code=form.unit.data or None, update=form.existing.data == "update",
-            corrections=corrections,
+            corrections=corrections, dry_run=again, **_scope(),
         )
+        if again:
+            return _render_preview(summary, form, form.filename.data)
     except DomainError as err:
         imports.discard_upload(_folder(), token)
         messages = ["未导入任何数据："] + [p.message for p in err.problems]

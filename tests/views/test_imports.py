@@ -38,8 +38,17 @@ def hidden(page: str, name: str) -> str:
     return match.group(1) if match else ""
 
 
-def confirm(client, page: str):
-    fields = {name: hidden(page, name) for name in ("token", "filename", "year", "unit", "existing")}
+def selected(page: str, name: str) -> str:
+    """The chosen option of a <select>."""
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    option = select and re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', select.group(1))
+    return (option.group(1) or option.group(2) or "") if option else ""
+
+
+def confirm(client, page: str, **extra):
+    fields = {name: hidden(page, name) for name in ("token", "filename", "year", "existing")}
+    fields["unit"] = selected(page, "unit")
+    fields.update(extra)
     return client.post("/imports/confirm", data=fields)
 
 
@@ -53,12 +62,13 @@ def test_the_page_offers_the_form_and_the_nav_links_it(client, uploads):
 
 
 def test_preview_then_confirm(client, uploads):
+    make_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
     preview = upload(client, two_tables())
     assert preview.status_code == 200
     assert "2024年白沟箱包市场采购贸易方式试点活动资金" in preview.text and "13060524P00454410003M" in preview.text
     assert "304001保定白沟新城国际贸易服务中心（本级）" in preview.text and "新建" in preview.text
     assert f">{len(INDICATORS)}<" in preview.text and "26.00" in preview.text
-    assert count(Project) == count(Unit) == 0
+    assert count(Project) == 0 and count(Unit) == 1
     token = hidden(preview.text, "token")
     assert (uploads / token).exists()
     done = confirm(client, preview.text)
@@ -108,6 +118,7 @@ def test_a_broken_upload_shows_the_error_and_saves_nothing(client, uploads):
 
 
 def test_a_problem_corrected_in_the_preview_is_saved_as_corrected(client, uploads):
+    make_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
     rows = list(INDICATORS)
     rows[3] = ("效益指标", "社会效益指标", "", "实地学习", "推进", "")
     preview = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
@@ -119,6 +130,7 @@ def test_a_problem_corrected_in_the_preview_is_saved_as_corrected(client, upload
 
 
 def test_a_row_dropped_in_the_preview_is_not_saved(client, uploads):
+    make_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
     rows = list(INDICATORS)
     rows[3] = ("效益指标", "社会效益指标", "", "实地学习", "推进", "")
     preview = upload(client, two_tables(indicators=tuple(rows), levels="repeated"))
@@ -145,3 +157,35 @@ def test_a_file_over_the_size_limit_is_refused(app, client, uploads):
     page = upload(client, b"x" * (10 * 1024 + 10), "big.txt")
     assert page.status_code == 413 and "上传的文件过大（不能超过 10 KB）" in page.text
     assert count(Project) == 0
+
+
+def test_the_browser_never_creates_a_unit_and_offers_the_officers_own(client, uploads):
+    make_unit("573301", "天津分会")
+    preview = upload(client, two_tables())  # the tables name 304001, which does not exist
+    assert "表中的单位“304001保定白沟新城国际贸易服务中心（本级）”不是已有单位" in preview.text
+    assert '<option value="573301">573301天津分会</option>' in preview.text
+    page = confirm(client, preview.text)
+    assert page.status_code == 422 and count(Unit) == 1 and count(Project) == 0
+    again = upload(client, two_tables())
+    chosen = confirm(client, again.text, unit="573301", action="preview")  # chosen in the preview: read again
+    assert chosen.status_code == 200 and "不是已有单位" not in chosen.text and count(Project) == 0
+    done = confirm(client, chosen.text)
+    assert done.status_code == 200 and count(Project) == 2 and count(Unit) == 1
+
+
+def test_an_officer_imports_only_into_their_own_units(app, uploads):
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    mine, other = make_unit("573301", "天津分会"), make_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
+    officer = make_user("zhang", ["officer"], units=[mine])
+    client = login(app.test_client(), officer)
+    preview = upload(client, two_tables())  # its tables name the other unit
+    assert "不是您可以填报的单位" in preview.text
+    assert '<option value="304001">' not in preview.text
+    done = confirm(client, preview.text, unit="573301")
+    assert done.status_code == 200 and count(Project) == 2
+    assert set(db.session.scalars(select(Project.unit_id))) == {mine.id}
+    listed = client.get("/projects/?year=2024").text
+    assert "2024年国贸中心事务资金" in listed  # an import never vanishes from its importer's list
+    assert other.id not in set(db.session.scalars(select(Project.unit_id)))
