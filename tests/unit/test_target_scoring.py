@@ -4,10 +4,12 @@ import json
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain.actuals import ActualError, score_range
 from app.domain.selfeval import DEFAULT_SCHEME, IndicatorInput, evaluation_from_json, evaluate, score_indicator
-from app.domain.targets import parse_target
+from app.domain.targets import Kind, Target, is_met, parse_target
 
 
 def score(target, actual, weight="10", year=None):
@@ -90,3 +92,15 @@ def test_the_selfeval_document_year_reads_deadlines_and_ranges():
     people, deadline = evaluation.indicators[0], evaluation.indicators[1]
     assert people.met is False and people.score == D("21.43")  # 25 × 30 ÷ 35
     assert deadline.met is True and "2024-11-30 ≤ 2024-12-31" in deadline.explanation
+
+
+numbers = st.decimals(min_value=-1000, max_value=1000, allow_nan=False, allow_infinity=False, places=2)
+
+
+@given(numbers, numbers, numbers)
+def test_scoring_a_range_agrees_with_is_met_and_never_exceeds_the_weight(a, b, actual):
+    target = Target("", Kind.RANGE, unit="人", lower=min(a, b), upper=max(a, b))
+    outcome = score_range(target, f"{actual}人", D(10), DEFAULT_SCHEME)
+    assert outcome.met is is_met(target, actual)
+    assert D(0) <= outcome.score <= D(10)
+    assert (outcome.score == D(10)) or not outcome.met
