@@ -370,9 +370,10 @@ class TableReader:
         self.problems.append(ReadProblem(self.label, row, column, message, self.number - 1))
 
     def incomplete(self, message: str) -> None:
-        """Warn about a table cut off at the end of the document; anywhere else it is an error."""
+        """Warn about a table cut off at the end of the document; anywhere else it is a problem."""
         if not self.last:
-            raise self.error(message)
+            self.problem(message)
+            return
         self.warn(f"表格不完整，{message}，已读入现有内容")
 
     def error(self, message: str) -> TextImportError:
@@ -564,7 +565,8 @@ class TableReader:
         for month, text in plan:
             number = int(MONTH.match(month).group(1))
             if not 1 <= number <= 12:
-                raise self.error(f"资金支出计划的“{month}”不是月份")
+                self.problem(f"资金支出计划的“{month}”不是月份", column="资金支出计划")
+                continue
             amount = self.money(f"资金支出计划“{month}”", text)
             if amount is not None:
                 checkpoints.append({"month": number, "amount": format_money(amount)})
@@ -588,8 +590,10 @@ class TableReader:
         for row_number, start in enumerate(range(0, len(body), width), 1):
             row = body[start : start + width]
             if not row[0].row_start:
-                # A row starts mid-row when the one above had a cell too many or too few.
-                raise self.error(f"第 {max(row_number - 1, 1)} 行指标的单元格数与表头（{width} 列）不符")
+                # A row starts mid-row when the one above had a cell too many or too few: the rest of
+                # the table can't be cut into rows any more.
+                self.problem(f"单元格数与表头（{width} 列）不符，其后的指标未读入", max(row_number - 1, 1))
+                break
             if len(row) < width:
                 if any(cell.text for cell in row):
                     self.incomplete(
