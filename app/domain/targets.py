@@ -242,10 +242,10 @@ def _parse(
     return None, warning
 
 
-# Some units repeat the indicator's name in the value: "满意度≥90%", "合格率100%", "合格率80%-90%".
-# "约" is left out: "签约5家" is prose.
+# Some units repeat the indicator's name in the value: "满意度≥90%", "合格率100%", "合格率80%-90%",
+# "资金按时到位率为100%", "满意度为95%". "约" is left out: "签约5家" is prose.
 _LABEL_BEFORE = [w for w in _PREFIX_OF if "约" not in w]
-_LABELLED = re.compile(rf"[^\W\d_]{{1,12}}?(?:(?={_alternation(_LABEL_BEFORE)})|(?<=率)(?=\d))")
+_LABELLED = re.compile(rf"[^\W\d_]{{1,12}}?(?:(?={_alternation(_LABEL_BEFORE)})|(?<=[率度])(?:为|是)?(?=\d))")
 
 
 def _starts(cleaned: str) -> list[int]:

@@ -294,6 +294,9 @@ SPELLINGS = [
     ("30人左右", Q, "=", "30", "人"),
     ("约30人左右", Q, "=", "30", "人"),
     ("约95%以上", Q, ">=", "95", "%"),
+    ("资金按时到位率为100%", Q, "=", "100", "%"),  # 福建 2025
+    ("满意度为95%", Q, "=", "95", "%"),
+    ("满意度95%以上", Q, ">=", "95", "%"),
     ("满意度约90%", L),  # "签约5家" is prose, so 约 never follows a repeated name
     ("签约5家企业", L),
 ]
@@ -852,7 +855,7 @@ def test_format_then_parse_with_a_project_year_gives_the_same_fields(target, yea
 PIECES = sorted(
     {w for words in PREFIXES.values() for w in words} | {w for words in SUFFIXES.values() for w in words}
     | set("0 1 2 5 12 30 2023 2024 .5 9339729 - -- — ~ ～ 至 到 且 , 、 % 万元 万 元 人 次 个月 台 年 月 日 底 前 季度 第 "
-          "一 二 三 两 十 百 千 百分之 完成 左右 即可 约 率 满意度 的 . / 上半年 号 份 m ² ℃ ± +/- 百分比 每年 时间为".split())
+          "一 二 三 两 十 百 千 百分之 完成 左右 即可 约 率 满意度 的 . / 上半年 号 份 m ² ℃ ± +/- 百分比 每年 时间为 为 度 是".split())
 )
 
 
