@@ -220,7 +220,13 @@ class Evaluation:
 def evaluate(project: EvaluationInput, scheme: Scheme = DEFAULT_SCHEME) -> Evaluation:
     """Score a project's execution and indicators, total them and grade the total."""
     execution_points, level_points = _points(project.points, scheme)
-    execution = _execution(project.budget, execution_points, scheme)
+    try:
+        execution = _execution(project.budget, execution_points, scheme)
+    except SelfEvalError as err:
+        if not project.printed:
+            raise
+        # A printed table whose budget line is blank or unreadable: its execution scores nothing.
+        execution = ExecutionResult(ZERO, execution_points, ZERO, False, f"{err}，预算执行率得 0 分")
     indicators = tuple(_dated(i, project.year) for i in project.indicators) if project.year else project.indicators
     lenient = project.printed
     pools = _pools(indicators, level_points, scheme, lenient)
@@ -577,7 +583,8 @@ def evaluation_from_json(data) -> EvaluationInput:
     rows = data.get("indicators")
     if not isinstance(rows, list) or not rows:
         raise SelfEvalError("缺少“indicators”（指标列表）")
-    indicators = tuple(_indicator(position, row) for position, row in enumerate(rows, start=1))
+    printed = data.get("scheme") is not None  # a printed table scored by its own scheme
+    indicators = tuple(_indicator(position, row, printed) for position, row in enumerate(rows, start=1))
     year = data.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 2200):
         raise SelfEvalError(f"“year”应为年度，如 2024，给出的是“{year}”")
@@ -611,7 +618,7 @@ def number_from_json(value, what: str) -> Decimal | None:
     return _number(value, what)
 
 
-def _indicator(position: int, row) -> IndicatorInput:
+def _indicator(position: int, row, printed: bool = False) -> IndicatorInput:
     if not isinstance(row, dict):
         raise SelfEvalError(f"第 {position} 个指标应为 JSON 对象")
     name = _text(row.get("name"), f"第 {position} 个指标的三级指标名称（name）")
@@ -626,6 +633,8 @@ def _indicator(position: int, row) -> IndicatorInput:
     target_text, target = _text(row.get("target"), f"{where}的指标值（target）"), None
     if target_text:
         target = parse_target(target_text)
+    elif printed:
+        target = Target("", Kind.QUALITATIVE)  # a printed row without a value: judged by its actual
     elif not not_applicable:
         raise SelfEvalError(f"{where}：缺少指标值（target）")
     grade = _text(row.get("grade"), f"{where}的评价等级（grade）") or None

@@ -130,3 +130,21 @@ def test_without_a_scheme_nothing_changes_but_the_name(runner, tmp_path):
     assert set(output) == TODAY_KEYS | {"scheme"} and output["scheme"] == "czy2020-10"
     result = runner.invoke(args=["selfeval", write(tmp_path, dict(PROJECT, scheme="nope")), "--json"])
     assert result.exit_code != 0 and "没有名为“nope”的评分方案" in result.stderr
+
+
+def test_a_printed_table_with_blanks_is_scored_not_refused(runner, tmp_path):
+    document = {
+        "scheme": {},
+        "budget": {"adjusted": None, "spent": None},
+        "indicators": [
+            {"level1": "产出指标", "name": "a", "target": "", "actual": "已完成", "weight": 50},
+            {"level1": "效益指标", "name": "b", "target": "≥1", "actual": "1", "weight": 50},
+        ],
+    }
+    output = score(runner, tmp_path, document)
+    assert output["execution"]["score"] == 0 and [r["score"] for r in output["indicators"]] == [50, 50]
+    assert output["total"] == 100
+    without_scheme = dict(document)
+    del without_scheme["scheme"]
+    result = runner.invoke(args=["selfeval", write(tmp_path, without_scheme), "--json"])
+    assert result.exit_code != 0 and "缺少指标值（target）" in result.stderr
