@@ -291,7 +291,8 @@ def _budget_problem(budget: Budget) -> tuple[str, bool]:
 def _stand_in(indicator: IndicatorInput, field: str) -> IndicatorInput:
     """A row that scores without error and keeps its level and weight, so the others keep theirs."""
     if field == "weight":
-        return replace(indicator, weight=None)
+        # A weight left blank where the scheme takes weights as printed stands in as 0.
+        return replace(indicator, weight=None if indicator.weight is not None else Decimal(0))
     return replace(indicator, target=Target(indicator.name, Kind.QUALITATIVE), grade=Grade.MET, grade_percent=None)
 
 
@@ -316,6 +317,8 @@ def _is_blank(given: IndicatorInput, field: str) -> bool:
         return given.grade is None
     if field == "actual":
         return not given.actual
+    if field == "weight":
+        return given.weight is None  # as printed: a weight not typed yet
     return False
 
 

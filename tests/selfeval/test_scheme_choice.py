@@ -2,6 +2,7 @@
 rescored live by it, a submitted or approved evaluation keeps the scheme it was scored with."""
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -170,3 +171,18 @@ def test_a_four_part_unit_enters_the_evaluators_scores_on_the_page(app):
     stored = selfeval.year_end(project)
     assert stored.entry.part_scores == (("项目决策", Decimal(18)), ("项目过程", Decimal("17.5")))
     assert [p.score for p in stored.verdict.evaluation.parts] == [18, Decimal("17.50")]
+
+
+def test_an_as_printed_unit_types_every_weight(app):
+    project = make_project()
+    schemes.choose(project.unit_id, project.year, "as-printed")
+    draft = selfeval.year_end(project, entry_for(project))  # no weight typed yet
+    assert [row.error for row in draft.verdict.rows] == ["按表列分值评分，须填写该指标的分值"] * 6
+    assert all(row.missing for row in draft.verdict.rows) and draft.verdict.save_problems() == ()
+    selfeval.save(project, entry_for(project))  # a draft may be saved with blanks
+    weights = (20, 20, 20, 20, 30, 10)
+    entry = entry_for(project)
+    typed = replace(entry, rows=tuple(replace(row, weight=Decimal(w)) for row, w in zip(entry.rows, weights)))
+    scored = selfeval.year_end(project, typed).verdict.evaluation
+    # 8.73 + 20 + 20 × 80 ÷ 95 + 0 + 20 + 30 × 75% + 10 = 8.73 + 20 + 16.84 + 0 + 20 + 22.5 + 10
+    assert scored.total == Decimal("98.07")
