@@ -102,7 +102,7 @@ def test_department_document_converts_to_pdf(app, tmp_path):
         # A table's head block holds 项目编码 once: two on a page would be two tables sharing it.
         assert page.count("项目编码") <= 1, f"page {number} holds two tables"
         # Table 1 follows the 第二部分 heading on its page (seed 004); the others start their page.
-        first = re.match(r"\s*(?:第二部分\s+预算项目绩效目标\s+)?(\d+)\.\S", page)
+        first = re.match(r"\s*(?:第二部分\s+预算项目绩效目标\s+)?(\d+)\. ?\S", page)  # "1. 2024年…" (issue 12)
         if first and "项目编码" in page:
             starts[int(first.group(1))] = number
     assert list(starts) == list(range(1, 15)) and starts[1] > 1
