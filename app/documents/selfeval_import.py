@@ -158,10 +158,23 @@ def read_blocks(blocks: list[Block]) -> list[PrintedTable]:
 
 
 def _text_at(row, column: int) -> str:
-    for start, span, text, _ in row:
+    cell = _cell_at(row, column)
+    return cell[2] if cell else ""
+
+
+def _cell_at(row, column: int):
+    for cell in row:
+        start, span = cell[0], cell[1]
         if start <= column < start + span:
-            return text
-    return ""
+            return cell
+    return None
+
+
+def _one_cell(row, columns: dict, keys) -> bool:
+    """Whether one merged cell covers several of the keyed columns (a note row: 其他需要说明事项 | 无)."""
+    cells = [_cell_at(row, columns[key]) for key in keys if key in columns]
+    cells = [c for c in cells if c is not None]
+    return len(cells) >= 2 and all(c is cells[0] for c in cells)
 
 
 def _columns(row, wanted) -> dict[str, int]:
@@ -199,6 +212,8 @@ def _read_table(rows, lines: list[str]) -> PrintedTable | None:
         if any(first.replace(" ", "").startswith(word) for word in _TOTAL):
             total_printed = _last_number(row)
             continue
+        if _one_cell(row, columns, ("name", "target", "score")):
+            continue  # a note or a label spanning the columns, not an indicator
         get = {key: _text_at(row, column) for key, column in columns.items()}
         if "三级指标" in get.get("name", "") or "得分" in get.get("score", ""):
             continue  # a second header line
@@ -238,7 +253,9 @@ def _title(lines: list[str], rows) -> str:
         for i, text in enumerate(cells[:-1]):
             if re.sub(r"\s+", "", text) == "项目名称" and cells[i + 1]:
                 return cells[i + 1]
-    return next((line for line in lines if line), "")
+    # A title typed into the table's first rows (one cell merged across them) counts as a line above it.
+    inside = [texts.pop() for texts in ({text for _, _, text, _ in row if text} for row in rows) if len(texts) == 1]
+    return next((line for line in lines + inside if line), "")
 
 
 def _budget(rows) -> tuple[Budget, Decimal | None, Decimal | None]:
