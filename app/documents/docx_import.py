@@ -17,7 +17,17 @@ from lxml.etree import XMLSyntaxError
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 
-from app.documents.grid import Block, GridCell, Paragraph, Table, docx_blocks, is_row_text, text_blocks, xlsx_blocks
+from app.documents.grid import (
+    Block,
+    GridCell,
+    Paragraph,
+    Table,
+    cell_text_blocks,
+    docx_blocks,
+    is_row_text,
+    text_blocks,
+    xlsx_blocks,
+)
 from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared by every reader)
     AMOUNT_LABELS,
     BOOKMARK,
@@ -111,11 +121,29 @@ def parse_txt(data: bytes, *, source: str = "", year: int | None = None) -> Docu
     if is_row_text(text):  # rows of tab-separated cells: a copy out of Excel or a web page
         return read_blocks(text_blocks(text), source=source, year=year)
     result = parse_text(text, source=source, year=year)
-    lines = [BOOKMARK.sub("", line) for line in text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [BOOKMARK.sub("", line) for line in text.split("\n")]
     titles = [TITLE.match(l.strip()).group(1) for l in lines if not l.startswith("\t") and TITLE.match(l.strip())]
-    return DocumentImport(
+    seeds = DocumentImport(
         result.projects, result.departments, result.warnings, source, problems=result.problems, titles=titles
     )
+    if seeds.projects and not seeds.problems:
+        return seeds  # the seeds' own layouts, read cell by cell as they always were
+    # Another layout copied out the same way: read its cells as rows, by meaning, and keep the
+    # reading that understood more.
+    grid = read_blocks(cell_text_blocks(text, _ends_table), source=source, year=year)
+    return grid if _better(grid, seeds) else seeds
+
+
+def _ends_table(line: str) -> bool:
+    """A line without the tab that is no cell's continuation: a title, a note under the table, an attachment mark."""
+    flat = normalize(line)
+    return bool(TITLE.match(line) or NOTE_ROW.match(flat) or re.match(r"^附件|^附表", flat))
+
+
+def _better(a: DocumentImport, b: DocumentImport) -> bool:
+    def rank(d: DocumentImport):
+        return (bool(d.projects), -len(d.problems), sum(len(p["indicators"]) for p in d.projects))
+    return rank(a) > rank(b)
 
 
 def parse_docx(data: bytes, *, source: str = "", year: int | None = None) -> DocumentImport:
@@ -371,7 +399,9 @@ class DocxTableReader(TableReader):
         indicators: list[dict] = []
         above: dict | None = None
         number = 0
+        width = max((c.start + c.span for row in rows[:body_start] for c in row), default=0)
         for row in rows[body_start:]:
+            row = right_aligned(row, width)
             filled = [c for c in row if c.text.strip() and not c.continued]
             if not filled:
                 continue  # a blank row
@@ -396,6 +426,15 @@ class DocxTableReader(TableReader):
 
 # A 自评表's amount columns under other names: "预算数(A) | 执行数(B) | 执行率(B/A) | 得分(20分*执行率)".
 HEAD_SYNONYMS = {"预算数": "全年预算数", "执行数": "全年执行数", "全年执行": "全年执行数", "实际执行数": "全年执行数"}
+
+
+def right_aligned(row: list[GridCell], width: int) -> list[GridCell]:
+    """A row narrower than the header (a text copy lost a merged cell's span on the left) set against the right edge."""
+    end = max((c.start + c.span for c in row), default=0)
+    if not row or end >= width or any(c.continued for c in row):
+        return row
+    shift = width - end
+    return [GridCell(c.text, c.start + shift, c.span, c.continued) for c in row]
 
 
 def cell_at(row: list[GridCell], column: int) -> GridCell | None:

@@ -182,3 +182,45 @@ def rows_to_blocks(rows: list[Row]) -> list[Block]:
 def _inside(table: Table, cell: GridCell) -> bool:
     """A lone cell right of the first column is part of the table (a goal under its merged label)."""
     return cell.start > 0
+
+
+def cell_text_blocks(text: str, is_title) -> list[Block]:
+    """Text copied out of Word the way the seeds were (one cell per tab-indented line) as blocks.
+
+    A blank line followed by a tab-indented line starts a new row; lines without the tab
+    continue the cell above (its line breaks), unless they are a title (``is_title``) or stand
+    outside any table. Cells take their position in the row as their column: a copy loses spans.
+    """
+    blocks: list[Block] = []
+    rows: list[list[list[str]]] = []  # rows of cells of lines
+    blank = True
+    for raw in text.split("\n"):
+        line = BOOKMARK.sub("", raw)
+        if line.startswith("\t"):
+            if blank or not rows:
+                rows.append([])
+            rows[-1].append([line[1:]])
+            blank = False
+        elif not line.strip():
+            blank = True
+        elif rows and not is_title(line.strip()) and not blank:
+            rows[-1][-1].append(line)
+        elif rows and not is_title(line.strip()) and blank and rows[-1]:
+            rows[-1][-1].append(line)  # a cell's text after its own blank line
+            blank = False
+        else:
+            if rows:
+                blocks.append(Table(_grid_of(rows)))
+                rows = []
+            blocks.append(Paragraph(line.strip()))
+            blank = True
+    if rows:
+        blocks.append(Table(_grid_of(rows)))
+    return blocks
+
+
+def _grid_of(rows: list[list[list[str]]]) -> list[Row]:
+    return [
+        [GridCell("\n".join(l.rstrip() for l in cell).strip(), i, 1, False) for i, cell in enumerate(row)]
+        for row in rows if any("".join(cell).strip() for cell in row)
+    ]

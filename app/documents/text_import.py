@@ -339,10 +339,13 @@ def split_cells(lines: list[str]) -> list[Cell]:
     """Cut a table's lines into cells: a tab starts a cell, other lines continue it."""
     cells: list[Cell] = []
     blank_before = True
+    noted = False  # a note under the table ("注：…") ends it: what follows is no cell's text
     for line in lines:
         if line.startswith("\t"):
             cells.append(Cell([line.lstrip("\t")], row_start=blank_before))
-            blank_before = False
+            blank_before = noted = False
+        elif noted or (cells and blank_before and NOTE_ROW.match(normalize(line))):
+            noted = True
         elif cells:
             cells[-1].lines.append(line)
             blank_before = blank_before or not line.strip()

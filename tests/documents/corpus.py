@@ -126,3 +126,42 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def seed_style(docx: bytes) -> str:
+    """A Word document copied out as text the way the seeds were: one cell per tab-indented line,
+    a blank line after each row, a cell's further lines without the tab, merged cells once."""
+    import io
+
+    from docx import Document
+
+    from app.documents.grid import Paragraph, docx_blocks
+
+    lines: list[str] = []
+    for block in docx_blocks(Document(io.BytesIO(docx)).element.body):
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+            continue
+        for row in block.rows:
+            for cell in row:
+                first, *rest = (cell.text if not cell.continued else "").split("\n")
+                lines.append("\t" + first)
+                lines.extend(rest)
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def seed_style_report() -> None:
+    from tests.fixtures.real.build import DOCX
+
+    for name in DOCX:
+        path = REAL / f"{name}.txt"
+        text = seed_style((REAL / f"{name}.docx").read_bytes())
+        try:
+            result = score(path, text.encode("utf-8"), f"{name}.txt")
+        except Exception as err:
+            print(f"{name}: ERROR {err}")
+            continue
+        print(f"{result.accuracy:6.1%}  {name}")
+        for miss in result.misses[:5]:
+            print(f"         - {miss}")

@@ -64,3 +64,14 @@ def test_the_twins_are_what_the_build_script_makes():
     kept = load_workbook(io.BytesIO((REAL / f"{name}.xlsx").read_bytes())).active
     assert [list(r) for r in built.iter_rows(values_only=True)] == [list(r) for r in kept.iter_rows(values_only=True)]
     assert sorted(map(str, built.merged_cells.ranges)) == sorted(map(str, kept.merged_cells.ranges))
+
+
+@pytest.mark.parametrize("name", DOCX)
+def test_the_word_twins_copied_out_as_text_read_like_the_documents(name):
+    """The seeds' text layout (one cell per tab-indented line) of another province's table reads as its .docx does."""
+    from tests.documents.corpus import seed_style
+
+    docx = (REAL / f"{name}.docx").read_bytes()
+    twin = score(REAL / f"{name}.txt", docx, f"{name}.docx")
+    copied = score(REAL / f"{name}.txt", seed_style(docx).encode("utf-8"), f"{name}.txt")
+    assert copied.accuracy >= min(twin.accuracy, 0.9) or copied.right >= twin.right - 4, "\n".join(copied.misses)
