@@ -640,6 +640,8 @@ def _indicator(position: int, row, printed: bool = False) -> IndicatorInput:
     grade = _text(row.get("grade"), f"{where}的评价等级（grade）") or None
     if grade is not None:
         grade = next((g for g in _GRADES if g.startswith(grade) or grade.startswith(g)), grade)
+    if grade is not None and grade not in _GRADES and printed:
+        grade = None  # a printed table's own word for the grade: judged by the actual instead
     if grade is not None and grade not in _GRADES:
         raise SelfEvalError(f"{where}：评价等级“{grade}”应为{'、'.join(_GRADES)}之一")
     actual = row.get("actual")
@@ -648,6 +650,9 @@ def _indicator(position: int, row, printed: bool = False) -> IndicatorInput:
     if grade is None and target is not None and target.kind is Kind.QUALITATIVE and isinstance(actual, str):
         grade = grade_from_actual(target.text, actual)
     direction = _text(row.get("direction"), f"{where}的指标方向（direction）").removesuffix("指标") or None
+    direction = {"正": "正向", "反": "反向"}.get(direction, direction)
+    if direction is not None and direction not in DIRECTIONS and printed:
+        direction = None  # "定性", "≥": the value's own comparator says it
     if direction is not None and direction not in DIRECTIONS:
         raise SelfEvalError(f"{where}：指标方向（direction）“{row.get('direction')}”应为“正向”或“反向”")
     return IndicatorInput(

@@ -100,9 +100,12 @@ def test_direction_and_year_in_the_document(runner, tmp_path):
     }
     output = score(runner, tmp_path, document)
     assert [r["score"] for r in output["indicators"]] == [41.67, 40]
-    bad = dict(document, indicators=[dict(document["indicators"][0], direction="向上")])
-    result = runner.invoke(args=["selfeval", write(tmp_path, bad), "--json"])
+    odd = dict(document, indicators=[dict(document["indicators"][0], direction="向上", weight=None)])
+    del odd["scheme"]  # typed by hand (no scheme of its own): a wrong word is an error to fix
+    result = runner.invoke(args=["selfeval", write(tmp_path, odd), "--json"])
     assert result.exit_code != 0 and "指标方向（direction）“向上”应为“正向”或“反向”" in result.stderr
+    printed = dict(document, indicators=[dict(document["indicators"][0], direction="定性")] + document["indicators"][1:])
+    assert score(runner, tmp_path, printed)["indicators"][0]["score"] == 50  # a printed word: the value says it
     result = runner.invoke(args=["selfeval", write(tmp_path, dict(document, year="今年")), "--json"])
     assert result.exit_code != 0 and "“year”应为年度" in result.stderr
 
