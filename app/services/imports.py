@@ -50,7 +50,7 @@ class ImportSummary(LoadSummary):
     def to_dict(self) -> dict:
         data = super().to_dict()
         if self.dry_run:
-            data["problems"] = self.problems
+            data["problems"] = [{k: p.get(k) for k in ("table", "row", "column", "message")} for p in self.problems]
             data["read"] = self.read
         return data
 
@@ -93,7 +93,10 @@ def import_document(
             except DomainError as err:
                 if not dry_run:
                     raise
-                summary.problems += [_problem_dict(document, p) for p in err.problems]
+                known = {(p["table"], p["row"], p["column"]) for p in summary.problems}
+                for problem in (_problem_dict(document, p) for p in err.problems):
+                    if (problem["table"], problem["row"], problem["column"]) not in known:  # said once, where read
+                        summary.problems.append(problem)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -163,7 +166,11 @@ def _problem_dict(document: DocumentImport, problem: Problem) -> dict:
     match = _ROW_PATH.match(problem.field or "")
     row = int(match.group(1)) + 1 if match else None
     column = CORRECTABLE.get(match.group(2)) if match else (PROJECT_FIELDS.get(problem.field) or None)
-    return {"table": table if message else "", "row": row, "column": column, "message": message or problem.message}
+    number = re.match(r"^第 (\d+) 个表", table)
+    return {
+        "table": table if message else "", "row": row, "column": column, "message": message or problem.message,
+        "project": int(number.group(1)) - 1 if number else 0,
+    }
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,27 @@ def test_cli_dry_run_and_options(runner):
     assert "检查完成（未保存），将新建 7 个项目" in text.output
 
 
+def test_cli_dry_run_lists_problems_and_what_was_read(runner, tmp_path):
+    rows = list(INDICATORS)
+    rows[1] = ("产出指标", "质量指标", "", "活动参与率", "≥95%", "")
+    path = tmp_path / "t.docx"
+    path.write_bytes(two_tables(indicators=tuple(rows), levels="repeated"))
+    result = runner.invoke(args=["import", str(path), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["problems"] == [
+        {"table": "第 2 个表“2024年国贸中心事务资金绩效目标表”", "row": 2, "column": "三级指标", "message": "缺少三级指标（指标名称）"}
+    ]
+    assert [p["name"] for p in summary["read"]] == ["2024年白沟箱包市场采购贸易方式试点活动资金", "2024年国贸中心事务资金"]
+    read = summary["read"][1]
+    assert {"unit", "year", "code", "name", "budget_total", "budget_fiscal", "budget_other", "goals", "indicators"} <= set(read)
+    assert read["indicators"][1]["name"] == "" and read["indicators"][1]["target_text"] == "≥95%"
+    saved = runner.invoke(args=["import", str(path), "--json"])
+    assert saved.exit_code != 0 and "第 2 行指标缺少三级指标" in saved.stderr and count(Project) == 0
+    clean = json.loads(runner.invoke(args=["import", str(seed("003")), "--dry-run", "--json"]).stdout)
+    assert clean["problems"] == [] and len(clean["read"]) == 7 and count(Project) == 0
+
+
 def test_cli_errors_go_to_stderr(runner, tmp_path):
     path = tmp_path / "t.docx"
     path.write_bytes(build(Table(unit=None)))
