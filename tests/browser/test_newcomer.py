@@ -10,7 +10,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 from app.centres.hubei import demo as centre_demo
 from app.extensions import db
 from app.models import Project
-from app.services import demo, units
+from app.services import units
 from tests.factories import make_project, make_unit
 
 pytestmark = pytest.mark.browser
