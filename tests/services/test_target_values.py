@@ -104,3 +104,9 @@ def test_parse_api_reads_the_forms_year(client, app):
     assert data[1]["understood"] == "20–30 人" and (data[1]["lower"], data[1]["upper"]) == ("20", "30")
     without = client.get("/api/targets/parse?text=9月底前").get_json()
     assert without[0]["kind"] == "qualitative" and "未写年份" in without[0]["understood"]
+
+
+def test_the_project_page_reads_targets_in_the_projects_year(client, app):
+    project = make_project(year=2025, indicators=INDICATORS + (RANGE, YEARLESS))
+    page = client.get(f"/projects/{project.id}").text
+    assert "截止 2025-09-30" in page and "20–30 人" in page and "未写年份" not in page
