@@ -305,7 +305,7 @@ class DocxTableReader(TableReader):
                 continue
             goal_heads = [c for c in row if not c.continued and c.text.strip()
                           and label_kind(Cell([c.text], False)) in ("goals", "long_goals")]
-            labels_only = all(label_kind(Cell([c.text], False)) or is_header_word(c.text)
+            labels_only = all(label_kind(Cell([c.text], False)) or is_header_word(c.text) or len(normalize(c.text)) <= 2
                               for c in row if not c.continued and c.text.strip())
             if goal_heads and labels_only and index + 1 < len(rows) and not {"预期目标", "年初设定目标"} & set(heads):
                 # "总体目标 | 中期目标 | 年度目标" over a row of texts: each label's goals are under it.

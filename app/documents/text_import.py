@@ -46,10 +46,10 @@ LABELS = {
                       "上级补助", "中央财政资金", "中央资金", "中央补助资金", "省级资金", "省级补助资金"),
     "budget_other": ("其他资金", "其他来源资金", "自筹资金", "单位自筹", "单位自筹资金", "其他来源"),
     "purpose": ("资金用途", "项目资金用途", "资金主要用途", "主要用途", "项目主要内容", "资金使用方向", "主要内容"),
-    "goals": ("绩效目标", "年度绩效目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",
+    "goals": ("绩效目标", "年度绩效目标", "年度绩效总目标", "年度", "年度总目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",
               "年度绩效目标内容", "当年绩效目标", "年度预期目标", "绩效目标内容", "项目绩效目标", "预期目标"),
     # The medium- or long-term goals a table prints beside the year's: kept apart.
-    "long_goals": ("长期目标", "中长期目标", "中期目标", "总体目标", "项目总体目标", "长期绩效目标", "中长期绩效目标",
+    "long_goals": ("总目标", "项目总目标", "长期目标", "中长期目标", "中期目标", "总体目标", "项目总体目标", "长期绩效目标", "中长期绩效目标",
                    "整体目标", "实施期目标", "实施期绩效目标", "总体绩效目标"),
     "section": ("预算规模及资金用途", "预算规模及资金来源", "项目资金", "资金情况", "项目资金情况", "资金来源",
                 "项目资金来源", "预算情况", "项目预算情况", "资金投入", "年度预算安排"),
@@ -674,7 +674,7 @@ class TableReader:
 
 # Words that head a column of a 自评表 or 申报表: never a value, a goal or a purpose.
 HEADER_VALUE_WORDS = frozenset({
-    "预期目标", "年初设定目标", "全年实际完成情况", "实际完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",
+    "预期目标", "年初设定目标", "全年实际完成情况", "实际完成情况", "年度总体目标完成情况", "总体目标完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",
     "指标值", "年度指标值", "一级指标", "二级指标", "三级指标", "绩效指标", "目标", "内容", "完成情况",
 })
 
@@ -709,21 +709,36 @@ def amount_in(text: str, unit: str = "万元") -> Decimal | None:
     return number
 
 
+# A goal's number inside a line ("…2公里 2、水泥路…", "…达成以下目标: 目标1:…"): after a space or a stop.
+INLINE_GOAL_NUMBER = re.compile(r"(?<=[\s；;。，,：:])\s*(?:(\d+)\s*[、．.](?!\d)|[（(](\d+)[)）]|目标\s*(\d+)\s*[：:、.．])\s*")
+
+
 def split_goals(text: str) -> list[str]:
-    """Split the 绩效目标 cell at its numbered lines ("1.…", "2.…"), dropping the numbers."""
-    items: list[list[str]] = []
+    """Split the 绩效目标 cell at its numbered items ("1.…", "2、…", "目标1：…"), dropping the numbers.
+
+    Only the next number in sequence starts an item: "1.2023年…" is item 1, not a decimal, and a
+    "2公里" inside item 1 is no item. Numbers may start lines or follow a space or a stop in a line.
+    """
+    cuts: list[tuple[int, int]] = []  # (where the number starts, where its text starts)
     expected = 1
+    position = 0
     for line in text.split("\n"):
         match = GOAL_NUMBER.match(line)
-        # Only the next number in sequence starts an item: "1.2023年…" is item 1, not a decimal.
         if match and int(next(g for g in match.groups() if g)) == expected:
-            items.append([line[match.end() :]])
+            cuts.append((position, position + match.end()))
             expected += 1
-        elif items:
-            items[-1].append(line)
-        elif line.strip():
-            items.append([line])
-    return [text for text in ("\n".join(l.rstrip() for l in item).strip() for item in items) if text]
+        for inline in INLINE_GOAL_NUMBER.finditer(line, match.end() if match else 0):
+            # A first item inside a line only when unmistakable: "目标1：", "（1）".
+            if expected == 1 and inline.group(1):
+                continue
+            if int(next(g for g in inline.groups() if g)) == expected:
+                cuts.append((position + inline.start(), position + inline.end()))
+                expected += 1
+        position += len(line) + 1
+    if not cuts:
+        return [text.strip()] if text.strip() else []
+    pieces = [text[: cuts[0][0]]] + [text[start : (cuts[n + 1][0] if n + 1 < len(cuts) else len(text))] for n, (_, start) in enumerate(cuts)]
+    return [piece for piece in ("\n".join(l.rstrip() for l in p.strip().split("\n")).strip() for p in pieces) if piece]
 
 
 EMPTY_DEPARTMENT = "部门整体绩效目标各部分均为空，未导入"
