@@ -48,14 +48,14 @@ def test_the_score_sheet_reads_back_with_the_pages_numbers(stored):
     by_part = {row[1].split(" ")[0]: row for row in rows[1:14]}
     assert list(by_part) == ["S1", "S2", "S3", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "B1", "B2", "B3"]
     assert by_part["S1"][0] == "规范化建设" and by_part["S2"][0] == ""
-    assert by_part["R3"][2:5] == ["10", "7", "000 第九条（二）3"]
+    assert by_part["R3"][2:5] == ["10", "7", "第九条（二）3"]  # the heading names the 考核办法
     assert by_part["R3"][5] == "破零企业 7 家，少 3 家，扣 3 分"
     assert by_part["R7"][3] == "20.3" and "有效服务数据 443 条，少 37 条，扣 3.7 分" in by_part["R7"][5]
-    assert "同时被 C1、C2 申报，均不计入（000 第十条）" in by_part["R4"][5]
+    assert "同时被 C1、C2 申报，均不计入（第十条）" in by_part["R4"][5]
     assert rows[14][3] == "81.3" and rows[15][3] == "5" and rows[16][3] == "86.3" and rows[17][3] == "良好"
     assert "再录入 37 条有效服务数据可得满分" in paragraphs and "报检、翻译 无有效服务数据" in paragraphs
     assert "进出口额增幅 10% 以上企业 SHARED：C1 武汉 A&B <经开区> 中心、C2 中心C2" in paragraphs
-    assert "001 第十一条：国家级开发区（园区）40 万元/年" in paragraphs
+    assert "《湖北省对外贸易综合服务中心认定管理办法》第十一条：国家级开发区（园区）40 万元/年" in paragraphs
     assert "生成日期：2025-01-15" in paragraphs
     assert not any("{{" in p or "{%" in p for p in paragraphs)
 
@@ -114,7 +114,7 @@ def test_the_ranking_workbook_has_one_line_per_centre_with_numbers_as_numbers(ap
     assert "再录入 37 条有效服务数据可得满分" in xiangyang["尚缺"]
     assert lines[3]["考核结果运用"] == "取消承办资质；不享受当年资金支持" and lines[3]["当年资金支持（万元）"] == 0
     values = [cell.value for row in sheet.iter_rows(min_row=7) for cell in row if cell.value]
-    assert "重复申报（000 第十条，均不计入）" in values and "4205960123" in values
+    assert "重复申报（《湖北省外贸综合服务中心绩效考核办法（试行）》第十条，均不计入）" in values and "4205960123" in values
 
 
 def test_the_exports_are_sent_and_recorded_in_the_trail(app):

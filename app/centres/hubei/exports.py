@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.centres.hubei.sheet import LEVEL_LABELS, PART_LABELS
+from app.centres.rules.common import cite
 from app.centres.rules.hubei_model import PART_NAMES
 from app.documents.contexts import literal
 from app.documents.template_files import TEMPLATE_DIR
@@ -60,7 +61,7 @@ def ranking_xlsx(ranking, title: str) -> bytes:
     sheet.freeze_panes = "D3"
     if ranking.conflicts:
         inert.append(sheet, [])
-        inert.append(sheet, ["重复申报（000 第十条，均不计入）"])
+        inert.append(sheet, [f"重复申报（{cite('000 第十条')}，均不计入）"])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         for conflict in ranking.conflicts:
             inert.append(sheet, ["", conflict.label, conflict.code, "、".join(c.name for c in conflict.centres)])
@@ -83,8 +84,8 @@ def score_sheet_context(report, today: datetime.date | None = None) -> dict:
             "name": row["name"],
             "full": row["full"],
             "points": row["points"],
-            "clause": row["clause"],
-            "notes": literal("\n".join(f"{f['text']}（{f['clause']}）" if f["clause"] != row["clause"] else f["text"] for f in row["findings"])),
+            "clause": _clause(row["clause"]),
+            "notes": literal("\n".join(f"{f['text']}（{_clause(f['clause'])}）" if f["clause"] != row["clause"] else f["text"] for f in row["findings"])),
         })
         group = row["group"]
     conflicts = [
@@ -92,7 +93,7 @@ def score_sheet_context(report, today: datetime.date | None = None) -> dict:
     ]
     standing = [f"{year} 年度：{grade.value}" for year, grade in report.standing.history]
     standing = ["历年等次：" + "，".join(standing)] if standing else []
-    standing += list(report.standing.consequences.reasons)
+    standing += [cite(reason) for reason in report.standing.consequences.reasons]
     return {
         "year": report.year,
         "name": literal(centre.name),
@@ -109,7 +110,7 @@ def score_sheet_context(report, today: datetime.date | None = None) -> dict:
         "missing": [literal(text) for text in sheet["missing"]],
         "conflicts": [literal(text) for text in conflicts],
         "standing": standing,
-        "recognition": [f"{gap.text}（{gap.clause}）" for gap in report.recognition],
+        "recognition": [f"{gap.text}（{cite(gap.clause)}）" for gap in report.recognition],
         "generated": f"生成日期：{(today or datetime.date.today()).isoformat()}",
     }
 
@@ -119,3 +120,9 @@ def score_sheet_docx(report, today: datetime.date | None = None) -> bytes:
     template = DocxTemplate(str(TEMPLATE))
     template.render(score_sheet_context(report, today), autoescape=True)
     return book_bytes(template)
+
+
+def _clause(text: str) -> str:
+    """A clause in the score sheet: the 考核办法 is named in the sheet's heading, so its clauses read
+    "第九条（二）3"; a clause of another document is cited by that document's name (issue 12)."""
+    return text.removeprefix("000 ") if text.startswith("000 ") else cite(text)
