@@ -738,7 +738,8 @@ def split_goals(text: str) -> list[str]:
     if not cuts:
         return [text.strip()] if text.strip() else []
     pieces = [text[: cuts[0][0]]] + [text[start : (cuts[n + 1][0] if n + 1 < len(cuts) else len(text))] for n, (_, start) in enumerate(cuts)]
-    return [piece for piece in ("\n".join(l.rstrip() for l in p.strip().split("\n")).strip() for p in pieces) if piece]
+    items = ("\n".join(l.rstrip() for l in p.strip().split("\n")).strip() for p in pieces)
+    return [item.rstrip("；;，,、").strip() for item in items if item.rstrip("；;，,、").strip()]
 
 
 EMPTY_DEPARTMENT = "部门整体绩效目标各部分均为空，未导入"
