@@ -79,7 +79,8 @@ class Samples:
         if isinstance(kind, Numeric):
             return Decimal("0.75") if second else Decimal("0.25")
         if isinstance(kind, Integer):
-            return self.n % 11 + (2 if second else 1)
+            # 1–5 first, 7–11 second: a change always changes the value, whatever columns came before
+            return (7 if second else 1) + self.n % 5
         if isinstance(kind, DateTime):
             return datetime.datetime(2024, 1, 1, 8) + datetime.timedelta(minutes=n)
         if isinstance(kind, Date):
