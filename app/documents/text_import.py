@@ -246,7 +246,8 @@ def compose_target(values: dict) -> str:
         value += measure
     symbol = NATURES.get(direction, direction) if NATURES.get(direction, direction) in COMPARATOR_SIGNS else None
     nature = symbol or NATURES.get(nature, nature)
-    if nature in COMPARATOR_SIGNS and not re.match(r"^[≥≤=<>≧≦＞＜﹦＝]", value):
+    is_range = re.search(r"\d\s*[～~〜至到—–\-－]+\s*\d", value)  # "20-30人": both bounds printed, no comparator
+    if nature in COMPARATOR_SIGNS and not is_range and not re.match(r"^[≥≤=<>≧≦＞＜﹦＝]", value):
         value = nature + value
     return value
 
@@ -634,7 +635,7 @@ class TableReader:
         level2 = level2 or prev2
         level1, level2 = infer_levels(level1, level2)
         self.levels = (level1, level2)
-        target = compose_target(values)
+        target = excel_date(compose_target(values), name)
         if not name.strip() and not target.strip():
             self.warn(f"第 {number} 行是模板的空行（只有一级、二级指标，没有三级指标和指标值），已跳过")
             return None
@@ -805,6 +806,20 @@ def read_department(lines: list[str]) -> dict | None:
         ],
         "measures": ["\n".join(m) for m in measures],
     }
+
+
+_SERIAL = re.compile(r"^[=＝]?\s*(4\d)[,，]?(\d{3})$")
+
+
+def excel_date(target: str, name: str) -> str:
+    """A date that went through Excel as its serial number ("44,561" under 完成时间) written back as a date."""
+    import datetime
+
+    match = _SERIAL.match(target.strip())
+    if match is None or not re.search(r"时间|时限|日期|期限|截止|完成", name):
+        return target
+    day = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(match.group(1) + match.group(2)))
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def level_name(text: str) -> str:

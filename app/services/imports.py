@@ -1,11 +1,8 @@
 """Import target tables from .docx / .txt documents: all or nothing, previewed by a dry run."""
 
 import re
-import secrets
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -18,12 +15,10 @@ from app.extensions import db
 from app.models import DepartmentGoals, Unit
 from app.services import transaction
 from app.services.interchange import LoadSummary, save_department, store_project
+from app.services.uploads import TOKEN, discard_upload, read_upload, save_upload  # noqa: F401  (the upload service)
 from app.services.units import ensure_unit, find_unit
 
 EXTENSIONS = ("docx", "xlsx", "txt")
-# Kept uploads of every import (target tables here, lists elsewhere: the centres' service records).
-TOKEN = re.compile(r"^[0-9a-f]{32}\.(?:docx|txt|csv|xlsx)$")
-UPLOAD_LIFETIME = 24 * 3600  # seconds an abandoned preview's file is kept
 
 
 @dataclass(frozen=True)
@@ -288,39 +283,3 @@ def _store_department(data: dict, index: int, summary: ImportSummary, *, year, f
         return
     save_department(data, index)
     summary.departments += 1
-
-
-def save_upload(folder: Path, data: bytes, filename: str, extensions: tuple[str, ...] = EXTENSIONS) -> str:
-    """Keep an uploaded file until it is confirmed; return its token (the stored name)."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in extensions:
-        raise DomainError("请选择 " + " 或 ".join(f".{e}" for e in extensions) + " 文件", "file")
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
-    token = f"{secrets.token_hex(16)}.{extension}"
-    (folder / token).write_bytes(data)
-    return token
-
-
-def read_upload(folder: Path, token: str) -> bytes:
-    """Return a kept upload's bytes; DomainError when the token is malformed or gone."""
-    if not TOKEN.match(token or ""):
-        raise DomainError("上传凭据无效，请重新上传文件", "token")
-    try:
-        return (folder / token).read_bytes()
-    except FileNotFoundError:
-        raise DomainError("上传的文件已过期或已导入，请重新上传", "token") from None
-
-
-def discard_upload(folder: Path, token: str) -> None:
-    """Delete a kept upload (a malformed token is ignored)."""
-    if TOKEN.match(token or ""):
-        (folder / token).unlink(missing_ok=True)
-
-
-def _sweep(folder: Path) -> None:
-    """Delete uploads abandoned at the preview."""
-    limit = time.time() - UPLOAD_LIFETIME
-    for path in folder.iterdir():
-        if TOKEN.match(path.name) and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)

@@ -7,15 +7,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
-from app.services import imports
+from app.services import imports, uploads
 from app.views.guards import allow, require_unit_code, units_for
 from forms.imports import ConfirmImportForm, ImportForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+def _uploads() -> uploads.Uploads:
+    """Target tables' uploads: the one upload service with the configured limits."""
+    return uploads.Uploads(
+        Path(current_app.instance_path) / "uploads", imports.EXTENSIONS, uploads.Limits.from_config(current_app.config)
+    )
 
 
 @bp.get("/")
@@ -37,8 +40,9 @@ def preview():
     data, filename = upload.read(), upload.filename or ""
     options = {"year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update"}
     try:
-        summary = imports.import_document(data, filename, dry_run=True, **options, **_scope())
-        token = imports.save_upload(_folder(), data, filename)
+        token, summary = _uploads().preview(
+            data, filename, lambda content: imports.import_document(content, filename, dry_run=True, **options, **_scope())
+        )
     except DomainError as err:
         return _render_form(form, [p.message for p in err.problems], status=422)
     confirm = ConfirmImportForm(
@@ -82,21 +86,18 @@ def confirm():
     if form.unit.data:
         require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
     token = form.token.data
+    options = {
+        "year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update",
+        "corrections": _corrections(request.form), **_scope(),
+    }
     try:
-        data = imports.read_upload(_folder(), token)
-        corrections = _corrections(request.form)
-        again = request.form.get("action") == "preview"  # the unit or a correction changed: read again
-        summary = imports.import_document(
-            data, token, year=form.year.data, unit_code=form.unit.data or None, update=form.existing.data == "update",
-            corrections=corrections, dry_run=again, **_scope(),
-        )
-        if again:
+        if request.form.get("action") == "preview":  # the unit or a correction changed: read again, keep the file
+            summary = _uploads().reread(token, lambda data: imports.import_document(data, token, dry_run=True, **options))
             return _render_preview(summary, form, form.filename.data)
+        summary = _uploads().confirm(token, lambda data: imports.import_document(data, token, **options))
     except DomainError as err:
-        imports.discard_upload(_folder(), token)
         messages = ["未导入任何数据："] + [p.message for p in err.problems]
         return _render_form(ImportForm(formdata=None), messages, status=422)
-    imports.discard_upload(_folder(), token)
     return render_template("imports/done.html", summary=summary, filename=form.filename.data)
 
 

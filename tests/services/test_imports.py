@@ -10,7 +10,7 @@ from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import DepartmentGoals, Indicator, Project, Unit
 from app.services import interchange
-from app.services.imports import discard_upload, import_document, read_upload, save_upload
+from app.services.imports import EXTENSIONS, discard_upload, import_document, read_upload, save_upload
 from tests.documents.docx_builder import INDICATORS, Table, build
 from tests.factories import make_project, make_unit
 
@@ -144,7 +144,7 @@ def test_load_still_updates_existing_projects(app):
 
 
 def test_uploads_are_kept_by_a_strict_token(tmp_path):
-    token = save_upload(tmp_path, b"abc", "表.TXT")
+    token = save_upload(tmp_path, b"abc", "表.TXT", EXTENSIONS)
     assert token.endswith(".txt") and len(token) == 36
     assert read_upload(tmp_path, token) == b"abc"
     for bad in ("../secret_key", token.upper(), token + "x", "a" * 32 + ".exe"):
@@ -154,7 +154,7 @@ def test_uploads_are_kept_by_a_strict_token(tmp_path):
     with pytest.raises(DomainError, match="已过期"):
         read_upload(tmp_path, token)
     with pytest.raises(DomainError, match=".docx 或 .xlsx 或 .txt"):
-        save_upload(tmp_path, b"x", "a.exe")
+        save_upload(tmp_path, b"x", "a.exe", EXTENSIONS)
 
 
 # The command line: ``jixiao import``.

@@ -21,7 +21,7 @@ from app.centres.rules.hubei_model import SERVICE_ITEMS
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.services import audit, conflicts
-from app.services import imports as uploads
+from app.services import uploads
 from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.hubei import (
@@ -212,8 +212,11 @@ def _render_evidence(centre, year, form, stored, status: int = 200):
 # -- service records -----------------------------------------------------------------------
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+def _uploads() -> uploads.Uploads:
+    """Service records' uploads: the product's one upload service, with the configured limits."""
+    return uploads.Uploads(
+        Path(current_app.instance_path) / "uploads", UPLOAD_EXTENSIONS, uploads.Limits.from_config(current_app.config)
+    )
 
 
 @bp.get("/<int:centre_id>/<int:year>/records")
@@ -249,8 +252,9 @@ def preview_records(centre_id: int, year: int):
     upload = form.file.data
     data, filename = upload.read(), upload.filename or ""
     try:
-        preview = services.preview_import(centre, year, filename, data, form.mode.data, **_limits())
-        token = uploads.save_upload(_folder(), data, filename, UPLOAD_EXTENSIONS)
+        token, preview = _uploads().preview(
+            data, filename, lambda content: services.preview_import(centre, year, filename, content, form.mode.data, **_limits())
+        )
     except DomainError as err:
         return _render_records(centre, year, form, [p.message for p in err.problems], 422)
     confirm = ConfirmRecordsForm(formdata=None, token=token, mode=form.mode.data, filename=filename)
@@ -270,12 +274,12 @@ def confirm_records(centre_id: int, year: int):
         return _render_records(centre, year, RecordsImportForm(formdata=None), ["上传凭据无效，请重新上传文件"], 400)
     token = form.token.data
     try:
-        data = uploads.read_upload(_folder(), token)
-        result = services.import_records(centre, year, token, data, form.mode.data, form.filename.data or None, **_limits())
+        result = _uploads().confirm(
+            token,
+            lambda data: services.import_records(centre, year, token, data, form.mode.data, form.filename.data or None, **_limits()),
+        )
     except DomainError as err:
-        uploads.discard_upload(_folder(), token)
         return _render_records(centre, year, RecordsImportForm(formdata=None), [p.message for p in err.problems], 422)
-    uploads.discard_upload(_folder(), token)
     replaced = f"，替换原有 {result.replaced} 条" if result.replaced else ""
     flash(f"已导入 {len(result.records)} 条服务记录{replaced}")
     return redirect(url_for(".records", centre_id=centre.id, year=year))
