@@ -119,7 +119,8 @@ _COLUMNS = (  # (key, words a header holds), first match wins; checked in this o
     ("level2", ("二级指标",)),
     ("name", ("三级指标", "指标名称")),
     ("actual", ("实际完成值", "实际完成", "实际值", "完成值", "全年实际值")),
-    ("direction", ("指标性质", "指标方向")),
+    ("direction", ("指标性质",)),
+    ("comparator", ("指标方向",)),
     ("unit", ("计量单位", "度量单位")),
     ("target", ("年度指标值", "预期指标值", "指标值", "年度目标值", "目标值")),
     ("weight", ("分值", "权重")),
@@ -139,6 +140,7 @@ _POINTS_INSIDE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # the template's "指标1:" before a level-3 name
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TOTAL = ("总分", "合计", "总计")
+_COMPARATORS = {"大于等于": "≥", "≥": "≥", ">=": "≥", "小于等于": "≤", "≤": "≤", "<=": "≤", "等于": "", "=": ""}
 
 
 def read_blocks(blocks: list[Block]) -> list[PrintedTable]:
@@ -227,7 +229,12 @@ def _read_table(rows, lines: list[str]) -> PrintedTable | None:
         if unit and target_text and not target_text.endswith(unit):
             target_text += unit
         direction = _direction(get.get("direction", ""))
-        if direction and target_text[:1].isdigit():
+        comparator = _COMPARATORS.get(re.sub(r"\s+", "", get.get("comparator", "")))
+        if comparator and target_text[:1].isdigit():
+            # 指标方向 (大于等于/小于等于/等于) says how the value compares, whatever 指标性质 says.
+            target_text = comparator + target_text
+            direction = {"≥": "正向", "≤": "反向"}.get(comparator)
+        elif direction and target_text[:1].isdigit():
             target_text = ("≥" if direction == "正向" else "≤") + target_text
         printed = _figure(get.get("score"))
         try:
