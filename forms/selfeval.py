@@ -40,6 +40,14 @@ class NumberField(StringField):
         return format(self.data.normalize(), "f") if self.data is not None else ""
 
 
+DIRECTION_CHOICES = [SelectChoice("", "按指标值"), SelectChoice("正向"), SelectChoice("反向")]
+
+
+def known_direction(form, field) -> None:
+    if field.data and field.data not in ("正向", "反向"):
+        raise ValidationError("指标方向应为正向或反向")
+
+
 def known_grade(form, field) -> None:
     if field.data and field.data not in _GRADES:
         raise ValidationError("请从列表中选择评价等级")
@@ -78,6 +86,8 @@ class IndicatorEvaluationForm(Form):
     grade_percent = NumberField("得分比例", suffixes=("%", "％"), validators=[not_negative, at_most_100])
     weight = NumberField("分值", suffixes=("分",), validators=[not_negative, at_most_1000])
     not_applicable = BooleanField("不适用")
+    # The officer says which way the value counts; never guessed from the indicator's name.
+    direction = SelectField("指标方向", choices=DIRECTION_CHOICES, validate_choice=False, validators=[known_direction])
     deviation_reason = TextAreaField(
         "偏差原因分析及改进措施", validators=[Length(max=4000, message="偏差原因不能超过 4000 字")]
     )
@@ -122,6 +132,7 @@ class SelfEvalForm(FlaskForm):
                     weight=row.weight.data,
                     not_applicable=bool(row.not_applicable.data),
                     deviation_reason=(row.deviation_reason.data or "").strip(),
+                    direction=row.direction.data if row.direction.data in ("正向", "反向") else None,
                 )
             )
         return YearEndEntry(
@@ -176,6 +187,7 @@ def form_data(entry: YearEndEntry, indicator_ids: list[int]) -> dict:
                 "weight": row.weight,
                 "not_applicable": row.not_applicable,
                 "deviation_reason": row.deviation_reason,
+                "direction": row.direction or "",
             }
         )
     return {

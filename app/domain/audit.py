@@ -88,6 +88,7 @@ FIELD_LABELS = {
     "rules": "评分规则",
     "scheme_rules": "评分方案（计分时）",
     "part_scores": "评价人打分",
+    "direction": "指标方向",
     "overall": "总体目标",
     "title": "标题",
     "goal": "绩效目标",

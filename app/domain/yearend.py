@@ -82,6 +82,7 @@ class RowEntry:
     weight: Decimal | None = None
     not_applicable: bool = False
     deviation_reason: str = ""
+    direction: str | None = None  # 正向/反向 chosen by the officer; None: the target's comparator says it
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def _input(indicator: IndicatorFacts, row: RowEntry) -> IndicatorInput:
         grade=row.grade if qualitative else None,
         grade_percent=row.grade_percent if qualitative else None,
         not_applicable=row.not_applicable,
+        direction=row.direction if target is not None and target.kind is Kind.QUANTITATIVE else None,
     )
 
 

@@ -60,6 +60,7 @@ class IndicatorEvaluation(db.Model):
     grade_percent: Mapped[Decimal | None] = mapped_column(Points)
     weight: Mapped[Decimal | None] = mapped_column(Points)
     not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    direction: Mapped[str | None] = mapped_column(String(8))  # 正向/反向 set by the officer; None: the comparator's
     deviation_reason: Mapped[str] = mapped_column(Text, default="")
 
     evaluation: Mapped[ProjectEvaluation] = relationship(back_populates="rows")

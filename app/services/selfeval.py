@@ -130,6 +130,7 @@ def entry_of(evaluation: ProjectEvaluation | None, scheme: Scheme | None = None)
                 weight=row.weight,
                 not_applicable=row.not_applicable,
                 deviation_reason=row.deviation_reason or "",
+                direction=row.direction,
             )
             for row in evaluation.rows
         ),
@@ -299,6 +300,7 @@ def _store(project: Project, entry: YearEndEntry, status: str, scheme: Scheme | 
         row.weight = typed.weight
         row.not_applicable = typed.not_applicable
         row.deviation_reason = typed.deviation_reason.strip()
+        row.direction = typed.direction
     for orphan in stored.values():  # an indicator no longer in the table
         evaluation.rows.remove(orphan)
     return evaluation

@@ -186,3 +186,22 @@ def test_an_as_printed_unit_types_every_weight(app):
     scored = selfeval.year_end(project, typed).verdict.evaluation
     # 8.73 + 20 + 20 × 80 ÷ 95 + 0 + 20 + 30 × 75% + 10 = 8.73 + 20 + 16.84 + 0 + 20 + 22.5 + 10
     assert scored.total == Decimal("98.07")
+
+
+def test_the_officer_sets_a_rows_direction_on_the_page(app):
+    unit = make_unit()
+    officer = login(app.test_client(), make_user("officer", ["officer"], [unit]))
+    project = make_project(unit)
+    html = officer.get(f"/projects/{project.id}/selfeval").get_data(as_text=True)
+    assert 'name="indicators-0-direction"' in html and "按指标值" in html
+    data = form_data(project)
+    # 外出次数 "≤4次" with 3 done: met. Said to be 正向 by the officer, it reads as "≥4次": 12.5 × 3 ÷ 4.
+    data["indicators-0-direction"] = "正向"
+    live = officer.post(f"/projects/{project.id}/selfeval/check", data=data).get_json()
+    assert live["rows"][0]["score"] == "9.38" and live["rows"][0]["met"] is False
+    assert officer.post(f"/projects/{project.id}/selfeval", data=data).status_code == 302
+    assert selfeval.year_end(project).entry.rows[0].direction == "正向"
+    page = officer.get(f"/projects/{project.id}/selfeval").get_data(as_text=True)
+    assert '<option selected value="正向">正向</option>' in page
+    data["indicators-0-direction"] = "向上"
+    assert officer.post(f"/projects/{project.id}/selfeval", data=data).status_code == 422
