@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from app.domain.progress import PaymentDraft, Source, read_payment
 
@@ -44,3 +44,12 @@ class PaymentImportForm(FlaskForm):
     def set_units(self, units) -> None:
         """Offer the given units (objects with ``code`` and ``label``)."""
         self.unit.choices = [SelectChoice("", "请选择")] + [SelectChoice(u.code, u.label) for u in units]
+
+
+class ConfirmPaymentsForm(FlaskForm):
+    """Carries the preview's unit, year and the kept file's token to the confirming POST."""
+
+    token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:csv|xlsx)$")])
+    unit = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9A-Za-z]{1,32}$")])
+    year = IntegerField(validators=[InputRequired(), NumberRange(1990, 2200)])
+    filename = HiddenField(validators=[Length(max=255)])

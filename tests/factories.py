@@ -64,3 +64,12 @@ def make_user(name: str = "officer-a", roles=("officer",), units=(), password: s
         user.roles_text = ",".join(r.value for r in Role if r.value in roles)
         db.session.commit()
     return user
+
+
+def confirm_payments(client, page: str):
+    """Post the confirming form of a payments list's preview page, as the browser does."""
+    import re
+
+    names = ("csrf_token", "token", "unit", "year", "filename")
+    found = {name: re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', page) for name in names}
+    return client.post("/payments/import/confirm", data={k: (m.group(1) or m.group(2)) if m else "" for k, m in found.items()})

@@ -159,6 +159,11 @@ def import_file(unit: Unit, year: int, filename: str, data: bytes, **limits) -> 
     return import_rows(unit, year, read_payments(filename, data, **limits))
 
 
+def preview_file(unit: Unit, year: int, filename: str, data: bytes, **limits) -> ImportSummary:
+    """What importing a payments list would store (nothing is written); DomainError names each bad row."""
+    return _summary(accept_rows(unit, year, read_payments(filename, data, **limits)))
+
+
 def import_rows(unit: Unit, year: int, rows: list[SheetRow]) -> ImportSummary:
     """Store every row of a read payments list, or none."""
     accepted = accept_rows(unit, year, rows)

@@ -1,14 +1,16 @@
 """支出记录: a project's payments (list, add, delete), its budget adjustments, and importing a list."""
 
+from pathlib import Path
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
-from app.services import payments, projects, units
+from app.services import payments, projects, units, uploads
 from app.services.progress import find_unit
 from app.views.guards import allow, require_unit_code, units_for
 from forms import attach
-from forms.payments import BudgetAdjustmentForm, DeletePaymentForm, PaymentForm, PaymentImportForm
+from forms.payments import BudgetAdjustmentForm, ConfirmPaymentsForm, DeletePaymentForm, PaymentForm, PaymentImportForm
 
 bp = Blueprint("payments", __name__)
 
@@ -107,19 +109,61 @@ def import_form():
 @bp.post("/payments/import")
 @allow(Permission.PROJECT_EDIT)
 def import_file():
+    """Read the list and show what it would store; the file is kept for the confirming POST."""
     form = PaymentImportForm()
     form.set_units(units_for(Permission.PROJECT_EDIT))
     if not form.validate_on_submit():
         return render_template("payments/import.html", form=form, problems=[]), 422
     require_unit_code(Permission.PROJECT_EDIT, form.unit.data)  # an officer imports into their own units only
     upload = form.file.data
-    limits = {
+    filename = upload.filename or ""
+    unit = find_unit(form.unit.data)
+    try:
+        token, summary = _uploads().preview(
+            upload.read(), filename, lambda data: payments.preview_file(unit, form.year.data, filename, data, **_limits()),
+            label="上传的 Excel 文件",
+        )
+    except DomainError as err:
+        return render_template("payments/import.html", form=form, problems=[p.message for p in err.problems]), 422
+    confirm = ConfirmPaymentsForm(formdata=None, token=token, unit=unit.code, year=form.year.data, filename=filename)
+    return render_template("payments/preview.html", summary=summary, unit=unit, year=form.year.data, confirm=confirm)
+
+
+@bp.post("/payments/import/confirm")
+@allow(Permission.PROJECT_EDIT)
+def import_confirm():
+    form = ConfirmPaymentsForm()
+    if not form.validate_on_submit():
+        return _import_page(["上传凭据无效，请重新上传文件"], 400)
+    require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
+    unit = find_unit(form.unit.data)
+    if unit is None:
+        return _import_page([f"单位编码 {form.unit.data} 不存在"], 422)
+    filename = form.filename.data or form.token.data
+    try:
+        summary = _uploads().confirm(
+            form.token.data, lambda data: payments.import_file(unit, form.year.data, filename, data, **_limits())
+        )
+    except DomainError as err:
+        return _import_page([p.message for p in err.problems], 422)
+    return render_template("payments/imported.html", summary=summary, unit=unit, year=form.year.data)
+
+
+def _import_page(problems: list[str], status: int):
+    form = PaymentImportForm(formdata=None)
+    form.set_units(units_for(Permission.PROJECT_EDIT))
+    return render_template("payments/import.html", form=form, problems=problems), status
+
+
+def _uploads() -> uploads.Uploads:
+    """Payments lists' uploads: the product's one upload service, with the configured limits."""
+    return uploads.Uploads(
+        Path(current_app.instance_path) / "uploads", ("csv", "xlsx"), uploads.Limits.from_config(current_app.config)
+    )
+
+
+def _limits() -> dict:
+    return {
         "max_entries": current_app.config["JIXIAO_ZIP_MAX_ENTRIES"],
         "max_uncompressed": current_app.config["JIXIAO_ZIP_MAX_UNCOMPRESSED"],
     }
-    try:
-        unit = find_unit(form.unit.data)
-        summary = payments.import_file(unit, form.year.data, upload.filename or "", upload.read(), **limits)
-    except DomainError as err:
-        return render_template("payments/import.html", form=form, problems=[p.message for p in err.problems]), 422
-    return render_template("payments/imported.html", summary=summary, unit=unit, year=form.year.data)

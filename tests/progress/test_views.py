@@ -17,7 +17,7 @@ from app.models import MonitoringReport, Payment
 from app.services import payments
 from app.services.progress import progress_json
 from tests.conftest import login
-from tests.factories import make_project, make_unit, make_user
+from tests.factories import confirm_payments, make_project, make_unit, make_user
 from tests.progress.builders import FIRST, first, pay_a_year, seed, xlsx_bytes
 from tests.views.test_query_counts import queries_for
 
@@ -214,9 +214,14 @@ def test_import_page(client, app):
     assert response.status_code == 422
     assert "第 3 行：金额“abc”不是有效金额" in response.get_data(as_text=True) and count() == 0
     good = xlsx_bytes([("项目编码", "日期", "金额"), (FIRST, "2024-03-10", 1.2), (FIRST, "2024-06-20", 8.8)])
-    response = client.post("/payments/import", data=data | {"file": (BytesIO(good), "支出.xlsx")}, content_type="multipart/form-data")
+    preview = client.post("/payments/import", data=data | {"file": (BytesIO(good), "支出.xlsx")}, content_type="multipart/form-data")
+    assert preview.status_code == 200 and count() == 0  # previewed, nothing stored yet
+    assert "将导入 <strong>2</strong> 笔支出" in preview.get_data(as_text=True)
+    response = confirm_payments(client, preview.get_data(as_text=True))
     assert response.status_code == 200
     assert "已导入 2 笔支出" in response.get_data(as_text=True) and count() == 2
+    again = confirm_payments(client, preview.get_data(as_text=True))
+    assert again.status_code == 422 and "请重新上传" in again.get_data(as_text=True) and count() == 2
     assert client.get("/payments/import").status_code == 200
 
 

@@ -61,6 +61,7 @@ ROUTES = {
     "payments.adjust": (None, EDIT),
     "payments.import_form": (EDIT, None),
     "payments.import_file": (None, EDIT),
+    "payments.import_confirm": (None, EDIT),
     "monitoring.edit": (READ, None),
     "monitoring.save": (None, EDIT),
     "monitoring.project_docx": (READ, None),

@@ -56,7 +56,7 @@ COVERED_POSTS = {
     "admin.end_sessions", "auth.end_one", "auth.end_others",
     "imports.preview", "imports.confirm",
     "selfeval.save", "selfeval.submit", "selfeval.review",
-    "payments.add", "payments.delete", "payments.adjust", "payments.import_file", "monitoring.save",
+    "payments.add", "payments.delete", "payments.adjust", "payments.import_file", "payments.import_confirm", "monitoring.save",
     "regions.create", "regions.edit", "regions.months", "regions.import_file", "regions.import_confirm", "regions.delete",
     "centres.create", "centres.edit", "centres.evidence", "centres.preview_records", "centres.confirm_records",
     "centres.clear_records", "centres.assign", "centres.delete",
@@ -280,10 +280,15 @@ def test_a_payments_list_upload_is_recorded(app, people):
     project = make_project(people["unit"])
     csv = f"项目编码,日期,金额\n{project.code},2024-04-01,1.25\n".encode("utf-8")
     mark = last_id()
-    response = as_(app, people["officer"]).post(
+    client = as_(app, people["officer"])
+    preview = client.post(
         "/payments/import", data={"file": (io.BytesIO(csv), "pay.csv"), "year": "2024", "unit": "304001"},
         content_type="multipart/form-data",
     )
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    from tests.factories import confirm_payments
+
+    response = confirm_payments(client, preview.get_data(as_text=True))
     assert response.status_code == 200, response.get_data(as_text=True)
     events = [e for e in since(mark) if e.object_type == "Payment"]
     assert events and events[0].actor_name == "officer" and change(events[0], "amount") == [None, "1.25"]
