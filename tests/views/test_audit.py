@@ -220,14 +220,17 @@ def test_import_page_records_the_user(app, people, tmp_path, monkeypatch):
 
 def test_an_officer_imports_only_into_their_units(app, people, tmp_path, monkeypatch):
     from tests.documents.docx_builder import Table, build
-    from tests.views.test_imports import upload
+    from tests.views.test_imports import confirm, upload
 
     make_unit("573301", "天津")
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     officer = make_user("officer-b", ["officer"], [db.session.scalar(select(Unit).where(Unit.code == "573301"))])
     client = as_(app, officer)
     assert upload(client, build(Table()), unit="304001").status_code == 403
-    assert upload(client, build(Table()), unit="").status_code == 403  # the tables' own unit lines: not for them
+    preview = upload(client, build(Table()), unit="")  # the tables' own unit lines: not for them
+    assert "不是您可以填报的单位" in preview.get_data(as_text=True)
+    assert confirm(client, preview.get_data(as_text=True)).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(Project)) == 0
 
 
 def test_the_year_end_entry_and_its_review_are_recorded(app, people):

@@ -213,12 +213,15 @@ def test_an_approved_table_is_refused_by_the_edit_and_delete_pages(app, team, lo
 
 def test_an_approved_table_is_refused_by_the_import_page_and_the_command_line(app, team, locked, runner, tmp_path, monkeypatch):
     from tests.documents.docx_builder import Table, build
-    from tests.views.test_imports import upload
+    from tests.views.test_imports import confirm, upload
 
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     changed = build(Table(budget="30.00", amounts=("2.50", "12.00", "21.50", "30.00"), purpose="导入时改过的用途"))
     mark = _mark()
-    page = upload(as_(app, team["officer"]), changed, unit="304001", existing="update")
+    officer = as_(app, team["officer"])
+    preview = upload(officer, changed, unit="304001", existing="update")
+    assert "已审核，不能修改或删除" in preview.get_data(as_text=True)  # the preview says so at its table
+    page = confirm(officer, preview.get_data(as_text=True))
     assert page.status_code == 422 and "已审核，不能修改或删除" in page.get_data(as_text=True)
 
     path = tmp_path / "changed.docx"
