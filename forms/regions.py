@@ -89,11 +89,11 @@ class ImportForm(FlaskForm):
 
 
 class ConfirmImportForm(FlaskForm):
-    """Carries the checked months of a preview back; the service checks them again."""
+    """Carries the kept file's token back (the upload service keeps the file; it is read again)."""
 
     year = IntegerField(validators=[InputRequired(), YEAR])
     version = IntegerField(validators=[InputRequired()])
-    payload = HiddenField(validators=[DataRequired(), Length(max=20000)])
+    token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:csv|xlsx)$")])
     filename = HiddenField(validators=[Optional(), Length(max=255), Regexp(r"^[^\r\n]*$")])
 
 

@@ -189,7 +189,7 @@ def test_importing_a_file_previews_then_saves_on_confirmation(client, regions):
     assert re.search(r'<tr data-month="7" class="status-new">.*?新增', html, re.S)
     confirm = {
         "year": "2020", "version": re.search(r'name="version"[^>]*value="(\d+)"', html).group(1),
-        "payload": unescape(re.search(r'name="payload"[^>]*value="([^"]*)"', html).group(1)), "filename": "杭州7月.csv",
+        "token": re.search(r'name="token"[^>]*value="([^"]*)"', html).group(1), "filename": "杭州7月.csv",
     }
     response = client.post(f"/regions/{hangzhou.id}/import/confirm", data=confirm)
     assert response.status_code == 302

@@ -343,6 +343,12 @@ def _status(before: MonthInput | None, after: MonthInput) -> str:
     return "不变" if before == after else "修改"
 
 
+def confirm_file(region: Region, year: int, filename: str, data: bytes, version: int | None, **limits) -> RegionYear | None:
+    """Store the months of a confirmed upload: the kept file is read and checked again, then stored."""
+    preview = preview_import(region, year, filename, data, **limits)
+    return confirm_import(region, year, preview.payload, version, filename)
+
+
 def confirm_import(region: Region, year: int, payload: str, version: int | None, filename: str = "") -> RegionYear | None:
     """Store the months of a confirmed preview (checked again: the payload came back from a browser)."""
     try:

@@ -8,6 +8,7 @@ reviewers and auditors read; auditors change nothing. The numbers are the engine
 
 import datetime
 from io import BytesIO
+from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
@@ -20,6 +21,7 @@ from app.centres.regions.table import COLUMNS, share_text
 from app.centres.rules.common import number_text
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
+from app.services import uploads
 from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.regions import (
@@ -203,17 +205,16 @@ def import_file(region_id: int):
     if not form.validate_on_submit():
         return _import_page(region, form, status=422)
     upload = form.file.data
-    limits = {
-        "max_entries": current_app.config["JIXIAO_ZIP_MAX_ENTRIES"],
-        "max_uncompressed": current_app.config["JIXIAO_ZIP_MAX_UNCOMPRESSED"],
-    }
+    filename = upload.filename or ""
     try:
-        preview = services.preview_import(region, form.year.data, upload.filename or "", upload.read(), **limits)
+        token, preview = _uploads().preview(
+            upload.read(), filename, lambda data: services.preview_import(region, form.year.data, filename, data, **_limits())
+        )
     except DomainError as err:
         return _import_page(region, form, [p.message for p in err.problems], status=422)
     confirm = ConfirmImportForm(
         formdata=None,
-        data={"year": preview.year, "version": preview.version, "payload": preview.payload, "filename": preview.filename},
+        data={"year": preview.year, "version": preview.version, "token": token, "filename": preview.filename},
     )
     return render_template("regions/import_preview.html", region=region, preview=preview, confirm=confirm)
 
@@ -225,8 +226,12 @@ def import_confirm(region_id: int):
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         return _import_page(region, ImportForm(formdata=None, data={"year": _year(region)}), ["导入内容无效，请重新上传文件"], status=400)
+    filename = form.filename.data or ""
     try:
-        services.confirm_import(region, form.year.data, form.payload.data, form.version.data, form.filename.data or "")
+        _uploads().confirm(
+            form.token.data,
+            lambda data: services.confirm_file(region, form.year.data, filename or form.token.data, data, form.version.data, **_limits()),
+        )
     except DomainError as err:
         return _import_page(region, ImportForm(formdata=None, data={"year": form.year.data}), [p.message for p in err.problems], status=422)
     flash(f"已导入 {region.name} {form.year.data} 年度的月度数据")
@@ -238,6 +243,20 @@ def too_large(error):
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     size = f"{limit // 1048576} MB" if limit >= 1048576 else f"{limit // 1024} KB"
     return render_template("errors.html", code=413, message=f"上传的文件过大（不能超过 {size}）"), 413
+
+
+def _uploads() -> uploads.Uploads:
+    """Monthly tables' uploads: the product's one upload service, with the configured limits."""
+    return uploads.Uploads(
+        Path(current_app.instance_path) / "uploads", ("csv", "xlsx"), uploads.Limits.from_config(current_app.config)
+    )
+
+
+def _limits() -> dict:
+    return {
+        "max_entries": current_app.config["JIXIAO_ZIP_MAX_ENTRIES"],
+        "max_uncompressed": current_app.config["JIXIAO_ZIP_MAX_UNCOMPRESSED"],
+    }
 
 
 def _import_page(region, form: ImportForm, problems=(), status: int = 200):
