@@ -129,6 +129,11 @@ def head_table(layout: str) -> str:
         rows.append(tag_row("{%tr endif %}", VALUE_GRID + 1))
     goals = (para("TableTextLeft", "{%p for g in p.goals %}"), value("g", left=True), para("TableTextLeft", "{%p endfor %}"))
     rows.append(row(cell(t("绩效目标")), cell(*goals, span=VALUE_GRID)))
+    # 中长期目标, printed only when the project has them (tables that list them beside the year's).
+    longer = (para("TableTextLeft", "{%p for g in p.long_term_goals %}"), value("g", left=True), para("TableTextLeft", "{%p endfor %}"))
+    rows.append(tag_row("{%tr if p.long_term_goals %}", VALUE_GRID + 1))
+    rows.append(row(cell(t("中长期目标")), cell(*longer, span=VALUE_GRID)))
+    rows.append(tag_row("{%tr endif %}", VALUE_GRID + 1))
     return table(widths, rows)
 
 

@@ -66,6 +66,7 @@ class ProjectForm(FlaskForm):
     budget_other = MoneyField("其他资金", blank_is_zero=True)
     purpose = TextAreaField("资金用途", validators=[Length(max=4000)])
     goals = FieldList(FormField(GoalForm), min_entries=1)
+    long_term_goals = TextAreaField("中长期目标（每行一项，可不填）", validators=[Length(max=8000)])
     checkpoints = FieldList(FormField(CheckpointForm))
     indicators = FieldList(FormField(IndicatorForm), min_entries=1)
     version = HiddenField()
@@ -108,6 +109,7 @@ class ProjectForm(FlaskForm):
             goals=tuple(
                 e.form.text.data.strip() for e in self.goals.entries if (e.form.text.data or "").strip()
             ),
+            long_term_goals=tuple(line.strip() for line in (self.long_term_goals.data or "").splitlines() if line.strip()),
             checkpoints=tuple(checkpoints),
             indicators=tuple(
                 IndicatorDraft(

@@ -120,6 +120,7 @@ def table_context(project: dict, number: int, *, page_break: bool) -> dict:
         "plan": plan_cells(project.get("checkpoints") or []),
         # A cell needs one paragraph at least: an empty goal list prints an empty line.
         "goals": [literal(g) for g in goals] or [""],
+        "long_term_goals": [literal(g) for g in numbered_goals(project.get("long_term_goals") or [])],
         "rows": indicator_rows(project.get("indicators") or []),
     }
 

@@ -26,6 +26,7 @@ def project_to_dict(project) -> dict:
         "budget_other": format_money(project.budget_other),
         "purpose": project.purpose or "",
         "goals": [goal.text for goal in project.goals],
+        **({"long_term_goals": project.long_term_goals.split("\n")} if project.long_term_goals else {}),
         "checkpoints": [{"month": c.month, "amount": format_money(c.amount)} for c in project.checkpoints],
         "indicators": [
             {
@@ -124,6 +125,7 @@ def draft_from_dict(data: dict, index: int, *, year: int | None = None) -> Proje
         budget_other=money("budget_other", data.get("budget_other")),
         purpose=text("purpose"),
         goals=tuple(str(g) for g in goals if str(g).strip()),
+        long_term_goals=tuple(str(g) for g in (data.get("long_term_goals") or []) if str(g).strip()),
         checkpoints=tuple(checkpoints),
         indicators=tuple(indicators),
     )

@@ -66,6 +66,7 @@ FIELD_LABELS = {
     "budget_fiscal": "财政资金",
     "budget_other": "其他资金",
     "purpose": "资金用途",
+    "long_term_goals": "中长期目标",
     "status": "状态",
     "position": "序号",
     "text": "内容",

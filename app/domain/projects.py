@@ -44,6 +44,7 @@ class ProjectDraft:
     purpose: str = ""
     goals: tuple[str, ...] = ()
     checkpoints: tuple[CheckpointDraft, ...] = ()
+    long_term_goals: tuple[str, ...] = ()  # 中长期目标, beside the year's goals
     indicators: tuple[IndicatorDraft, ...] = ()
 
 

@@ -27,6 +27,8 @@ class Project(db.Model):
     budget_fiscal: Mapped[Money]
     budget_other: Mapped[Money]
     purpose: Mapped[str] = mapped_column(Text, default="")
+    # 中长期目标: the medium- or long-term goals some tables print beside the year's, one per line.
+    long_term_goals: Mapped[str] = mapped_column(Text, default="", server_default="")
     # app.domain.workflow.State; only drafts and returned projects can be changed.
     status: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
     # Raised by the audit listener whenever the table or its rows change: a save based on an

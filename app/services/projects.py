@@ -87,6 +87,11 @@ def unit_of(project_id: int) -> int | None:
     return db.session.scalar(select(Project.unit_id).where(Project.id == project_id))
 
 
+def long_term_goals_of(project: Project) -> tuple[str, ...]:
+    """A project's 中长期目标 as items (stored one per line)."""
+    return tuple(line for line in (project.long_term_goals or "").split("\n") if line.strip())
+
+
 def draft_of(project: Project) -> ProjectDraft:
     """Describe a stored project as a draft (for forms and copies)."""
     return ProjectDraft(
@@ -98,6 +103,7 @@ def draft_of(project: Project) -> ProjectDraft:
         budget_other=project.budget_other,
         purpose=project.purpose or "",
         goals=tuple(goal.text for goal in project.goals),
+        long_term_goals=long_term_goals_of(project),
         checkpoints=tuple(CheckpointDraft(c.month, c.amount) for c in project.checkpoints),
         indicators=tuple(
             IndicatorDraft(
@@ -279,6 +285,7 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     project.budget_fiscal = draft.budget_fiscal
     project.budget_other = draft.budget_other
     project.purpose = draft.purpose
+    project.long_term_goals = "\n".join(" ".join(g.split()) for g in draft.long_term_goals if g.strip())
     _sync(project.goals, list(draft.goals), ProjectGoal, _set_goal)
     plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
     _sync(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
@@ -297,6 +304,7 @@ def _same(project: Project, draft: ProjectDraft) -> bool:
         code=(draft.code or "").strip() or None,
         name=draft.name.strip(),
         purpose=draft.purpose,
+        long_term_goals=tuple(" ".join(g.split()) for g in draft.long_term_goals if g.strip()),
         checkpoints=tuple(c for c in draft.checkpoints if c.amount is not None),
         indicators=tuple(
             replace(i, level1=i.level1.strip(), level2=i.level2.strip(), name=i.name.strip(), target_text=i.target_text.strip())

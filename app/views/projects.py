@@ -206,6 +206,7 @@ def _form_data(project) -> dict:
         "purpose": project.purpose,
         "version": str(project.version),
         "goals": [{"text": text} for text in draft.goals] or [{"text": ""}],
+        "long_term_goals": "\n".join(draft.long_term_goals),
         "checkpoints": plan,
         "indicators": [vars(i) for i in draft.indicators] or [{}],
     }
