@@ -232,6 +232,7 @@ def _render(form: SelfEvalForm, year_end, status: int = 200):
         status,
     )
 
+
 def _spending_source(spent, recorded) -> tuple[str, bool]:
     """Where 全年执行数 comes from, and whether it disagrees with the recorded payments (text, warn)."""
     if spent is None:
@@ -247,7 +248,6 @@ def _spending_source(spent, recorded) -> tuple[str, bool]:
         "请核对，以支出记录为准时点“按记录填入”。",
         True,
     )
-
 
 
 def _entries_by_id(form: SelfEvalForm, project) -> list:
