@@ -37,6 +37,8 @@ from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared b
     MONEY_UNIT_WORD,
     NOTE_ROW,
     REQUIRED_COLUMNS,
+    CHOSEN_COLUMNS,
+    IGNORED_COLUMNS,
     WEAK_COLUMNS,
     TITLE,
     UNIT_LINE,
@@ -87,8 +89,20 @@ class Segment:
     lead: list[str] = field(default_factory=list)  # paragraphs above an untitled table (a year, the unit)
 
 
-def parse_document(data: bytes, filename: str, *, year: int | None = None) -> DocumentImport:
-    """Read a .docx or .txt document by its extension."""
+def parse_document(data: bytes, filename: str, *, year: int | None = None, columns: dict | None = None) -> DocumentImport:
+    """Read a .docx, .xlsx or .txt document by its extension.
+
+    ``columns`` maps indicator headers the reader did not know to what the officer says they
+    hold ("三级指标"'s key "name", …; "" to ignore one).
+    """
+    token = CHOSEN_COLUMNS.set({normalize(k): v for k, v in (columns or {}).items()})
+    try:
+        return _parse_document(data, filename, year=year)
+    finally:
+        CHOSEN_COLUMNS.reset(token)
+
+
+def _parse_document(data: bytes, filename: str, *, year: int | None = None) -> DocumentImport:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix == "docx":
         return parse_docx(data, source=filename, year=year)
@@ -175,6 +189,7 @@ def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> Docume
         result.titles.append(title)
         reader = DocxTableReader(number, title, result.warnings, last=number == len(segments), problems=result.problems)
         result.projects.append(reader.read_segment(segment))
+        result.unknown_columns += [h for h in reader.unknown if h not in result.unknown_columns]
     if year is None:
         texts = [s.title or "" for s in segments] + [t for s in segments for t in s.texts + s.lead]
         # "（2025年度）" typed into the table's first rows counts too.
@@ -389,6 +404,12 @@ class DocxTableReader(TableReader):
         """Read indicator rows by the header's columns; merged or repeated level cells alike."""
         columns, body_start = header_columns(rows)
         self.columns_seen = columns
+        for row in rows[:body_start]:
+            for cell in row:
+                key = normalize(cell.text)
+                if len(key) > 1 and not cell.continued and column_key(cell.text) is None and not is_header_cell(cell.text) \
+                        and bare(key) not in IGNORED_COLUMNS and key not in IGNORED_COLUMNS and key not in CHOSEN_COLUMNS.get() and key not in self.unknown:
+                    self.unknown.append(key)
         missing = [key for key in REQUIRED_COLUMNS if key not in columns and not (key == "name" and "content" in columns)]
         if missing:
             names = "、".join({"name": "三级指标", "target_text": "指标值"}[key] for key in missing)

@@ -10,6 +10,7 @@ blank lines.
 import re
 import unicodedata
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -120,6 +121,7 @@ COLUMNS = {
     "单位": "measure",
     # A 自评表's columns: read, never in the way.
     "实际完成值": "actual",
+    "全年完成值": "actual",
     "全年实际值": "actual",
     "实际值": "actual",
     "实际完成情况": "actual",
@@ -135,6 +137,11 @@ COLUMNS = {
     "偏差原因分析及下一步改进措施": "deviation",
     "未完成原因分析": "deviation",
     "偏差原因": "deviation",
+    "未完成原因和改进措施": "deviation",
+    "未完成原因及拟采取的改进措施": "deviation",
+    "指标标准或依据": "basis",
+    "指标值说明": "description",
+    "指标方向性": "direction",
 }
 NATURES = {"﹦": "=", "小于": "<", "大于": ">", "正向": "≥", "正向指标": "≥", "反向": "≤", "反向指标": "≤", "等于": "=", "＝": "=", "≥": "≥", "≤": "≤",
            "大于等于": "≥", "小于等于": "≤", "不低于": "≥", "不高于": "≤", "＞": ">", "＜": "<"}
@@ -169,6 +176,7 @@ class TextImport:
     warnings: list[str] = field(default_factory=list)
     source: str = ""
     problems: list["ReadProblem"] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)  # indicator headers the reader did not know
 
 
 @dataclass(frozen=True)
@@ -225,9 +233,21 @@ def unit_of(text: str) -> dict:
     return {"code": code, "name": name}
 
 
+# What the officer chose in the preview for headers the reader did not know ("" = ignore it);
+# set for one reading by ``app.documents.docx_import.parse_document(columns=...)``.
+CHOSEN_COLUMNS: ContextVar[dict[str, str]] = ContextVar("chosen_columns", default={})
+# Columns nobody needs to name: they hold nothing the table is read for.
+IGNORED_COLUMNS = frozenset({"备注", "序号", "说明", "备注说明", "附注", "编号",
+                             # the merged label left of (or over) the header: 绩效指标 / 年度绩效目标（80分）
+                             "绩效指标", "年度绩效指标", "本年度绩效指标", "绩效目标", "年度绩效目标", "绩"})
+
+
 def column_key(text: str) -> str | None:
     """The indicator column a header names: "指标值（包含数字及文字描述）" is 指标值."""
     key = normalize(text)
+    chosen = CHOSEN_COLUMNS.get()
+    if key in chosen:
+        return chosen[key] or None
     return COLUMNS.get(key) or COLUMNS.get(bare(key)) or (COLUMNS.get(key.replace("（", "(").replace("）", ")")))
 
 
@@ -368,6 +388,7 @@ class TableReader:
         self.money_unit = "万元"  # "单位：元" above the table or "（元）" in a label says otherwise
         self.columns_seen: dict = {}
         self.levels: tuple[str, str] = ("", "")  # the levels the next indicator row inherits
+        self.unknown: list[str] = []  # indicator headers not understood (the preview asks what they hold)
 
     def problem(self, message: str, row: int | None = None, column: str | None = None) -> None:
         """Record what could not be read; reading goes on."""

@@ -41,6 +41,7 @@ class ImportSummary(LoadSummary):
     dry_run: bool = False
     problems: list[dict] = field(default_factory=list)  # {table, row, column, message}: what blocks saving
     read: list[dict] = field(default_factory=list)  # the projects as read, in the interchange shape
+    unknown_columns: list[str] = field(default_factory=list)  # indicator headers the officer may name
 
     def to_dict(self) -> dict:
         data = super().to_dict()
@@ -65,6 +66,7 @@ def import_document(
     corrections: dict | None = None,
     units: Collection[str] | None = None,
     create_units: bool = True,
+    columns: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Read a document and store its projects in one transaction; a dry run rolls it back.
 
@@ -73,11 +75,12 @@ def import_document(
     ``create_units`` whether a table's unit line may create a unit (the CLI: yes; the browser:
     no, only administrators create units).
     """
-    document = read_document(data, filename, year=year)
+    document = read_document(data, filename, year=year, columns=columns)
     apply_corrections(document, corrections or {})
     summary = ImportSummary(warnings=list(document.warnings), dry_run=dry_run)
     summary.problems = [dict(p.to_dict(), project=p.project) for p in document.problems]
     summary.read = [dict(p, year=year or p.get("year")) for p in document.projects]
+    summary.unknown_columns = list(document.unknown_columns)
     if document.problems and not dry_run:
         raise DomainError([Problem("", str(p)) for p in document.problems])
     try:
@@ -99,12 +102,12 @@ def import_document(
     return summary
 
 
-def read_document(data: bytes, filename: str, *, year: int | None = None) -> DocumentImport:
+def read_document(data: bytes, filename: str, *, year: int | None = None, columns: dict | None = None) -> DocumentImport:
     """Read a document's target tables (nothing stored); DomainError when it holds none."""
     if filename.lower().endswith((".docx", ".xlsx")):
         check_zip(data, label=f"文件“{filename}”")  # zip bombs and DOCTYPEs, before the reader opens it
     try:
-        document = parse_document(data, filename, year=year)
+        document = parse_document(data, filename, year=year, columns=columns)
     except TextImportError as err:
         raise DomainError(str(err)) from None
     if not document.projects:
@@ -142,6 +145,12 @@ def apply_corrections(document: DocumentImport, corrections: dict) -> None:
         p for p in document.problems
         if (p.project, p.row, p.column) not in solved and (p.project, p.row, None) not in solved
     ]
+
+
+# What an unknown indicator column may be said to hold, in the preview ("" = ignore it).
+COLUMN_CHOICES = {"": "忽略此列", "name": "三级指标", "target_text": "指标值", "basis": "指标值确定依据",
+                  "description": "指标说明", "level1": "一级指标", "level2": "二级指标", "actual": "实际完成值",
+                  "weight": "分值", "score": "得分"}
 
 
 CORRECTABLE = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target_text": "指标值"}

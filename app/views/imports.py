@@ -59,7 +59,21 @@ def _scope() -> dict:
 
 def _render_preview(summary, confirm: ConfirmImportForm, filename: str):
     confirm.set_units(units_for(Permission.PROJECT_EDIT))
-    return render_template("imports/preview.html", summary=summary, confirm=confirm, filename=filename)
+    return render_template(
+        "imports/preview.html", summary=summary, confirm=confirm, filename=filename, choices=imports.COLUMN_CHOICES,
+        chosen=_columns(request.form),
+    )
+
+
+def _columns(formdata) -> dict[str, str]:
+    """What the officer said the unknown columns hold: ``colname-<n>`` the header, ``col-<n>`` its meaning."""
+    chosen = {}
+    for key, header in formdata.items():
+        if key.startswith("colname-"):
+            meaning = formdata.get("col-" + key.removeprefix("colname-"), "")
+            if meaning in imports.COLUMN_CHOICES and meaning:
+                chosen[header] = meaning
+    return chosen
 
 
 def _corrections(formdata) -> dict:
@@ -88,7 +102,7 @@ def confirm():
     token = form.token.data
     options = {
         "year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update",
-        "corrections": _corrections(request.form), **_scope(),
+        "corrections": _corrections(request.form), "columns": _columns(request.form), **_scope(),
     }
     try:
         if request.form.get("action") == "preview":  # the unit or a correction changed: read again, keep the file

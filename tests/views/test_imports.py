@@ -189,3 +189,27 @@ def test_an_officer_imports_only_into_their_own_units(app, uploads):
     listed = client.get("/projects/?year=2024").text
     assert "2024年国贸中心事务资金" in listed  # an import never vanishes from its importer's list
     assert other.id not in set(db.session.scalars(select(Project.unit_id)))
+
+
+def test_an_unknown_column_is_named_in_the_preview_and_read_as_chosen(client, uploads):
+    from docx import Document
+
+    make_unit("304001", "保定白沟新城国际贸易服务中心（本级）")
+    doc = Document(io.BytesIO(build(Table())))
+    for cell in doc.tables[1].rows[0].cells:
+        if cell.text == "指标值":
+            cell.text = "考核目标值标准"
+    out = io.BytesIO()
+    doc.save(out)
+    preview = upload(client, out.getvalue())
+    assert "指标表头缺少“指标值”列" in preview.text and 'name="colname-1" value="考核目标值标准"' in preview.text
+    fields = {name: hidden(preview.text, name) for name in ("token", "filename", "year", "existing")}
+    again = client.post("/imports/confirm", data={**fields, "unit": "304001", "colname-1": "考核目标值标准",
+                                                  "col-1": "target_text", "action": "preview"})
+    assert again.status_code == 200 and "指标表头缺少" not in again.text and count(Project) == 0
+    kept = dict(re.findall(r'name="(col(?:name)?-chosen-\d+)" value="([^"]*)"', again.text))
+    assert kept == {"colname-chosen-1": "考核目标值标准", "col-chosen-1": "target_text"}  # the choice rides along
+    done = confirm(client, again.text, **kept)
+    assert done.status_code == 200, done.text
+    project = db.session.scalar(select(Project))
+    assert [i.target_text for i in project.indicators] == [row[4] for row in INDICATORS]
