@@ -34,6 +34,8 @@ JIXIAO_REDIS_PREFIX = "jixiao:"
 # Uploaded .docx/.xlsx are zip archives: refuse archive bombs before opening them.
 JIXIAO_ZIP_MAX_ENTRIES = 2000
 JIXIAO_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# Table rows one upload through the pages may hold (the CLI has no such limit): docs/import.md.
+JIXIAO_UPLOAD_MAX_ROWS = 6000
 
 
 def from_environment(instance_path: str, current: dict) -> dict:

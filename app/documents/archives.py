@@ -7,9 +7,9 @@ reader of the archive will inflate.
 
 XML external entities: python-docx parses parts with its own lxml parser
 (``resolve_entities=False``, no network), and openpyxl uses defusedxml when installed
-or an lxml/ElementTree parser that does not fetch external entities: a DOCTYPE in a
-part cannot read files or reach the network. ``check_zip`` also refuses a part that
-declares a DOCTYPE at all, which no Office file needs.
+(a dependency, so always) which refuses DTDs and entities: a DOCTYPE in a part cannot read
+files or reach the network. ``check_zip`` also refuses a part that declares a DOCTYPE or an
+entity anywhere in it (the whole part is scanned, not its first bytes), which no Office file needs.
 """
 
 import io
@@ -52,8 +52,46 @@ def check_zip(
             if entry.file_size > RATIO_FLOOR and entry.file_size > max_ratio * max(entry.compress_size, 1):
                 raise DomainError(f"{label}中的部件“{entry.filename}”压缩比异常，疑似压缩炸弹，拒绝打开")
         for entry in entries:
-            if entry.filename.endswith((".xml", ".rels")) and entry.file_size:
+            if entry.filename.endswith((".xml", ".rels", ".vml")) and entry.file_size:
                 with archive.open(entry) as part:
-                    head = part.read(2048)
-                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                    raise DomainError(f"{label}中的部件“{entry.filename}”声明了 DOCTYPE/实体，拒绝打开")
+                    if _declares_dtd(part):
+                        raise DomainError(f"{label}中的部件“{entry.filename}”声明了 DOCTYPE/实体，拒绝打开")
+
+
+CHUNK = 1024 * 1024
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _declares_dtd(part) -> bool:
+    """Whether a part declares a DOCTYPE or an entity anywhere (read in chunks, each overlapping the last)."""
+    tail = b""
+    while chunk := part.read(CHUNK):
+        window = (tail + chunk).upper()
+        if any(word in window for word in _DTD):
+            return True
+        tail = window[-16:]
+    return False
+
+
+def count_rows(data: bytes, extension: str) -> int:
+    """How many table rows a file holds, counted without parsing it (for the upload budget)."""
+    if extension == "docx":
+        return _count_in_parts(data, lambda name: name.startswith("word/") and name.endswith(".xml"), b"<w:tr")
+    if extension == "xlsx":
+        return _count_in_parts(data, lambda name: name.startswith("xl/worksheets/") and name.endswith(".xml"), b"<row")
+    return data.count(b"\n") + 1
+
+
+def _count_in_parts(data: bytes, wanted, marker: bytes) -> int:
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            if not wanted(entry.filename):
+                continue
+            tail = b""
+            with archive.open(entry) as part:
+                while chunk := part.read(CHUNK):
+                    window = tail + chunk
+                    count += window.count(marker) - tail.count(marker)
+                    tail = window[-(len(marker) - 1):]
+    return count

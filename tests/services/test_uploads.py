@@ -67,3 +67,46 @@ def test_a_refused_preview_keeps_nothing_and_a_failed_confirm_deletes_the_file(t
 def test_tokens_are_strict(tmp_path, token):
     with pytest.raises(DomainError, match="上传凭据无效"):
         Uploads(tmp_path, ("csv",)).confirm(token, lambda data: None)
+
+
+def test_a_doctype_anywhere_in_a_part_is_refused_not_only_in_its_first_bytes():
+    late = b'<?xml version="1.0"?>' + b"<!-- " + b"x" * 5000 + b" -->" + b'<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]><w>&e;</w>'
+    with pytest.raises(DomainError, match="DOCTYPE"):
+        check(zipped({"word/document.xml": late}), "a.docx", ("docx",))
+    import random
+
+    rng = random.Random(1)
+    filler = bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz ") for _ in range(1024 * 1024 - 5))
+    across = b"<w>" + filler + b"<!DOCTYPE w><w/>"  # the word split across two chunks (text that does not compress away)
+    with pytest.raises(DomainError, match="DOCTYPE"):
+        check(zipped({"word/document.xml": across}), "a.docx", ("docx",))
+
+
+def test_openpyxl_reads_workbooks_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML  # entities and DTDs are refused by the parser itself too
+
+
+def test_a_page_upload_has_a_row_budget_named_in_its_message():
+    from docx import Document
+
+    document = Document()
+    document.add_table(rows=40, cols=2)
+    out = io.BytesIO()
+    document.save(out)
+    with pytest.raises(DomainError, match="共有约 40 行，超过网页上传的上限 30 行"):
+        check(out.getvalue(), "big.docx", ("docx",), Limits(max_rows=30))
+    assert check(out.getvalue(), "big.docx", ("docx",), Limits(max_rows=40)) == "docx"
+    with pytest.raises(DomainError, match="超过网页上传的上限 2 行"):
+        check(b"a\nb\nc\n", "list.csv", ("csv",), Limits(max_rows=2))
+
+
+def test_the_import_page_refuses_a_document_over_the_row_budget(client, app, tmp_path, monkeypatch):
+    from tests.documents.docx_builder import Table, build
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    app.config["JIXIAO_UPLOAD_MAX_ROWS"] = 10
+    page = client.post("/imports/", data={"file": (io.BytesIO(build(Table())), "t.docx"), "year": "", "unit": "",
+                                          "existing": "skip"}, content_type="multipart/form-data")
+    assert page.status_code == 422 and "超过网页上传的上限 10 行" in page.get_data(as_text=True)
