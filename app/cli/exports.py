@@ -1,4 +1,4 @@
-"""``jixiao export``: the official target tables as .docx."""
+"""``jixiao export``: the official target tables as .docx, or as .xlsx (by OUT's extension)."""
 
 import click
 
@@ -18,12 +18,15 @@ from app.services import audit, exports
 def export_command(
     out: str, year: int, unit_code: str | None, project: str | None, layout: str, department: bool, as_json: bool
 ) -> None:
-    """Write the target tables of the selected projects to OUT (.docx), numbered 1..N."""
+    """Write the target tables of the selected projects to OUT (.docx, or .xlsx with a sheet per project), numbered 1..N."""
+    kind = "xlsx" if out.lower().endswith(".xlsx") else "docx"
+    if kind == "xlsx" and department:
+        fail("未导出：部门绩效目标（--department）只有 Word 版，请写 .docx 文件")
     try:
         selection = exports.select_export(year, unit_code, project, layout, department)
     except DomainError as err:
         fail(f"未导出：{err}")
-    content = exports.render_selection(selection)
+    content = exports.render_selection(selection, kind)
     try:
         with open(out, "wb") as handle:
             handle.write(content)
@@ -34,6 +37,7 @@ def export_command(
         emit_json(
             {
                 "file": out,
+                "format": kind,
                 "layout": layout,
                 "department": department,
                 "projects": len(selection.projects),

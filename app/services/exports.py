@@ -10,6 +10,8 @@ from app.documents.contexts import LAYOUTS, document_context
 from app.documents.docx_export import render_docx
 from app.documents.interchange import department_to_dict, project_to_dict
 from app.documents.tables import join_words
+from app.documents.target_xlsx import target_workbook
+from app.documents.xlsx import book_bytes
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import DepartmentGoals, Project, Unit
@@ -33,7 +35,7 @@ class Selection:
             seen.setdefault(item["unit"]["code"], item["unit"])
         return list(seen.values())
 
-    def filename(self) -> str:
+    def filename(self, kind: str = "docx") -> str:
         """Suggest a Chinese file name, e.g. ``2024年304001…部门绩效目标.docx``."""
         if len(self.projects) == 1 and self.departments is None:
             stem = join_words(self.projects[0]["name"], "绩效目标表")
@@ -43,7 +45,7 @@ class Selection:
             what = "部门绩效目标" if self.departments is not None else "项目绩效目标表"
             stem = f"{self.year or ''}年{who}{what}" if self.year else f"{who}{what}"
         stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem).strip("_")[:120]
-        return f"{stem}（{LAYOUT_NAMES[self.layout]}）.docx"
+        return f"{stem}（{LAYOUT_NAMES[self.layout]}）.{kind}"
 
     def summary(self, path: str) -> str:
         """One line for the CLI."""
@@ -103,8 +105,10 @@ def select_export(
     return Selection(year if year is not None else found[0].year, layout, projects, departments)
 
 
-def render_selection(selection: Selection) -> bytes:
-    """Build the .docx of a selection."""
+def render_selection(selection: Selection, kind: str = "docx") -> bytes:
+    """Build the .docx (or the .xlsx: one sheet per project) of a selection."""
+    if kind == "xlsx":
+        return book_bytes(target_workbook(selection.projects, selection.layout))
     return render_docx(document_context(selection.projects, selection.departments), selection.layout)
 
 

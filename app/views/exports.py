@@ -12,6 +12,7 @@ from app.views.guards import allow
 bp = Blueprint("exports", __name__)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/projects/<int:project_id>/export.docx")
@@ -23,9 +24,23 @@ def project(project_id: int):
     return _send(selection)
 
 
+@bp.get("/projects/<int:project_id>/export.xlsx")
+@allow(Permission.PROJECT_READ, export=True)
+def project_xlsx(project_id: int):
+    found = projects.get_project(project_id) or abort(404)
+    selection = exports.select_export(found.year, layout=_layout(), project_id=found.id)
+    return _send(selection, "xlsx")
+
+
+@bp.get("/exports/targets.xlsx")
+@allow(Permission.PROJECT_READ, unit_arg="unit", export=True)
+def targets_xlsx():
+    return targets("xlsx")
+
+
 @bp.get("/exports/targets.docx")
 @allow(Permission.PROJECT_READ, unit_arg="unit", export=True)
-def targets():
+def targets(kind: str = "docx"):
     year = request.args.get("year", type=int)
     unit_id = request.args.get("unit", type=int)
     back = url_for("projects.index", year=year, unit=unit_id)
@@ -37,12 +52,13 @@ def targets():
         abort(404)
     try:
         selection = exports.select_export(
-            year, unit.code if unit else None, layout=_layout(), department=request.args.get("department") == "1"
+            year, unit.code if unit else None, layout=_layout(),
+            department=kind == "docx" and request.args.get("department") == "1",
         )
     except DomainError as err:
         flash(f"未导出：{err}", "error")
         return redirect(back)
-    return _send(selection)
+    return _send(selection, kind)
 
 
 def _layout() -> str:
@@ -52,6 +68,7 @@ def _layout() -> str:
     return layout
 
 
-def _send(selection):
-    content = exports.render_selection(selection)
-    return send_file(BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=selection.filename())
+def _send(selection, kind: str = "docx"):
+    content = exports.render_selection(selection, kind)
+    mimetype = XLSX if kind == "xlsx" else DOCX
+    return send_file(BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=selection.filename(kind))

@@ -39,6 +39,8 @@ ROUTES = {
     "projects.copy": (None, EDIT),
     "exports.project": (READ, None),
     "exports.targets": (READ, None),
+    "exports.project_xlsx": (READ, None),
+    "exports.targets_xlsx": (READ, None),
     "imports.index": (EDIT, None),
     "imports.preview": (None, EDIT),
     "imports.confirm": (None, EDIT),
@@ -135,6 +137,7 @@ OTHER_UNIT_REFUSED = {"officer_b", "reviewer_b"}
 # A query string that points a route at unit A's data.
 QUERIES = {
     "exports.targets": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
+    "exports.targets_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
     "selfeval.summary": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "selfeval.summary_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "selfeval.unit_docx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
