@@ -69,8 +69,8 @@ STYLES = (
     paragraph_style("SectionHeading", "Section Heading", f'<w:keepNext/>{LINE_28}<w:ind w:firstLineChars="200" w:firstLine="640"/>', run_props(HEITI, 16)),
     paragraph_style("ItemHeading", "Item Heading", f'<w:keepNext/>{LINE_28}<w:ind w:firstLineChars="200" w:firstLine="640"/>', run_props(KAITI, 16)),
     paragraph_style("BodyIndent", "Body Indent", f'{LINE_28}<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/>', run_props(FANGSONG, 16)),
-    paragraph_style("TableTitle", "Table Title", '<w:keepNext/><w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/><w:outlineLvl w:val="1"/>', run_props(HEITI, 15, bold=True)),
-    paragraph_style("UnitLine", "Unit Line", f'<w:keepNext/><w:tabs><w:tab w:val="right" w:pos="8820"/></w:tabs><w:spacing w:before="0" w:after="60" w:line="240" w:lineRule="auto"/>', run_props(FANGSONG, 12)),
+    paragraph_style("TableTitle", "Table Title", '<w:keepNext/><w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/><w:outlineLvl w:val="1"/>', run_props(HEITI, 15, bold=True)),  # noqa: E501
+    paragraph_style("UnitLine", "Unit Line", '<w:keepNext/><w:tabs><w:tab w:val="right" w:pos="8820"/></w:tabs><w:spacing w:before="0" w:after="60" w:line="240" w:lineRule="auto"/>', run_props(FANGSONG, 12)),  # noqa: E501
     paragraph_style("TableText", "Table Text", f'{SINGLE}<w:jc w:val="center"/>', run_props(SONGTI, 10.5)),
     paragraph_style("TableTextLeft", "Table Text Left", f'{SINGLE}<w:jc w:val="both"/>', run_props(SONGTI, 10.5)),
     paragraph_style("TableHead", "Table Head", f'<w:keepNext/>{SINGLE}<w:jc w:val="center"/>', run_props(HEITI, 10.5)),
@@ -92,7 +92,7 @@ def t(label: str) -> str:
 
 
 def value(expr: str, left: bool = False) -> str:
-    return para("TableTextLeft" if left else "TableText", "{{ %s }}" % expr)
+    return para("TableTextLeft" if left else "TableText", "{{ %s }}" % expr)  # noqa: UP031
 
 
 def head_table(layout: str) -> str:

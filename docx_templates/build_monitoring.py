@@ -39,9 +39,9 @@ FONTS = {
 }
 
 STYLES = (
-    paragraph_style("MonTitle", "Monitoring Title", '<w:keepNext/><w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/><w:outlineLvl w:val="1"/>', run_props(SONGTI, 18, bold=True)),
+    paragraph_style("MonTitle", "Monitoring Title", '<w:keepNext/><w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/><w:outlineLvl w:val="1"/>', run_props(SONGTI, 18, bold=True)),  # noqa: E501
     paragraph_style("MonYear", "Monitoring Year", f'<w:keepNext/>{SINGLE}<w:jc w:val="center"/>', run_props(FANGSONG, 14)),
-    paragraph_style("MonUnit", "Monitoring Unit", f'<w:keepNext/><w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/><w:jc w:val="right"/>', run_props(FANGSONG, 12)),
+    paragraph_style("MonUnit", "Monitoring Unit", '<w:keepNext/><w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/><w:jc w:val="right"/>', run_props(FANGSONG, 12)),  # noqa: E501
     paragraph_style("MonText", "Monitoring Text", f'{SINGLE}<w:jc w:val="center"/>', run_props(SONGTI, 10)),
     paragraph_style("MonTextLeft", "Monitoring Text Left", f'{SINGLE}<w:jc w:val="both"/>', run_props(SONGTI, 10)),
     paragraph_style("MonHead", "Monitoring Head", f'<w:keepNext/>{SINGLE}<w:jc w:val="center"/>', run_props(HEITI, 10)),

@@ -95,7 +95,7 @@ class TableCells:
         return self.cell(para(self.head_style, text), **kwargs)
 
     def value(self, expr: str, left: bool = False, **kwargs) -> str:
-        return self.cell(para(self.text_left if left else self.text, "{{ %s }}" % expr), **kwargs)
+        return self.cell(para(self.text_left if left else self.text, "{{ %s }}" % expr), **kwargs)  # noqa: UP031
 
     def tag_row(self, tag: str) -> str:
         """A row holding only a structural tag; docxtpl removes the row."""

@@ -112,3 +112,11 @@ def anonymous(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def cli_runner():
+    """A CLI runner on an app without a database: for commands that read only their file."""
+    from app import create_app
+
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"}).test_cli_runner()

@@ -73,3 +73,12 @@ def confirm_payments(client, page: str):
     names = ("csrf_token", "token", "unit", "year", "filename")
     found = {name: re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', page) for name in names}
     return client.post("/payments/import/confirm", data={k: (m.group(1) or m.group(2)) if m else "" for k, m in found.items()})
+
+
+def write_json(tmp_path, document, name="project.json") -> str:
+    """Write a document (or a text) to a JSON file under ``tmp_path``; return its path."""
+    import json
+
+    path = tmp_path / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return str(path)

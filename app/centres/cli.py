@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from app.centres.rules import (
-    InputError, read_assessment, read_regions, round_half_up, score_assessment, score_region,
+    InputError,
+    read_assessment,
+    read_regions,
+    round_half_up,
+    score_assessment,
+    score_region,
 )
 from app.centres.rules.hubei_model import CLAUSES, AssessmentResult
 from app.centres.rules.zhejiang import RegionScore

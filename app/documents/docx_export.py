@@ -15,6 +15,7 @@ from lxml import etree
 
 from app.documents.contexts import LAYOUTS
 from app.documents.template_files import TEMPLATE_DIR
+
 INDICATOR_CAPTION = "绩效指标表"  # the w:tblCaption of the indicator tables (docx_templates/build.py)
 
 _TBL, _TR, _TC, _TCPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr")

@@ -12,16 +12,14 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import partial
 
-from lxml.etree import XMLSyntaxError
-
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from lxml.etree import XMLSyntaxError
 
 from app.documents.grid import (
     Block,
     GridCell,
     Paragraph,
-    Table,
     cell_text_blocks,
     docx_blocks,
     is_row_text,
@@ -31,37 +29,37 @@ from app.documents.grid import (
 from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared by every reader)
     AMOUNT_LABELS,
     BOOKMARK,
+    CHOSEN_COLUMNS,
     EMPTY_DEPARTMENT,
+    IGNORED_COLUMNS,
     LABEL_UNIT,
     MONEY_UNIT,
     MONEY_UNIT_WORD,
     NOTE_ROW,
     REQUIRED_COLUMNS,
-    CHOSEN_COLUMNS,
-    IGNORED_COLUMNS,
-    WEAK_COLUMNS,
     TITLE,
     UNIT_LINE,
     UNIT_PREFIX,
+    WEAK_COLUMNS,
     YEAR_LINE,
     Cell,
-    infer_levels,
-    squeeze,
     ReadProblem,
     TableReader,
     TextImport,
     TextImportError,
-    guess_year,
-    has_content,
-    label_kind,
     bare,
     column_key,
     compose_target,
+    guess_year,
+    has_content,
+    infer_levels,
     is_header_cell,
     is_header_word,
+    label_kind,
     normalize,
     parse_text,
     read_department,
+    squeeze,
 )
 
 YEAR_START = re.compile(r"^20\d\d\s*年")
@@ -136,7 +134,7 @@ def parse_txt(data: bytes, *, source: str = "", year: int | None = None) -> Docu
         return read_blocks(text_blocks(text), source=source, year=year)
     result = parse_text(text, source=source, year=year)
     lines = [BOOKMARK.sub("", line) for line in text.split("\n")]
-    titles = [TITLE.match(l.strip()).group(1) for l in lines if not l.startswith("\t") and TITLE.match(l.strip())]
+    titles = [TITLE.match(line.strip()).group(1) for line in lines if not line.startswith("\t") and TITLE.match(line.strip())]
     seeds = DocumentImport(
         result.projects, result.departments, result.warnings, source, problems=result.problems, titles=titles
     )
@@ -408,7 +406,7 @@ class DocxTableReader(TableReader):
             for cell in row:
                 key = normalize(cell.text)
                 if len(key) > 1 and not cell.continued and column_key(cell.text) is None and not is_header_cell(cell.text) \
-                        and bare(key) not in IGNORED_COLUMNS and key not in IGNORED_COLUMNS and key not in CHOSEN_COLUMNS.get() and key not in self.unknown:
+                        and bare(key) not in IGNORED_COLUMNS and key not in IGNORED_COLUMNS and key not in (CHOSEN_COLUMNS.get() or {}) and key not in self.unknown:  # noqa: E501
                     self.unknown.append(key)
         missing = [key for key in REQUIRED_COLUMNS if key not in columns and not (key == "name" and "content" in columns)]
         if missing:

@@ -221,6 +221,6 @@ def cell_text_blocks(text: str, is_title) -> list[Block]:
 
 def _grid_of(rows: list[list[list[str]]]) -> list[Row]:
     return [
-        [GridCell("\n".join(l.rstrip() for l in cell).strip(), i, 1, False) for i, cell in enumerate(row)]
+        [GridCell("\n".join(line.rstrip() for line in cell).strip(), i, 1, False) for i, cell in enumerate(row)]
         for row in rows if any("".join(cell).strip() for cell in row)
     ]

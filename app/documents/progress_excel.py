@@ -35,7 +35,7 @@ def progress_xlsx(table, title: str) -> bytes:
     sheet.title = "支出进度"
     table_sheet(sheet, title, COLUMNS, table.rows, wrap_text=True)
     totals = table.totals
-    inert.append(sheet, ["合计", None, f"{len(table.rows)} 个项目，{totals.lagging} 个滞后", totals.budget, totals.plan, totals.spent, totals.rate, None, None, None, None])
+    inert.append(sheet, ["合计", None, f"{len(table.rows)} 个项目，{totals.lagging} 个滞后", totals.budget, totals.plan, totals.spent, totals.rate, None, None, None, None])  # noqa: E501
     format_row(sheet[sheet.max_row], [number_format for _, _, number_format, _ in COLUMNS], wrap_text=True)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

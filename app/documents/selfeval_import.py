@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.documents.archives import check_zip
-from app.documents.grid import Block, Paragraph, Table, docx_blocks, text_blocks, xlsx_blocks
+from app.documents.grid import Block, Paragraph, docx_blocks, text_blocks, xlsx_blocks
 from app.domain.recheck import PrintedRow, PrintedTable, TableCheck, check_table, table_from_corpus, table_from_selfeval_json
 from app.domain.schemes import preset, scheme_from_json
 from app.domain.selfeval import Budget, IndicatorInput, Scheme, SelfEvalError, number_from_json

@@ -36,7 +36,7 @@ LABELS = {
     "name": ("项目名称", "专项名称", "项目（专项）名称", "专项（项目）名称", "二级项目名称", "预算项目名称", "专项资金名称",
              "项目支出名称", "资金名称", "专项资金（项目）名称"),
     # 年度/全年 amounts first: a table may also print the whole project's 总预算 (budget_choice below).
-    "budget_total": ("年度资金总额", "年度财政资金总额", "财政资金总额", "当年资金总额", "年度资金申请总额", "当年预算", "当年预算数", "全年预算数", "年度预算数", "年度预算金额", "年度本级预算金额", "本年度预算",
+    "budget_total": ("年度资金总额", "年度财政资金总额", "财政资金总额", "当年资金总额", "年度资金申请总额", "当年预算", "当年预算数", "全年预算数", "年度预算数", "年度预算金额", "年度本级预算金额", "本年度预算",  # noqa: E501
                      "年度预算", "本年预算数", "年度资金", "预算数", "资金总额", "预算金额", "项目预算", "预算资金",
                      "项目金额", "申请金额", "申报金额", "资金规模", "下达中央预算内投资", "中央预算内投资", "下达资金", "投资额",
                      "计划投资额", "项目总投资", "年初预算数", "项目总预算", "总预算", "项目资金总额"),
@@ -47,7 +47,7 @@ LABELS = {
                       "上级补助", "中央财政资金", "中央资金", "中央补助资金", "省级资金", "省级补助资金"),
     "budget_other": ("其他资金", "其他来源资金", "自筹资金", "单位自筹", "单位自筹资金", "其他来源"),
     "purpose": ("资金用途", "项目资金用途", "资金主要用途", "主要用途", "项目主要内容", "资金使用方向", "主要内容"),
-    "goals": ("绩效目标", "年度绩效目标", "年度绩效总目标", "年度", "年度总目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",
+    "goals": ("绩效目标", "年度绩效目标", "年度绩效总目标", "年度", "年度总目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",  # noqa: E501
               "年度绩效目标内容", "当年绩效目标", "年度预期目标", "绩效目标内容", "项目绩效目标", "预期目标"),
     # The medium- or long-term goals a table prints beside the year's: kept apart.
     "long_goals": ("总目标", "项目总目标", "长期目标", "中长期目标", "中期目标", "总体目标", "项目总体目标", "长期绩效目标", "中长期绩效目标",
@@ -235,7 +235,7 @@ def unit_of(text: str) -> dict:
 
 # What the officer chose in the preview for headers the reader did not know ("" = ignore it);
 # set for one reading by ``app.documents.docx_import.parse_document(columns=...)``.
-CHOSEN_COLUMNS: ContextVar[dict[str, str]] = ContextVar("chosen_columns", default={})
+CHOSEN_COLUMNS: ContextVar[dict[str, str] | None] = ContextVar("chosen_columns", default=None)
 # Columns nobody needs to name: they hold nothing the table is read for.
 IGNORED_COLUMNS = frozenset({"备注", "序号", "说明", "备注说明", "附注", "编号",
                              # the merged label left of (or over) the header: 绩效指标 / 年度绩效目标（80分）
@@ -245,7 +245,7 @@ IGNORED_COLUMNS = frozenset({"备注", "序号", "说明", "备注说明", "附�
 def column_key(text: str) -> str | None:
     """The indicator column a header names: "指标值（包含数字及文字描述）" is 指标值."""
     key = normalize(text)
-    chosen = CHOSEN_COLUMNS.get()
+    chosen = CHOSEN_COLUMNS.get() or {}
     if key in chosen:
         return chosen[key] or None
     return COLUMNS.get(key) or COLUMNS.get(bare(key)) or (COLUMNS.get(key.replace("（", "(").replace("）", ")")))
@@ -696,7 +696,7 @@ class TableReader:
 
 # Words that head a column of a 自评表 or 申报表: never a value, a goal or a purpose.
 HEADER_VALUE_WORDS = frozenset({
-    "预期目标", "年初设定目标", "全年实际完成情况", "实际完成情况", "年度总体目标完成情况", "总体目标完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",
+    "预期目标", "年初设定目标", "全年实际完成情况", "实际完成情况", "年度总体目标完成情况", "总体目标完成情况", "实际完成值", "年初预算数", "全年预算数", "全年执行数", "执行数", "分值", "执行率", "得分",  # noqa: E501
     "指标值", "年度指标值", "一级指标", "二级指标", "三级指标", "绩效指标", "目标", "内容", "完成情况",
 })
 
@@ -760,7 +760,7 @@ def split_goals(text: str) -> list[str]:
     if not cuts:
         return [text.strip()] if text.strip() else []
     pieces = [text[: cuts[0][0]]] + [text[start : (cuts[n + 1][0] if n + 1 < len(cuts) else len(text))] for n, (_, start) in enumerate(cuts)]
-    items = ("\n".join(l.rstrip() for l in p.strip().split("\n")).strip() for p in pieces)
+    items = ("\n".join(line.rstrip() for line in p.strip().split("\n")).strip() for p in pieces)
     return [item.rstrip("；;，,、").strip() for item in items if item.rstrip("；;，,、").strip()]
 
 

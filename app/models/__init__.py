@@ -3,10 +3,15 @@
 from app.models.accounts import User, user_unit
 from app.models.audit import AuditEvent
 from app.models.centres import (  # noqa: F401
-    Centre, CentreAssignment, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear,
+    Centre,
+    CentreAssignment,
+    CentreClaim,
+    CentreServiceRecord,
+    CentreTraining,
+    CentreYear,
 )
 from app.models.departments import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure
-from app.models.evaluations import IndicatorEvaluation, ProjectEvaluation
+from app.models.evaluations import IndicatorEvaluation, ProjectEvaluation  # noqa: F401
 from app.models.monitoring import MonitoringReport, MonitoringRow  # noqa: F401
 from app.models.payments import BudgetAdjustment, Payment  # noqa: F401
 from app.models.projects import Indicator, Project, ProjectGoal, SpendingCheckpoint

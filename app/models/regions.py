@@ -13,8 +13,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.units import Unit
 from app.models.types import Timestamp, utcnow
+from app.models.units import Unit
 
 # A share to ten decimal places: what a percentage typed with 8 decimals, or an Excel number, holds.
 SHARE_PLACES = 10

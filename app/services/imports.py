@@ -15,8 +15,8 @@ from app.extensions import db
 from app.models import DepartmentGoals, Unit
 from app.services import transaction
 from app.services.interchange import LoadSummary, save_department, store_project
-from app.services.uploads import TOKEN, discard_upload, read_upload, save_upload  # noqa: F401  (the upload service)
 from app.services.units import ensure_unit, find_unit
+from app.services.uploads import TOKEN, discard_upload, read_upload, save_upload  # noqa: F401  (the upload service)
 
 EXTENSIONS = ("docx", "xlsx", "txt")
 

@@ -10,11 +10,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.audit import action_label, field_label, type_label
 from app.domain.errors import ConflictError, DomainError
-from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.domain.projects import (
-    CheckpointDraft, IndicatorDraft, ProjectDraft, Problem, Review, next_year_target, review_project,
+    CheckpointDraft,
+    IndicatorDraft,
+    Problem,
+    ProjectDraft,
+    Review,
+    next_year_target,
+    review_project,
 )
 from app.domain.targets import Kind, parse_target
+from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.extensions import db
 from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
 from app.services import audit, transaction

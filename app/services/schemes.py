@@ -11,9 +11,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.domain.actuals import Grade
 from app.domain.errors import DomainError
 from app.domain.schemes import CUSTOM, SchemeError, preset, presets, scheme_from_json, scheme_to_json
-from app.domain.actuals import Grade
 from app.domain.selfeval import (
     DEFAULT_SCHEME,
     Budget,

@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain import workflow
 from app.domain.actuals import Grade
 from app.domain.errors import DomainError
-from app.domain.projects import Problem
 from app.domain.progress import Source
+from app.domain.projects import Problem
 from app.domain.schemes import describe
 from app.domain.selfeval import Evaluation, Scheme, evaluation_to_json
-from app.domain import workflow
 from app.domain.yearend import (
     DRAFT,
     NOT_ENTERED,

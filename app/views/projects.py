@@ -3,7 +3,6 @@
 import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-
 from wtforms.fields.choices import SelectChoice
 
 from app.documents.interchange import project_to_dict

@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 
 from app.documents import selfeval_doc, selfeval_excel
 from app.documents.tables import join_words
-from app.domain.errors import ConflictError, DomainError
-from app.domain.money import format_money
 from app.domain import workflow
 from app.domain.access import Permission
+from app.domain.errors import ConflictError, DomainError
+from app.domain.money import format_money
 from app.domain.yearend import STATUS_LABELS, verdict_to_json
 from app.services import selfeval, units
 from app.views.guards import allow, can, current_principal, units_for

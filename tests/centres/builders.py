@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from app.centres.rules.hubei import score_assessment
 from app.centres.rules.hubei_model import (
-    SERVICE_ITEMS, Assessment, Centre, CentreScore, Level, Rating, ServiceRecord, Training,
+    SERVICE_ITEMS,
+    Assessment,
+    Centre,
+    CentreScore,
+    Level,
+    Rating,
+    ServiceRecord,
+    Training,
 )
 
 START = date(2024, 3, 1)

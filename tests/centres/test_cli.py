@@ -6,7 +6,6 @@ import pytest
 from flask import Flask
 
 from app.centres import register
-
 from tests.centres.builders import centre_doc, codes, service_doc
 
 

@@ -4,7 +4,6 @@ import pytest
 
 from app.centres.rules.hubei import score_assessment
 from app.centres.rules.hubei_model import Assessment, Assignment, Category, HubeiSettings
-
 from tests.centres.builders import codes, full_centre, points, score_one
 
 

@@ -154,7 +154,7 @@ def test_a_refused_import_leaves_the_database_exactly_as_it_was(app, centre):
     audit_rows = count(AuditEvent)
     bad = [*GOOD, ("丁公司", "报关", "z", "2024-02-30", "", "")]
     for mode in (REPLACE, APPEND):
-        assert messages(lambda: services.import_records(centre, 2024, "b.csv", records_csv(bad), mode)) == [
+        assert messages(lambda: services.import_records(centre, 2024, "b.csv", records_csv(bad), mode)) == [  # noqa: B023
             "第 5 行“申请日期”：日期“2024-02-30”不存在"
         ]
     db.session.expire_all()

@@ -9,7 +9,6 @@ import pytest
 from app.centres.rules.hubei import score_assessment
 from app.centres.rules.hubei_model import SERVICE_ITEMS, Assessment, HubeiSettings, Rating
 from app.centres.rules.hubei_services import evaluation_points
-
 from tests.centres.builders import full_centre, points, records, score_one
 
 

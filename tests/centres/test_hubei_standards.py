@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from app.centres.rules.hubei_model import Level, Training
-
-from tests.centres.builders import full_centre, points, records, score_one
+from tests.centres.builders import points, records, score_one
 
 
 def test_full_centre_earns_every_base_point():

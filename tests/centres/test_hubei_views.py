@@ -49,7 +49,7 @@ def test_the_score_page_shows_every_part_its_clause_and_what_is_missing(world):
     c1 = world["centres"]["C1"]
     page = text(client_for(world, "reviewer_a").get(f"/centres/{c1.id}/2024"))
     assert "86.3" in page and "良好" in page
-    for part, clause in (("S1", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（一）1"), ("R3", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（二）3"), ("R7", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（二）6"), ("B3", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（三）3")):
+    for part, clause in (("S1", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（一）1"), ("R3", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（二）3"), ("R7", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（二）6"), ("B3", "《湖北省外贸综合服务中心绩效考核办法（试行）》第九条（三）3")):  # noqa: E501
         assert part in page and clause in page
     assert "破零企业 7 家，少 3 家，扣 3 分" in page
     assert "有效服务数据 443 条，少 37 条，扣 3.7 分" in page
@@ -250,7 +250,7 @@ def test_an_assignment_through_the_ranking_page(world):
     store_document({"year": 2024, "centres": [{"id": "A9", "growth10": ["X"]}]}, unit_id=world["unit_a"].id)
     b1 = services.find_centre("B1")
     assert client.post("/centres/ranking/2024/assign", data={"category": "growth10", "code": "X", "centre": str(b1.id)}).status_code == 403
-    assert client_for(world, "reviewer_a").post("/centres/ranking/2024/assign", data={"category": "growth10", "code": "SHARED", "centre": ""}).status_code == 403
+    assert client_for(world, "reviewer_a").post("/centres/ranking/2024/assign", data={"category": "growth10", "code": "SHARED", "centre": ""}).status_code == 403  # noqa: E501
     assert client.post("/centres/ranking/2024/assign", data={"category": "growth10", "code": "SHARED", "centre": ""}).status_code == 302
     assert sorted(c.code for c in services.score_year(2024).result.conflicts) == ["SHARED", "X"]
     assert services.score_year(2024).score_of(c2.code).part("R4") == 0  # SHARED counts for nobody again

@@ -270,7 +270,7 @@ def test_a_bad_import_is_refused_whole_naming_row_and_column_and_the_database_is
 @pytest.mark.parametrize(
     ("filename", "data", "message"),
     [
-        ("a.csv", csv_bytes([HANGZHOU[0][:3]], header=HEADER[:3]), "表头缺少以下列：当年填报完成度、提问数、响应数、五色清单预警企业数、五色清单反馈企业数、响应拖沓、答复草率次数"),
+        ("a.csv", csv_bytes([HANGZHOU[0][:3]], header=HEADER[:3]), "表头缺少以下列：当年填报完成度、提问数、响应数、五色清单预警企业数、五色清单反馈企业数、响应拖沓、答复草率次数"),  # noqa: E501
         ("a.csv", csv_bytes([["x"]], header=["项目", "金额"]), "找不到表头"),
         ("a.csv", csv_bytes([]), "表头下没有数据行"),
         ("a.csv", csv_bytes([["", "", "", "", "", "", "", "", ""]]), "表头下没有数据行"),

@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 
 from app.centres.regions.table import (
-    CellError, Line, parse_count, parse_month, parse_share, read_lines, read_months, share_text,
+    CellError,
+    Line,
+    parse_count,
+    parse_month,
+    parse_share,
+    read_lines,
+    read_months,
+    share_text,
 )
 from app.domain.errors import DomainError
 
@@ -55,7 +62,7 @@ def test_counts(cell, count):
     assert parse_count(cell) == count
 
 
-@pytest.mark.parametrize(("cell", "message"), [("-3", "不能为负数，现为“-3”"), (-1, "不能为负数"), ("3.5", "应为整数，现为“3.5”"), (2.5, "应为整数"), ("三", "应为整数"), ("1,20", "应为整数")])
+@pytest.mark.parametrize(("cell", "message"), [("-3", "不能为负数，现为“-3”"), (-1, "不能为负数"), ("3.5", "应为整数，现为“3.5”"), (2.5, "应为整数"), ("三", "应为整数"), ("1,20", "应为整数")])  # noqa: E501
 def test_bad_counts(cell, message):
     with pytest.raises(CellError) as caught:
         parse_count(cell)
@@ -70,7 +77,7 @@ def test_months(cell, month):
     assert parse_month(cell, 2020) == month
 
 
-@pytest.mark.parametrize(("cell", "message"), [("13", "应为 1 到 12 的月份"), ("0", "应为 1 到 12"), ("三月", "应为 1 到 12 的月份（如 3 或 3月）"), ("2021-03", "“2021-03”不属于 2020 年度"), (datetime.date(2019, 12, 1), "不属于 2020 年度"), ("", "不能为空")])
+@pytest.mark.parametrize(("cell", "message"), [("13", "应为 1 到 12 的月份"), ("0", "应为 1 到 12"), ("三月", "应为 1 到 12 的月份（如 3 或 3月）"), ("2021-03", "“2021-03”不属于 2020 年度"), (datetime.date(2019, 12, 1), "不属于 2020 年度"), ("", "不能为空")])  # noqa: E501
 def test_bad_months(cell, message):
     with pytest.raises(CellError) as caught:
         parse_month(cell, 2020)

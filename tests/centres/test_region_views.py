@@ -205,7 +205,7 @@ def test_a_bad_file_is_refused_with_row_and_column_and_nothing_changes(client, r
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "数据库未作任何修改" in html
-    for message in ("第 2 行“响应数”：26 超过提问数 25", "第 2 行“五色清单反馈企业数”：4 超过五色清单预警企业数 3", "第 2 行“响应拖沓、答复草率次数”：不能为负数，现为“-1”"):
+    for message in ("第 2 行“响应数”：26 超过提问数 25", "第 2 行“五色清单反馈企业数”：4 超过五色清单预警企业数 3", "第 2 行“响应拖沓、答复草率次数”：不能为负数，现为“-1”"):  # noqa: E501
         assert message in html
     assert snapshot() == before
     response = upload(client, hangzhou, b"x", "bad.docx")

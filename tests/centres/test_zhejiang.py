@@ -6,7 +6,13 @@ import pytest
 
 from app.centres.rules.common import round_half_up
 from app.centres.rules.zhejiang import (
-    MonthInput, Region, ZhejiangSettings, case_bonus, fill_rate, response_rate, score_region,
+    MonthInput,
+    Region,
+    ZhejiangSettings,
+    case_bonus,
+    fill_rate,
+    response_rate,
+    score_region,
 )
 
 D = Decimal

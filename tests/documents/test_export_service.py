@@ -5,8 +5,8 @@ from urllib.parse import quote
 import pytest
 
 from app.domain.errors import DomainError
-from app.models import Project
 from app.extensions import db
+from app.models import Project
 from app.services import exports
 from app.services.demo import load_demo
 from tests.documents.test_export_docx import open_docx, table_titles

@@ -2,8 +2,8 @@
 
 import json
 
-from app.documents.docx_export import render_docx
 from app.documents.contexts import document_context
+from app.documents.docx_export import render_docx
 from app.documents.docx_import import parse_document, parse_docx
 from app.documents.interchange import project_to_dict
 from app.services import interchange

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from app.documents.docx_import import parse_docx
-from app.documents.text_import import TextImportError, compose_target
+from app.documents.text_import import compose_target
 
 INDICATORS = (
     ("产出指标", "数量指标", "培训企业数", "≥", "30", "家"),

@@ -17,7 +17,7 @@ TABLE_FLOOR = 0.45
 
 # Tables the reader does not manage yet, each explained in README.md ("Known misses").
 KNOWN_MISSES = {
-    "anhui_city_2025_huangshan_gongan_xueliang": "a unit's list of projects, one row each, with every indicator written inside one cell as 【产出指标-数量指标】 lines",
+    "anhui_city_2025_huangshan_gongan_xueliang": "a unit's list of projects, one row each, with every indicator written inside one cell as 【产出指标-数量指标】 lines",  # noqa: E501
     "hubei_city_2022_huangshi_dangxiao_zhutiban": "two value columns (2021年实际实现值 / 预期2022年实现值) and 产出指标 printed once mid-block",
 }
 
@@ -49,9 +49,10 @@ def test_word_and_excel_twins_read_as_their_text(name, ext):
 
 
 def test_the_twins_are_what_the_build_script_makes():
+    import io
+
     from docx import Document
     from openpyxl import load_workbook
-    import io
 
     from tests.fixtures.real.build import build_docx, build_xlsx
 

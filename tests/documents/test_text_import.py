@@ -2,13 +2,12 @@
 
 import importlib.util
 import json
-from pathlib import Path
-
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from app.documents.text_import import TextImportError, parse_text, split_goals
+from app.documents.text_import import parse_text, split_goals
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository

@@ -7,7 +7,6 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from app.extensions import db
-from tests.migrations.test_migrations import empty_app  # noqa: F401  (the fixture)
 
 BEFORE = "9c3e5a7d41b2"  # the revision the target-ranges migration follows
 RANGES = "b7d2e4f1a9c3"

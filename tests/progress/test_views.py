@@ -240,7 +240,7 @@ def test_an_officer_imports_into_their_own_unit_only(app):
 def monitoring_form(project, month=6, **changes):
     data = {"month": str(month), "expected_spend": "26.00", "goal_progress": "按计划推进"}
     for n, indicator in enumerate(project.indicators):
-        data |= {f"rows-{n}-indicator_id": str(indicator.id), f"rows-{n}-progress": f"完成{n}", f"rows-{n}-expected": "全部完成", f"rows-{n}-likelihood": "确定能"}
+        data |= {f"rows-{n}-indicator_id": str(indicator.id), f"rows-{n}-progress": f"完成{n}", f"rows-{n}-expected": "全部完成", f"rows-{n}-likelihood": "确定能"}  # noqa: E501
     data.update(changes)
     return data
 

@@ -107,7 +107,7 @@ def test_user_text_is_printed_literally(app):
 
 def test_several_projects_one_document_with_page_breaks(app):
     unit = make_unit()
-    first, second = make_project(unit), make_project(unit, code="B", name="第二个项目")
+    first, _ = make_project(unit), make_project(unit, code="B", name="第二个项目")
     selfeval.save(first, entry_for(first))
     document = rendered(*selfeval.year_ends(2024, unit))
     assert len(document.tables) == 2

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_selfeval_cli import runner, write  # noqa: F401  (a CLI runner without a database)
+from tests.factories import write_json as write
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 
@@ -38,8 +38,8 @@ def document(project: dict, scheme) -> dict:
     }
 
 
-def score(runner, tmp_path, project, scheme) -> dict:
-    result = runner.invoke(args=["selfeval", write(tmp_path, document(project, scheme)), "--json"])
+def score(cli_runner, tmp_path, project, scheme) -> dict:
+    result = cli_runner.invoke(args=["selfeval", write(tmp_path, document(project, scheme)), "--json"])
     assert result.exit_code == 0, result.output  # never refused
     return json.loads(result.stdout)
 
@@ -58,9 +58,9 @@ def computed_rows(output):
     ("neimenggu_city_2024_bayannaoer_ziranziyuan", "as-printed"),  # 8 + 7 + 8 + 7 as printed
     ("anhui_town_2022_tangxi_weituo", "as-printed"),  # 年度资金总额 0/0/0; the copy stops before 满意度
 ])
-def test_a_preset_reproduces_its_real_table(runner, tmp_path, name, scheme):
+def test_a_preset_reproduces_its_real_table(cli_runner, tmp_path, name, scheme):
     project = table(name)
-    output = score(runner, tmp_path, project, scheme)
+    output = score(cli_runner, tmp_path, project, scheme)
     assert output["scheme"] == scheme
     assert computed_rows(output) == [p for p in printed_rows(project) if p is not None]
     printed = project["selfeval"]
@@ -69,13 +69,13 @@ def test_a_preset_reproduces_its_real_table(runner, tmp_path, name, scheme):
         assert Decimal(str(output["total"])) == Decimal(printed["total"])
 
 
-def test_whole_points_rounded_down_reproduce_the_anhui_table(runner, tmp_path):
+def test_whole_points_rounded_down_reproduce_the_anhui_table(cli_runner, tmp_path):
     # 执行率 27.8 ÷ 29 = 95.86%: 9 × 0.9586 = 8.63 → 8; 验收通过率 6 × 95 ÷ 100 = 5.7 → 5.
     # The page copy stops before 满意度 (效益 prints 15 of its 30): the preset's rounding is given
     # inline, with the table's own points (execution 9, the printed weights).
     project = table("anhui_county_2022_yuan_wenwu")
     assert json.loads((REAL.parents[2] / "app/domain/scheme_presets/whole-down.json").read_text())["rounding"] == "1-down"
-    inline = score(runner, tmp_path, project, {"rounding": "1-down"})
+    inline = score(cli_runner, tmp_path, project, {"rounding": "1-down"})
     assert inline["execution"]["score"] == 8
     same = [c == p for c, p in zip(computed_rows(inline), printed_rows(project))]
     # Every row but one: 项目设计、招标、施工 was done on its deadline and printed 5 of 6 (the check says so).
@@ -83,19 +83,19 @@ def test_whole_points_rounded_down_reproduce_the_anhui_table(runner, tmp_path):
     assert sum(same) / len(same) >= 0.85
 
 
-def test_a_table_whose_officer_deducted_points_is_scored_not_refused(runner, tmp_path):
+def test_a_table_whose_officer_deducted_points_is_scored_not_refused(cli_runner, tmp_path):
     # 云南: every row met its target but printed 90% of its weight: the rules give full marks.
     project = table("yunnan_county_2020_lijiang_gucheng_weipian")
-    output = score(runner, tmp_path, project, {})
+    output = score(cli_runner, tmp_path, project, {})
     assert computed_rows(output) == [10, 20, 20, 30, 10]
 
 
-def test_execution_20_and_annual_goals_80_of_the_baoshan_table(runner, tmp_path):
+def test_execution_20_and_annual_goals_80_of_the_baoshan_table(cli_runner, tmp_path):
     # 预算执行情况(20分) 得分 = 20 × 执行率, 年度绩效目标(80分): 产出指标(60分), 效益指标(10分),
     # 满意度指标(10分), the table prints no weight per indicator: each level's points are shared equally.
     project = table("yunnan_city_2022_baoshan_chunjie_weiwen")
     scheme = {"execution_points": 20, "level_points": {"产出指标": 60, "效益指标": 10, "满意度指标": 10}}
-    output = score(runner, tmp_path, project, scheme)
+    output = score(cli_runner, tmp_path, project, scheme)
     assert computed_rows(output) == printed_rows(project) == [20, 20, 20, 10, 10]
     assert (output["execution"]["score"], output["total"]) == (20, 100)
     # "小于5次" against "无上访": no number, read as none; "按时限完成" against "100%": its words.
@@ -104,7 +104,7 @@ def test_execution_20_and_annual_goals_80_of_the_baoshan_table(runner, tmp_path)
     assert (preset["execution_points"], preset["level_points"]) == (20, {"年度绩效目标": 80})
 
 
-def test_a_printed_table_is_never_refused(runner, tmp_path):
+def test_a_printed_table_is_never_refused(cli_runner, tmp_path):
     """Every 自评表 of the corpus, scored with the scheme given inline (or none), prints a score."""
     names = sorted(path.stem for path in REAL.glob("*.json")
                    if any(p.get("selfeval") is not None for p in json.loads(path.read_text(encoding="utf-8"))["projects"]))
@@ -112,13 +112,13 @@ def test_a_printed_table_is_never_refused(runner, tmp_path):
     for name in names:
         for project in json.loads((REAL / f"{name}.json").read_text(encoding="utf-8"))["projects"]:
             if project.get("selfeval") is not None:
-                score(runner, tmp_path, project, {})  # asserts the exit status
+                score(cli_runner, tmp_path, project, {})  # asserts the exit status
 
 
-def test_the_officers_deductions_are_all_that_differs_in_the_yongde_table(runner, tmp_path):
+def test_the_officers_deductions_are_all_that_differs_in_the_yongde_table(cli_runner, tmp_path):
     # Whole points rounded down (政策知晓率 98% of 100%: 9.8 → 9); 资金到位及时率 met its 100% yet printed 7 of 10.
     project = table("yunnan_county_2022_yongde_yingyanggaishan")
-    output = score(runner, tmp_path, project, {"rounding": "1-down"})
+    output = score(cli_runner, tmp_path, project, {"rounding": "1-down"})
     differing = [(row["name"], p, c) for row, p, c in zip(project["indicators"], printed_rows(project), computed_rows(output))
                  if p != c]
     assert differing == [("资金到位及时率", 7, 10)]

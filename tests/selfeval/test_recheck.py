@@ -11,14 +11,14 @@ from openpyxl import Workbook
 
 from app.documents.selfeval_import import check_bytes, read_printed
 from app.domain.recheck import check_to_json
-from tests.unit.test_selfeval_cli import runner, write  # noqa: F401  (a CLI runner without a database)
+from tests.factories import write_json as write
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 ROW_KEYS = {"name", "printed", "computed", "differs", "why"}
 
 
-def check(runner, path, *options):
-    result = runner.invoke(args=["selfeval", "check", str(path), *options, "--json"])
+def check(cli_runner, path, *options):
+    result = cli_runner.invoke(args=["selfeval", "check", str(path), *options, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -30,8 +30,8 @@ def rows(document):
 # --- real tables --------------------------------------------------------------------------------
 
 
-def test_a_table_that_follows_the_10_rules_checks_clean(runner):
-    document = check(runner, REAL / "shanghai_county_2022_putuo_tiyu_jiesuan.json", "--scheme", "czy2020-10")
+def test_a_table_that_follows_the_10_rules_checks_clean(cli_runner):
+    document = check(cli_runner, REAL / "shanghai_county_2022_putuo_tiyu_jiesuan.json", "--scheme", "czy2020-10")
     assert {"rows", "total_printed", "total_computed"} <= set(document)
     assert all(set(row) == ROW_KEYS for row in document["rows"])
     assert [r["differs"] for r in document["rows"]] == [False] * 6
@@ -39,22 +39,22 @@ def test_a_table_that_follows_the_10_rules_checks_clean(runner):
     assert document["notes"] == []
 
 
-def test_scores_cut_to_whole_points_are_found_and_named(runner):
+def test_scores_cut_to_whole_points_are_found_and_named(cli_runner):
     # Checked by its printed weights and the 10号 rounding (two decimals): two rows were floored.
-    document = check(runner, REAL / "anhui_county_2022_yuan_wenwu.json")
+    document = check(cli_runner, REAL / "anhui_county_2022_yuan_wenwu.json")
     found = {name: row for name, row in rows(document).items() if row["differs"]}
     assert set(found) == {"预算执行率", "验收通过率", "项目设计、招标、施工"}
     assert found["预算执行率"]["why"].startswith("取整方式不同：按 1-down 得 8 分")  # 9 × 95.86% = 8.63
     assert found["验收通过率"]["why"].startswith("取整方式不同：按 1-down 得 5 分")  # 6 × 95 ÷ 100 = 5.7
     # With its own rule (whole points, down) only the row it broke is left: done on time, printed 5 of 6.
-    own = check(runner, REAL / "anhui_county_2022_yuan_wenwu.json", "--scheme", "whole-down")
+    own = check(cli_runner, REAL / "anhui_county_2022_yuan_wenwu.json", "--scheme", "whole-down")
     (broken,) = [row for row in own["rows"] if row["differs"]]
     assert broken["name"] == "项目设计、招标、施工" and (broken["printed"], broken["computed"]) == (5, 6)
     assert broken["why"].startswith("计算有误：按本表规则应得 6 分（按期完成")
 
 
-def test_points_deducted_from_met_targets_are_found(runner):
-    document = check(runner, REAL / "yunnan_county_2020_lijiang_gucheng_weipian.json")
+def test_points_deducted_from_met_targets_are_found(cli_runner):
+    document = check(cli_runner, REAL / "yunnan_county_2020_lijiang_gucheng_weipian.json")
     differing = [(r["name"], r["printed"], r["computed"]) for r in document["rows"] if r["differs"]]
     assert differing == [("卫片执法补助经费", 9, 10), ("项目验收合格率", 19, 20), ("项目完成及时率", 19, 20),
                          ("违法行为责停率", 27, 30)]
@@ -62,27 +62,27 @@ def test_points_deducted_from_met_targets_are_found(runner):
     assert unscored["differs"] is None and unscored["why"] == "表中未填得分；按本表规则应得 10 分"
 
 
-def test_a_total_that_leaves_the_execution_out(runner):
+def test_a_total_that_leaves_the_execution_out(cli_runner):
     path = REAL / "sichuan_county_2022_zhongjiang_shuibiaochi.json"
-    plain = check(runner, path)
+    plain = check(cli_runner, path)
     assert "表中总分 100 分与各行得分之和 110 分不一致" in plain["notes"]
-    own = check(runner, path, "--scheme", "levels70-20-10")
+    own = check(cli_runner, path, "--scheme", "levels70-20-10")
     assert (own["total_printed"], own["total_computed"], own["notes"]) == (100, 100, [])
 
 
-def test_the_corpus_text_copies_are_read_and_checked(runner):
+def test_the_corpus_text_copies_are_read_and_checked(cli_runner):
     # A header in two rows (年度指标值 over 指标性质/指标值/度量单位), as the Yunnan template prints it.
-    lijiang = check(runner, REAL / "yunnan_county_2020_lijiang_gucheng_weipian.txt")
+    lijiang = check(cli_runner, REAL / "yunnan_county_2020_lijiang_gucheng_weipian.txt")
     assert [(r["name"], r["printed"], r["computed"]) for r in lijiang["rows"] if r["differs"]] == [
         ("卫片执法补助经费", 9, 10), ("项目验收合格率", 19, 20), ("项目完成及时率", 19, 20), ("违法行为责停率", 27, 30)]
-    yongde = check(runner, REAL / "yunnan_county_2022_yongde_yingyanggaishan.txt", "--scheme", "whole-down")
+    yongde = check(cli_runner, REAL / "yunnan_county_2022_yongde_yingyanggaishan.txt", "--scheme", "whole-down")
     assert [(r["name"], r["printed"], r["computed"]) for r in yongde["rows"] if r["differs"]] == [("资金到位及时率", 7, 10)]
     # 预算执行情况(20分) with no 分值 column: the points come from the label.
-    baoshan = check(runner, REAL / "yunnan_city_2022_baoshan_chunjie_weiwen.txt")
+    baoshan = check(cli_runner, REAL / "yunnan_city_2022_baoshan_chunjie_weiwen.txt")
     assert rows(baoshan)["预算执行率"] == {"name": "预算执行率", "printed": 20, "computed": 20, "differs": False, "why": ""}
     assert (baoshan["total_printed"], baoshan["total_computed"]) == (100, 100)
     # The template's "指标1:" is no part of the name; an empty template row is no indicator.
-    jinzhai = check(runner, REAL / "anhui_county_2023_jinzhai_meili_xiangcun_zhengti.txt")
+    jinzhai = check(cli_runner, REAL / "anhui_county_2023_jinzhai_meili_xiangcun_zhengti.txt")
     assert "开展精品示范村建设数量" in rows(jinzhai) and all(r["name"] for r in jinzhai["rows"])
 
 
@@ -106,8 +106,8 @@ BROKEN = {
 }
 
 
-def test_each_broken_row_says_why(runner, tmp_path):
-    document = check(runner, write(tmp_path, BROKEN))
+def test_each_broken_row_says_why(cli_runner, tmp_path):
+    document = check(cli_runner, write(tmp_path, BROKEN))
     found = rows(document)
     assert found["培训人数"]["differs"] is False
     assert found["合格率"]["why"].startswith("未达指标值却得满分：实际 90% 未达目标 ≥95%")
@@ -121,22 +121,22 @@ def test_each_broken_row_says_why(runner, tmp_path):
     assert document["total_computed"] == 9.5 + 18 + 9.47 + 10 + 5 + 25 + 9.44 + 0
 
 
-def test_a_qualitative_score_outside_every_band(runner, tmp_path):
+def test_a_qualitative_score_outside_every_band(cli_runner, tmp_path):
     table = dict(BROKEN, scheme="bands-100-80-50", indicators=[
         {"level1": "效益指标", "name": "影响", "target": "明显提升", "actual": "提升", "weight": 30, "score": 20},
         {"level1": "效益指标", "name": "长效", "target": "建立", "actual": "已建立", "weight": 30, "score": 24},
     ])
-    found = rows(check(runner, write(tmp_path, table)))
+    found = rows(check(cli_runner, write(tmp_path, table)))
     assert found["影响"]["why"] == "定性指标得分 20 不在任何评价档次内（100%、80%、50%）"
     assert found["长效"]["differs"] is False  # 80% of 30
 
 
-def test_the_scheme_option_wins_and_an_unknown_one_is_named(runner, tmp_path):
-    result = runner.invoke(args=["selfeval", "check", write(tmp_path, BROKEN), "--scheme", "nope", "--json"])
+def test_the_scheme_option_wins_and_an_unknown_one_is_named(cli_runner, tmp_path):
+    result = cli_runner.invoke(args=["selfeval", "check", write(tmp_path, BROKEN), "--scheme", "nope", "--json"])
     assert result.exit_code != 0 and "没有名为“nope”的评分方案" in result.stderr
 
 
-def test_check_errors_are_messages(runner, tmp_path):
+def test_check_errors_are_messages(cli_runner, tmp_path):
     for args, message in [
         (["selfeval", "check"], "用法：jixiao selfeval check"),
         (["selfeval", "check", str(tmp_path / "missing.json")], "找不到文件"),
@@ -144,7 +144,7 @@ def test_check_errors_are_messages(runner, tmp_path):
         (["selfeval", "check", write(tmp_path, "{", "bad.json")], "不是有效的 JSON"),
         (["selfeval", "check", write(tmp_path, "无表格", "empty.txt")], "没有找到自评表"),
     ]:
-        result = runner.invoke(args=args)
+        result = cli_runner.invoke(args=args)
         assert result.exit_code != 0 and message in result.stderr, (args, result.output)
         assert "Traceback" not in result.output
 
@@ -205,10 +205,10 @@ def test_a_filled_table_is_read_by_its_headers(suffix, make):
     assert (document["total_printed"], document["total_computed"]) == (95.5, 94.44)  # 9.5 + 22.5 + 25 + 28 + 9.44
 
 
-def test_the_cli_reads_a_word_table(runner, tmp_path):
+def test_the_cli_reads_a_word_table(cli_runner, tmp_path):
     path = tmp_path / "自评表.docx"
     path.write_bytes(docx_bytes())
-    document = check(runner, path, "--scheme", "czy2020-10")
+    document = check(cli_runner, path, "--scheme", "czy2020-10")
     assert document["scheme"] == "czy2020-10" and rows(document)["满意度"]["differs"] is True
-    text = runner.invoke(args=["selfeval", "check", str(path)])
+    text = cli_runner.invoke(args=["selfeval", "check", str(path)])
     assert text.exit_code == 0 and "满意度\t表中 10\t复核 9.44\t不一致" in text.stdout

@@ -80,7 +80,7 @@ def test_errors_land_on_the_right_row_when_rows_come_back_reordered(client):
     for name in first:
         data[f"indicators-0-{name}"], data[f"indicators-5-{name}"] = last.get(name, ""), first[name]
     html = client.post(f"/projects/{project.id}/selfeval", data=data).get_data(as_text=True)
-    row = re.search(r'data-indicator-id="%d".*?</tr>' % project.indicators[0].id, html, re.S).group(0)
+    row = re.search(r'data-indicator-id="%d".*?</tr>' % project.indicators[0].id, html, re.S).group(0)  # noqa: UP031
     assert "单位“天”与指标值的单位“次”不一致" in row
 
 

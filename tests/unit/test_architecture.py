@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FORBIDDEN_IN_DOMAIN = ("flask", "flask_sqlalchemy", "flask_wtf", "flask_login", "sqlalchemy", "wtforms", "docx", "docxtpl", "openpyxl", "app.models", "app.services", "app.views", "app.extensions")
+FORBIDDEN_IN_DOMAIN = ("flask", "flask_sqlalchemy", "flask_wtf", "flask_login", "sqlalchemy", "wtforms", "docx", "docxtpl", "openpyxl", "app.models", "app.services", "app.views", "app.extensions")  # noqa: E501
 
 
 def imported_modules(path: Path) -> set[str]:

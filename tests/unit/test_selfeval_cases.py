@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from tests.unit.test_selfeval_cli import PROJECT, runner, write  # noqa: F401  (a CLI runner without a database)
+from tests.factories import write_json as write
+from tests.unit.test_selfeval_cli import PROJECT
 
 CONTRACT_KEYS = {"execution", "indicators", "total", "grade", "scheme"}  # "scheme": issue 11
 INDICATOR_KEYS = {"name", "met", "weight", "score", "needs_reason", "explanation"}
@@ -96,8 +97,8 @@ EDGES_EXPECTED = {
 }
 
 
-def run(runner, tmp_path, document):
-    result = runner.invoke(args=["selfeval", write(tmp_path, document), "--json"])
+def run(cli_runner, tmp_path, document):
+    result = cli_runner.invoke(args=["selfeval", write(tmp_path, document), "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -111,8 +112,8 @@ def run(runner, tmp_path, document):
     ],
     ids=["cost-at-level-1", "officer-weights", "edges"],
 )
-def test_projects_scored_to_the_cent(runner, tmp_path, document, expected):
-    output = run(runner, tmp_path, document)
+def test_projects_scored_to_the_cent(cli_runner, tmp_path, document, expected):
+    output = run(cli_runner, tmp_path, document)
     assert set(output) == CONTRACT_KEYS
     assert output["execution"] == expected["execution"]
     assert all(set(item) == INDICATOR_KEYS for item in output["indicators"])
@@ -121,11 +122,11 @@ def test_projects_scored_to_the_cent(runner, tmp_path, document, expected):
     assert (output["total"], output["grade"]) == (expected["total"], expected["grade"])
 
 
-def test_the_issues_example_row_has_exactly_the_contracts_shape(runner, tmp_path):
+def test_the_issues_example_row_has_exactly_the_contracts_shape(cli_runner, tmp_path):
     # The issue's input row as it stands, with one 效益 indicator (no 满意度: its 10 points go to 效益).
     document = dict(PROJECT, indicators=[PROJECT["indicators"][0], row("效益指标", "社会效益指标", "考察学习",
                                                                        "推进能级提升", "已推进", grade="达成年度指标")])
-    output = run(runner, tmp_path, document)
+    output = run(cli_runner, tmp_path, document)
     assert output == {
         "execution": {"rate": 0.95, "score": 9.5},
         "indicators": [
@@ -148,14 +149,14 @@ def test_the_issues_example_row_has_exactly_the_contracts_shape(runner, tmp_path
         ({"execution": 10, "产出指标": 50, "效益指标": 30, "满意度指标": -10}, "“满意度指标”的分值不能为负数"),
     ],
 )
-def test_points_that_do_not_total_100_are_refused(runner, tmp_path, weights, message):
-    result = runner.invoke(args=["selfeval", write(tmp_path, dict(EDGES, weights=weights)), "--json"])
+def test_points_that_do_not_total_100_are_refused(cli_runner, tmp_path, weights, message):
+    result = cli_runner.invoke(args=["selfeval", write(tmp_path, dict(EDGES, weights=weights)), "--json"])
     assert result.exit_code == 1 and result.stdout == ""
     assert message in result.stderr
 
 
-def test_partial_points_keep_the_scheme_for_the_rest(runner, tmp_path):
+def test_partial_points_keep_the_scheme_for_the_rest(cli_runner, tmp_path):
     # {"execution": 20, "产出指标": 40} totals 60 alone: 效益 30 and 满意度 10 stay as in the scheme.
     document = dict(OFFICER_WEIGHTS, weights={"execution": 20, "产出指标": 40})
-    output = run(runner, tmp_path, document)
+    output = run(cli_runner, tmp_path, document)
     assert output["total"] == OFFICER_WEIGHTS_EXPECTED["total"]

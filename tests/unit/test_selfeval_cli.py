@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from app import create_app
+from tests.factories import write_json
 
 PROJECT = {
     "budget": {"initial": "26.00", "adjusted": "26.00", "spent": "24.70"},
@@ -24,20 +24,11 @@ PROJECT = {
 }
 
 
-@pytest.fixture
-def runner():
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
-    return app.test_cli_runner()
+write = write_json
 
 
-def write(tmp_path, document, name="project.json"):
-    path = tmp_path / name
-    path.write_text(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return str(path)
-
-
-def test_scores_a_project_file(runner, tmp_path):
-    result = runner.invoke(args=["selfeval", write(tmp_path, PROJECT), "--json"])
+def test_scores_a_project_file(cli_runner, tmp_path):
+    result = cli_runner.invoke(args=["selfeval", write(tmp_path, PROJECT), "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["execution"]["rate"] == 0.95
@@ -57,17 +48,17 @@ def test_scores_a_project_file(runner, tmp_path):
     assert document["grade"] == "良"
 
 
-def test_numbers_keep_their_cents(runner, tmp_path):
+def test_numbers_keep_their_cents(cli_runner, tmp_path):
     # 0.1 + 0.2 style sums must not drift: the JSON is read with parse_float=Decimal.
     project = dict(PROJECT, budget={"adjusted": 30.3, "spent": 10.1})
-    document = json.loads(runner.invoke(args=["selfeval", write(tmp_path, project), "--json"]).stdout)
+    document = json.loads(cli_runner.invoke(args=["selfeval", write(tmp_path, project), "--json"]).stdout)
     assert document["execution"] == {"rate": 0.3333, "score": 3.33}
-    text = runner.invoke(args=["selfeval", write(tmp_path, project)]).stdout
+    text = cli_runner.invoke(args=["selfeval", write(tmp_path, project)]).stdout
     assert "预算执行率\t3.33/10\t预算执行率 = 10.10 ÷ 30.30 = 33.33%，得分 = 10 × 33.33% = 3.33；执行率低于 90%，需说明原因" in text
 
 
-def test_prints_a_table_without_json(runner, tmp_path):
-    result = runner.invoke(args=["selfeval", write(tmp_path, PROJECT)])
+def test_prints_a_table_without_json(cli_runner, tmp_path):
+    result = cli_runner.invoke(args=["selfeval", write(tmp_path, PROJECT)])
     assert result.exit_code == 0
     assert "活动参与率\t10.53/12.5\t实际 80% 未达目标 ≥95%，得分 = 12.5 × 80 ÷ 95 = 10.53\t需填写偏差原因" in result.stdout
     assert "总分 89.78，等级：良" in result.stdout
@@ -87,15 +78,15 @@ def test_prints_a_table_without_json(runner, tmp_path):
          "第 1 个指标“外出次数”：缺少实际完成值"),
     ],
 )
-def test_bad_input_fails_with_a_message_on_stderr(runner, tmp_path, document, message):
-    result = runner.invoke(args=["selfeval", write(tmp_path, document), "--json"])
+def test_bad_input_fails_with_a_message_on_stderr(cli_runner, tmp_path, document, message):
+    result = cli_runner.invoke(args=["selfeval", write(tmp_path, document), "--json"])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert message in result.stderr
 
 
-def test_a_missing_file(runner, tmp_path):
-    result = runner.invoke(args=["selfeval", str(tmp_path / "nope.json"), "--json"])
+def test_a_missing_file(cli_runner, tmp_path):
+    result = cli_runner.invoke(args=["selfeval", str(tmp_path / "nope.json"), "--json"])
     assert result.exit_code == 1
     assert "找不到文件" in result.stderr
 
@@ -107,7 +98,7 @@ def test_a_missing_file(runner, tmp_path):
         (["selfeval", "x.json", "--year", "2024"], "不能同时使用"),
     ],
 )
-def test_file_or_year(runner, args, message):
-    result = runner.invoke(args=args)
+def test_file_or_year(cli_runner, args, message):
+    result = cli_runner.invoke(args=args)
     assert result.exit_code == 1
     assert message in result.stderr

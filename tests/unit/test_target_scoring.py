@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.actuals import ActualError, score_range
-from app.domain.selfeval import DEFAULT_SCHEME, IndicatorInput, evaluation_from_json, evaluate, score_indicator
+from app.domain.selfeval import DEFAULT_SCHEME, IndicatorInput, evaluate, evaluation_from_json, score_indicator
 from app.domain.targets import Kind, Target, is_met, parse_target
-
 
 # A loaded machine (two cores, several test runs) must not turn a slow example into a failure.
 relaxed = settings(deadline=None)

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 
 from app.domain.targets import (
     COMPARATORS,
+    PREFIXES,
+    SUFFIXES,
     Kind,
     Target,
     describe_target,
     format_target,
     is_met,
-    PREFIXES,
-    SUFFIXES,
     parse_number,
     parse_target,
     suspicious,
@@ -113,7 +113,7 @@ SEED_TARGETS = [
     ('≤56万元', Q, '<=', '56', '万元'),
     ('促进外资企业复工达产，稳住外资外贸基本盘，坚定外资企业在津发展信心，扩大在津投资。', L),
     ('通过解决外资企业诉求，助力优化外资企业在我市营商环境。', L),
-    ('全力推进诉求解决，做好诉求解决回访和日常沟通，提升工作质效，让外资企业真实感受“有题必答、有诉必应”的“天津温暖”，营造拴心留人的软环境，为做好服务外资企业工作，稳住宏观经济大盘作出积极贡献。', L),
+    ('全力推进诉求解决，做好诉求解决回访和日常沟通，提升工作质效，让外资企业真实感受“有题必答、有诉必应”的“天津温暖”，营造拴心留人的软环境，为做好服务外资企业工作，稳住宏观经济大盘作出积极贡献。', L),  # noqa: E501
     ('≥6个', Q, '>=', '6', '个'),
     ('≤4次', Q, '<=', '4', '次'),
     ('一季度一次', L),

@@ -281,7 +281,7 @@ def test_a_payments_list_upload_is_recorded(app, people):
     import io
 
     project = make_project(people["unit"])
-    csv = f"项目编码,日期,金额\n{project.code},2024-04-01,1.25\n".encode("utf-8")
+    csv = f"项目编码,日期,金额\n{project.code},2024-04-01,1.25\n".encode()
     mark = last_id()
     client = as_(app, people["officer"])
     preview = client.post(

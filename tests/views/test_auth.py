@@ -60,7 +60,7 @@ def test_next_never_leads_off_site(anonymous, app):
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(anonymous, app):
     user = make_user("wang", ["officer"])
-    for attempt in range(4):
+    for _attempt in range(4):
         response = sign_in(anonymous, "wang", "Wrong-pass1")
         assert response.status_code == 422 and "用户名或密码错误" in response.get_data(as_text=True)
     response = sign_in(anonymous, "wang", "Wrong-pass1")

@@ -80,7 +80,7 @@ def _plans() -> list[tuple[str, int, EvidenceDraft, list[ServiceDraft]]]:
         ), _records("襄阳", YEAR, 443, items=tuple(i for i in SERVICE_ITEMS if i not in ("报检", "翻译")))),
         ("HB-YC01", YEAR, EvidenceDraft(
             fixed_office=True, staff=3, staff_experienced=1, customs_declarants=1, linguists=0, floor_area=60,
-            meetings=2, complaints=1, trainings=(TrainingDraft(datetime.date(YEAR, 5, 20), 31, "外贸政策宣讲"), TrainingDraft(datetime.date(YEAR, 11, 6), 28, "出口退税实务")),
+            meetings=2, complaints=1, trainings=(TrainingDraft(datetime.date(YEAR, 5, 20), 31, "外贸政策宣讲"), TrainingDraft(datetime.date(YEAR, 11, 6), 28, "出口退税实务")),  # noqa: E501
             claims={"registered": _codes("91420500MA4F", 8), "first_trade": _codes("420596", 6),
                     "growth10": _codes("420597", 7) + (SHARED, ASSIGNED), "doubled": _codes("420598", 3)},
         ), yichang_records),

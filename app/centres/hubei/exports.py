@@ -13,9 +13,9 @@ from openpyxl.styles import Font
 from app.centres.hubei.sheet import LEVEL_LABELS, PART_LABELS
 from app.centres.rules.common import cite
 from app.centres.rules.hubei_model import PART_NAMES
+from app.documents import inert
 from app.documents.contexts import literal
 from app.documents.template_files import TEMPLATE_DIR
-from app.documents import inert
 from app.documents.xlsx import book_bytes, table_sheet
 
 TEMPLATE = TEMPLATE_DIR / "centre_score.docx"
@@ -40,7 +40,7 @@ RANKING_COLUMNS = (
     ("所在开发区（园区）", lambda r: r.centre.park, "@", 24),
     ("承办企业", lambda r: r.centre.company, "@", 24),
     *(
-        (f"{part} {PART_LABELS[part]}", (lambda part: lambda r: r.sheet["raw"]["parts"][part])(part), "General", 10)
+        (f"{part} {PART_LABELS[part]}", (lambda part: lambda r: r.sheet["raw"]["parts"][part])(part), "General", 10)  # noqa: B023 (bound by the outer lambda)
         for part in PARTS
     ),
     ("奖励分合计", lambda r: r.sheet["raw"]["parts"]["bonus"], "General", 10),

@@ -124,8 +124,8 @@ def check_rows(rows: list[SheetRow], year: int) -> list[ServiceDraft]:
     for row in rows:
         found: list[str] = []
 
-        def problem(column: str, text: str) -> None:
-            found.append(f"第 {row.number} 行“{LABELS[column]}”：{text}")
+        def problem(column: str, text: str) -> None:  # used within this row's iteration only
+            found.append(f"第 {row.number} 行“{LABELS[column]}”：{text}")  # noqa: B023
 
         values = row.values
         client = _text(values.get("client"))

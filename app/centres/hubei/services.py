@@ -24,7 +24,14 @@ from app.centres.hubei.records import ServiceDraft, read_records
 from app.centres.hubei.sheet import CATEGORY_LABELS, consequence_text, score_sheet
 from app.centres.rules import InputError, read_assessment, score_assessment
 from app.centres.rules.hubei_model import (
-    CLAUSES, SERVICE_ITEMS, AssessmentResult, Category, CentreScore, Grade, HubeiSettings, Level,
+    CLAUSES,
+    SERVICE_ITEMS,
+    AssessmentResult,
+    Category,
+    CentreScore,
+    Grade,
+    HubeiSettings,
+    Level,
 )
 from app.centres.rules.hubei_status import Consequences, Requirement, Staffing, consequences, recognition_gaps
 from app.domain.errors import DomainError

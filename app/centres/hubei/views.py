@@ -20,12 +20,17 @@ from app.centres.hubei.sheet import CATEGORY_LABELS, LEVEL_LABELS, score_sheet
 from app.centres.rules.hubei_model import SERVICE_ITEMS
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
-from app.services import audit, conflicts
-from app.services import uploads
+from app.services import audit, conflicts, uploads
 from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.hubei import (
-    AssignmentForm, CentreForm, ConfirmForm, ConfirmRecordsForm, EvidenceForm, RecordsImportForm, evidence_data,
+    AssignmentForm,
+    CentreForm,
+    ConfirmForm,
+    ConfirmRecordsForm,
+    EvidenceForm,
+    RecordsImportForm,
+    evidence_data,
 )
 
 bp = Blueprint("centres", __name__, url_prefix="/centres")

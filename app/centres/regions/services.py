@@ -17,7 +17,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.centres.regions.sheets import read_table_file
 from app.centres.regions.table import (
-    COUNTS, SHARES, CellError, Line, check_with_engine, engine_region, is_blank, parse_count, read_lines, read_months,
+    COUNTS,
+    SHARES,
+    CellError,
+    Line,
+    check_with_engine,
+    engine_region,
+    is_blank,
+    parse_count,
+    read_lines,
+    read_months,
 )
 from app.centres.rules import ZhejiangSettings, score_region
 from app.centres.rules.zhejiang import MonthInput, MonthScore, RegionScore

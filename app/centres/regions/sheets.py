@@ -16,8 +16,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from app.centres.regions.table import COLUMNS, REGION_HEADERS, Line
-from app.documents.payments_import import read_csv, read_xlsx
 from app.documents import inert
+from app.documents.payments_import import read_csv, read_xlsx
 from app.documents.xlsx import BORDER, book_bytes, head_sheet
 from app.domain.errors import DomainError
 

@@ -25,7 +25,13 @@ from app.services import uploads
 from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.regions import (
-    CELLS, ConfirmImportForm, DeleteRegionForm, ImportForm, MonthsForm, RegionForm, months_data,
+    CELLS,
+    ConfirmImportForm,
+    DeleteRegionForm,
+    ImportForm,
+    MonthsForm,
+    RegionForm,
+    months_data,
 )
 
 bp = Blueprint("regions", __name__, url_prefix="/regions")
@@ -191,7 +197,7 @@ def _cells(month) -> dict:
 
 def _errors(form):
     labels = {"year": "年度", "version": "版本号", "cases": "获评案例数"}
-    return [(labels.get(name, name), messages) for name, messages in form.errors.items() if isinstance(messages, list) and messages and isinstance(messages[0], str)]
+    return [(labels.get(name, name), messages) for name, messages in form.errors.items() if isinstance(messages, list) and messages and isinstance(messages[0], str)]  # noqa: E501
 
 
 @bp.route("/<int:region_id>/import", methods=["GET", "POST"])

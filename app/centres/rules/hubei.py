@@ -5,11 +5,21 @@ from decimal import Decimal
 from app.centres.rules.common import Finding, PartScore, number_text
 from app.centres.rules.hubei_claims import ClaimResolution, resolve_claims, score_claims
 from app.centres.rules.hubei_model import (
-    CLAUSES, PART_NAMES, Assessment, AssessmentResult, Category, Centre, CentreScore,
+    CLAUSES,
+    PART_NAMES,
+    Assessment,
+    AssessmentResult,
+    Category,
+    Centre,
+    CentreScore,
     HubeiSettings,
 )
 from app.centres.rules.hubei_services import (
-    review_services, score_coverage, score_evaluations, score_volume, score_volume_bonus,
+    review_services,
+    score_coverage,
+    score_evaluations,
+    score_volume,
+    score_volume_bonus,
 )
 from app.centres.rules.hubei_status import grade_for
 

@@ -5,7 +5,12 @@ from decimal import Decimal
 
 from app.centres.rules.common import Finding, PartScore
 from app.centres.rules.hubei_model import (
-    CLAUSES, Assessment, Category, Centre, Conflict, HubeiSettings,
+    CLAUSES,
+    Assessment,
+    Category,
+    Centre,
+    Conflict,
+    HubeiSettings,
 )
 
 

@@ -2,8 +2,16 @@
 
 from app.centres.rules.common import Checker
 from app.centres.rules.hubei_model import (
-    SERVICE_ITEMS, Assessment, Assignment, Category, Centre, HubeiSettings, Level, Rating,
-    ServiceRecord, Training,
+    SERVICE_ITEMS,
+    Assessment,
+    Assignment,
+    Category,
+    Centre,
+    HubeiSettings,
+    Level,
+    Rating,
+    ServiceRecord,
+    Training,
 )
 
 CODE_LABELS = {

@@ -5,7 +5,11 @@ from decimal import Decimal
 
 from app.centres.rules.common import Finding, PartScore, number_text, round_half_up
 from app.centres.rules.hubei_model import (
-    CLAUSES, SERVICE_ITEMS, HubeiSettings, Rating, ServiceRecord,
+    CLAUSES,
+    SERVICE_ITEMS,
+    HubeiSettings,
+    Rating,
+    ServiceRecord,
 )
 
 
