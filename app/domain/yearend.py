@@ -24,6 +24,7 @@ from app.domain.selfeval import (
     Scheme,
     SelfEvalError,
     evaluate,
+    score_indicator,
 )
 from app.domain.targets import Kind, Target, parse_target
 from app.domain.workflow import STATE_LABELS, State
@@ -220,25 +221,10 @@ def check(facts: ProjectFacts, entry: YearEndEntry, scheme: Scheme = DEFAULT_SCH
     execution_error, execution_missing = _budget_problem(budget)
     if execution_error:
         budget = Budget(spent=Decimal(0), adjusted=Decimal(1))  # stand-in so the rows can be scored
-    inputs = list(project.indicators)
-    row_errors: dict[int, tuple[str, str]] = {}
-    problems: list[Problem] = []
-    result = None
-    # Each pass either succeeds or stands in for one more row: at most n + 1 passes.
-    while True:
-        try:
-            result = evaluate(EvaluationInput(budget, tuple(inputs), parts=parts), scheme)
-            break
-        except SelfEvalError as err:
-            problem = err.problems[0]
-            match = _ROW_PATH.fullmatch(problem.field)
-            position = int(match[1]) if match else -1
-            if not match or position in row_errors or position >= len(inputs) or match[2] == "level1":
-                # A level-1 outside the taxonomy, or the weights of a level: not one row's problem.
-                problems.append(Problem("", str(err)))
-                break
-            row_errors[position] = (match[2], _ROW_PREFIX.sub("", problem.message))
-            inputs[position] = _stand_in(inputs[position], match[2])
+    row_errors, problems, result = _stand_in_rows(project, budget, parts, scheme, prescreen=True)
+    if problems:
+        # Something beyond single rows (a level, a row wrong twice): the row-at-a-time pass, as before.
+        row_errors, problems, result = _stand_in_rows(project, budget, parts, scheme, prescreen=False)
     rows = tuple(
         _row_verdict(position, indicator, entry.row(indicator.id), project.indicators[position], result, row_errors)
         for position, indicator in enumerate(facts.indicators)
@@ -257,6 +243,46 @@ def check(facts: ProjectFacts, entry: YearEndEntry, scheme: Scheme = DEFAULT_SCH
         part_problems=part_problems,
         parts_missing=parts_missing,
     )
+
+
+def _stand_in_rows(project: EvaluationInput, budget: Budget, parts, scheme: Scheme, *, prescreen: bool):
+    """Evaluate with a stand-in for every row that cannot be scored: (row errors, problems, result).
+
+    With ``prescreen`` every row is first scored on its own (its target and actual do not depend
+    on the other rows), so a draft with many blank rows is evaluated once or twice rather than
+    once per blank row (the year's summary scores every project). Weight problems are found by
+    the whole evaluation, one row per pass.
+    """
+    inputs = list(project.indicators)
+    row_errors: dict[int, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    result = None
+    if prescreen:
+        for position, indicator in enumerate(inputs):
+            try:
+                score_indicator(indicator, Decimal(10), scheme, year=project.year, position=position + 1)
+            except SelfEvalError as err:
+                problem = err.problems[0]
+                match = _ROW_PATH.fullmatch(problem.field)
+                if match and int(match[1]) == position and match[2] != "level1":
+                    row_errors[position] = (match[2], _ROW_PREFIX.sub("", problem.message))
+                    inputs[position] = _stand_in(indicator, match[2])
+    # Each pass either succeeds or stands in for one more row: at most n + 1 passes.
+    while True:
+        try:
+            result = evaluate(EvaluationInput(budget, tuple(inputs), parts=parts), scheme)
+            break
+        except SelfEvalError as err:
+            problem = err.problems[0]
+            match = _ROW_PATH.fullmatch(problem.field)
+            position = int(match[1]) if match else -1
+            if not match or position in row_errors or position >= len(inputs) or match[2] == "level1":
+                # A level-1 outside the taxonomy, or the weights of a level: not one row's problem.
+                problems.append(Problem("", str(err)))
+                break
+            row_errors[position] = (match[2], _ROW_PREFIX.sub("", problem.message))
+            inputs[position] = _stand_in(inputs[position], match[2])
+    return row_errors, problems, result
 
 
 def _parts(entry: YearEndEntry, scheme: Scheme):

@@ -170,3 +170,36 @@ def test_verdict_json_is_what_the_page_shows():
         "explanation": "实际 80% 未达目标 ≥95%，得分 = 12.5 × 80 ÷ 95 = 10.53",
         "needs_reason": True, "reason_missing": False, "error": "", "missing": False,
     }
+
+
+def test_blank_rows_are_checked_in_one_pass(monkeypatch):
+    """Each blank row used to cost one more whole evaluation (quadratic in the rows)."""
+    from dataclasses import replace as _replace
+
+    import app.domain.yearend as yearend
+
+    many = _replace(FACTS, indicators=tuple(
+        _replace(FACTS.indicators[n % len(FACTS.indicators)], id=100 + n, name=f"指标{n}") for n in range(60)
+    ))
+    calls = []
+    real = yearend.evaluate
+    monkeypatch.setattr(yearend, "evaluate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    verdict = check(many, YearEndEntry())
+    assert len(calls) == 1
+    blank = [r for r in verdict.rows if r.error]
+    assert len(blank) >= 50 and all(r.missing for r in blank)
+    assert verdict.evaluation is None
+
+
+def test_one_pass_gives_the_same_verdict_as_row_by_row():
+    from app.domain.yearend import _stand_in_rows
+
+    half = entry(actuals=tuple(a if n % 2 else "" for n, a in enumerate(ACTUALS)))
+    project = evaluation_input(FACTS, half)
+    budget = project.budget
+    from app.domain.selfeval import DEFAULT_SCHEME
+
+    fast = _stand_in_rows(project, budget, (), DEFAULT_SCHEME, prescreen=True)
+    slow = _stand_in_rows(project, budget, (), DEFAULT_SCHEME, prescreen=False)
+    assert fast[0] == slow[0] and fast[1] == slow[1] and fast[2] == slow[2]
+    assert fast[0]
