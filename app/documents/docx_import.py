@@ -492,18 +492,20 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
     rows = [widen(rows[0]), *rows[1:]] if rows else rows
     yearly = any("年度" in normalize(c.text) and column_key(c.text) for row in rows[:2] for c in row)
     for depth, row in enumerate(rows[:2]):
-        if depth == 1 and not _sub_header(row):
+        if depth == 1 and not _sub_header(row, rows[0]):
             break
         used = depth + 1
         for cell in row:
             key = column_key(cell.text)
+            if key is None and depth == 1:
+                key = _under_value(cell, rows[0])
             if key is None:
                 continue
             if yearly and re.search(r"[（(](?:长期|中期|中长期|实施期)[)）]", normalize(cell.text)):
                 continue  # the medium-term columns beside the year's: the year's are read
             if depth == 1 and cell.continued:
                 continue  # the upper row's merged cell, repeated
-            if key == "target_text" and depth == 0 and cell.span > 1 and len(rows) > 1 and _sub_header(rows[1]):
+            if key == "target_text" and depth == 0 and cell.span > 1 and len(rows) > 1 and _sub_header(rows[1], rows[0]):
                 continue  # 年度指标值 over 指标性质 / 指标值 / 度量单位: the row below says which
             columns.setdefault(key, cell.start) if depth == 0 else columns.__setitem__(key, cell.start)
     head = rows[0] if rows else []
@@ -535,6 +537,19 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
     return columns, used
 
 
+def _under_value(cell: GridCell, above: list[GridCell]) -> str | None:
+    """A sub-header under a spanning 指标值: the year's target is the value, last year's actual is not."""
+    parent = next((c for c in above if c.span > 1 and c.covers(cell.start)), None)
+    if parent is None or column_key(parent.text) != "target_text":
+        return None
+    text = normalize(cell.text)
+    if _TARGET_VALUE.search(text):
+        return "target_text"
+    if _PAST_VALUE.search(text):
+        return "past"  # read and set aside
+    return None
+
+
 def widen(row: list[GridCell]) -> list[GridCell]:
     """A header row whose empty cells belong to the filled cell on their left (a text copy of a merge)."""
     out: list[GridCell] = []
@@ -547,9 +562,20 @@ def widen(row: list[GridCell]) -> list[GridCell]:
     return out
 
 
-def _sub_header(row: list[GridCell]) -> bool:
-    """Whether a row continues the header: every filled cell of its own is a column name."""
+def _sub_header(row: list[GridCell], above: list[GridCell] | None = None) -> bool:
+    """Whether a row continues the header: every filled cell of its own is a column name, or sits
+    under a cell of the row above that spans several columns ("指标值" over "2021年实际实现值 | 预期2022年实现值")."""
     own = [c for c in row if not c.continued and c.text.strip()]
-    return bool(own) and all(column_key(c.text) or is_header_cell(c.text) for c in own)
+    if not own:
+        return False
+    if all(column_key(c.text) or is_header_cell(c.text) for c in own):
+        return True
+    spans = [c for c in (above or []) if c.span > 1 and column_key(c.text)]
+    return all(column_key(c.text) or any(s.covers(c.start) for s in spans) for c in own) and len(own) < len(row)
+
+
+# Of two value columns under one 指标值, the year's target is read, not last year's actual.
+_TARGET_VALUE = re.compile(r"预期|目标|计划|本年|年度指标")
+_PAST_VALUE = re.compile(r"实际|上年|基期|完成|现状")
 
 

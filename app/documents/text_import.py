@@ -282,7 +282,20 @@ def label_kind(cell: Cell) -> str | None:
     key = cell.key
     if key.startswith("资金支出计划") or key in ("支出计划", "分月支出计划", "资金使用计划"):
         return "plan"
-    return _LABEL_OF.get(key) or _LABEL_OF.get(bare(key))
+    return _LABEL_OF.get(key) or _LABEL_OF.get(bare(key)) or _label_by_pattern(bare(key))
+
+
+# Amount labels by their parts, for the spellings no list has: "当年市级财政资金", "省级财政补助资金".
+_FISCAL_LABEL = re.compile(r"^(?:当年|本年|年度)?(?:中央|省|市|县|区|乡|镇|本)?级?(?:财政|一般公共预算)(?:专项|补助|预算)?(?:资金|拨款|补助)$")
+_OTHER_LABEL = re.compile(r"^(?:当年|本年|年度)?(?:其他|自筹|单位自有|社会)(?:来源)?资金$")
+
+
+def _label_by_pattern(key: str) -> str | None:
+    if _FISCAL_LABEL.match(key):
+        return "budget_fiscal"
+    if _OTHER_LABEL.match(key):
+        return "budget_other"
+    return None
 
 
 # "资金总额：100万元", "其中：财政拨款：80": a label and its value in one line of a cell.
