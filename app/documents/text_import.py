@@ -302,8 +302,15 @@ def _label_by_pattern(key: str) -> str | None:
 LABELLED_LINE = re.compile(r"^\s*(?:其中[：:]?)?\s*([^：:\d]{2,12}?)\s*[：:]\s*(.*)$")
 
 
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])\s*")
+
+
 def expand_cell(cell: Cell) -> list[Cell]:
-    """Split a cell holding "label：value" lines into label and value cells; other cells as they are."""
+    """Split a cell holding "label：value" lines into label and value cells; other cells as they are.
+
+    Lines whose label means nothing to the reader ("二、自筹资金明细：…" notes) are set aside when
+    the cell holds at least one it knows; a cell with none stays whole.
+    """
     text = cell.text
     lines = [line for line in text.split("\n") if line.strip()]
     pieces: list[Cell] = []
@@ -311,9 +318,9 @@ def expand_cell(cell: Cell) -> list[Cell]:
         # Several amounts on one line: "资金总额：100万元 其中：财政拨款：80万元".
         parts = re.split(r"[，,；;\s]+(?=(?:其中[：:]?)?[^：:\d\s，,；;]{2,12}[：:])", line.strip())
         for part in parts:
-            match = LABELLED_LINE.match(part)
+            match = LABELLED_LINE.match(_ENUMERATOR.sub("", part))
             if match is None or label_kind(Cell([match.group(1)], False)) is None:
-                return [cell]
+                continue
             pieces.append(Cell([match.group(1)], cell.row_start and not pieces))
             if match.group(2).strip():  # "年度资金总额：" with its value in the next cell
                 pieces.append(Cell([match.group(2)], False))
