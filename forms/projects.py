@@ -86,6 +86,20 @@ class ProjectForm(FlaskForm):
             problems.append(problem)
         return attach(self, DomainError(problems))
 
+    def field_path(self, path: str) -> str:
+        """The form path of a draft's path: empty rows are not in the draft (call after ``to_draft``)."""
+        head, _, rest = path.partition("-")
+        index, _, name = rest.partition("-")
+        if not index.isdigit():
+            return path
+        if head == "indicators":
+            rows = self._indicator_rows or list(range(len(self.indicators.entries)))
+        elif head == "goals":
+            rows = [i for i, e in enumerate(self.goals.entries) if (e.form.text.data or "").strip()]
+        else:
+            return path
+        return f"{head}-{rows[int(index)]}-{name}" if int(index) < len(rows) else path
+
     def to_draft(self) -> ProjectDraft:
         """Describe what was typed as a draft for the domain rules."""
         self._indicator_rows = [i for i, e in enumerate(self.indicators.entries) if _filled(e.form)]

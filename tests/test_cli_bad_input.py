@@ -63,6 +63,8 @@ CASES = [
     ("payments", "import", "{dir}/payments.csv", "--year", "2024", "--unit", "NOPE"),
     ("progress", "--year", "2024", "--as-of", "notadate", "--json"),
     ("progress", "--year", "99999999999999999999", "--json"),
+    ("check", "--year", "2024", "--unit", "NOPE", "--json"),
+    ("check", "--year", "99999999999999999999", "--json"),
     ("centre", "score", "{dir}/centre.json", "--json"),
     ("centre", "score", "{dir}/broken.json", "--json"),
     ("orders", "score", "{dir}/orders.json", "--json"),

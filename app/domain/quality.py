@@ -88,12 +88,12 @@ def blocking(findings) -> tuple[Finding, ...]:
     return tuple(f for f in findings if f.must)
 
 
-def _target(indicator: IndicatorDraft, year: int) -> Target | None:
+def _target(indicator: IndicatorDraft, year: int | None) -> Target | None:
     text = indicator.target_text.strip()
     if not text:
         return None
     try:
-        return parse_target(text, year)
+        return parse_target(text, year if isinstance(year, int) else None)
     except ValueError:
         return None
 
@@ -185,7 +185,7 @@ def _vague(i: int, indicator: IndicatorDraft, target: Target | None, out: list[F
 
 def _deadline(year: int, i: int, indicator: IndicatorDraft, target: Target | None, out: list[Finding]) -> None:
     """The table is the fiscal year's: a deadline before it is stale; one after it is not this year's target."""
-    if target is None or target.kind is not Kind.DEADLINE or target.deadline is None:
+    if target is None or target.kind is not Kind.DEADLINE or target.deadline is None or not isinstance(year, int):
         return
     path = f"indicators-{i}-target_text"
     if target.deadline.year < year:

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, jsonify, request
 
 from app.domain.access import Permission
 from app.domain.targets import describe_target, parse_target
-from app.services import units
+from app.services import quality, units
 from app.views.guards import allow
+from forms.projects import ProjectForm
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -40,3 +41,18 @@ def checkpoint_months(unit_id: int):
     months = units.checkpoint_months(unit, year)
     return jsonify({"unit": unit.id, "unit_name": unit.name, "year": year, "months": list(months),
                     "hint": units.months_hint(unit, year)})
+
+
+@bp.post("/projects/quality")
+@allow(Permission.PROJECT_EDIT)
+def quality_findings():
+    """The quality findings on the project form as posted (the edit page redraws them while the officer types).
+
+    Nothing is saved; the findings carry the form's own field paths.
+    """
+    form = ProjectForm()
+    draft = form.to_draft()
+    return jsonify([
+        {**finding.to_dict(), "where": form.field_path(finding.where), "severity_label": finding.severity_label}
+        for finding in quality.draft_findings(draft)
+    ])

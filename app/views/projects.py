@@ -1,6 +1,7 @@
 """Projects: the list, the whole-table form, the official-layout page, delete and copy."""
 
 import datetime
+from dataclasses import replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
@@ -11,7 +12,7 @@ from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.domain.targets import describe_target, parse_target
 from app.domain.workflow import available, is_editable
-from app.services import audit, projects, units, workflow
+from app.services import audit, projects, quality, units, workflow
 from app.views.guards import allow, current_principal
 from app.views.helpers import status_label
 from forms import error_count
@@ -92,6 +93,7 @@ def show(project_id: int):
         steps=[s for s in available(project.status, principal.roles) if allows(principal, _STEP_PERMISSION[s.role], project.unit_id)],
         comment_form=CommentForm(),
         last_step=workflow.last_step(project),
+        findings=quality.findings_of(project),
     )
 
 
@@ -268,6 +270,12 @@ def _render_form(form: ProjectForm, project):
             error_count=error_count(form),
             plan_unit=plan_unit,
             plan_hint=units.months_hint(plan_unit, plan_year),
+            findings=form_findings(form),
         ),
         status,
     )
+
+
+def form_findings(form: ProjectForm) -> list:
+    """The quality findings on what the form holds, placed at the form's own rows (issue 17)."""
+    return [replace(f, where=form.field_path(f.where)) for f in quality.draft_findings(form.to_draft())]

@@ -30,6 +30,7 @@ ROUTES = {
     "auth.end_others": (None, SIGNED_IN),
     "api.parse_targets": (SIGNED_IN, None),
     "api.checkpoint_months": (EDIT, None),
+    "api.quality_findings": (None, EDIT),
     "projects.index": (READ, None),
     "projects.show": (READ, None),
     "projects.history": (READ, None),
@@ -150,7 +151,8 @@ QUERIES = {
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.password", "auth.end_one", "auth.end_others"}
 # POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.
 # schemes.check: the 复核 of an uploaded table; schemes.preview: a variant scored on a sample project.
-READ_ONLY_POSTS = {"selfeval.check", "schemes.check", "schemes.preview"}
+# api.quality_findings: the quality findings on the project form as typed (issue 17), saves nothing.
+READ_ONLY_POSTS = {"selfeval.check", "schemes.check", "schemes.preview", "api.quality_findings"}
 
 
 def _rules():

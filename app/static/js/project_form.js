@@ -144,7 +144,65 @@
   });
   form.addEventListener("input", function (event) {
     if (event.target.matches("input.target-text")) { understand(event.target); }
+    checkQuality();
   });
+  form.addEventListener("change", checkQuality);
+
+  // Target quality (issue 17): the findings on what is typed, redrawn after a pause; each
+  // finding marks the cell of its field (must-fix in red, advice dashed).
+  var quality = document.getElementById("quality-findings");
+  var qualityTimer = null;
+  function markFindings(findings) {
+    form.querySelectorAll(".quality-mark-must, .quality-mark-advice").forEach(function (cell) {
+      cell.classList.remove("quality-mark-must", "quality-mark-advice");
+    });
+    findings.forEach(function (f) {
+      var field = document.getElementById(f.where);
+      var cell = field && field.closest("td, li, label");
+      if (cell) { cell.classList.add("quality-mark-" + f.severity); cell.title = f.message; }
+    });
+  }
+  function drawFindings(findings) {
+    var must = findings.filter(function (f) { return f.severity === "must"; }).length;
+    quality.querySelector(".quality-summary").textContent = findings.length
+      ? "必须修改 " + must + " 项，建议 " + (findings.length - must) + " 项" + (must ? "；有必须修改的问题时不能提交审核" : "")
+      : "未发现问题";
+    var list = quality.querySelector(".quality-list");
+    list.innerHTML = "";
+    findings.forEach(function (f) {
+      var item = document.createElement("li");
+      item.className = "quality-" + f.severity;
+      item.setAttribute("data-where", f.where);
+      item.setAttribute("data-code", f.code);
+      var head = document.createElement("strong");
+      head.textContent = "[" + f.severity_label + "]";
+      var fix = document.createElement("span");
+      fix.className = "quality-fix";
+      fix.textContent = "修改建议：" + f.fix;
+      var source = document.createElement("small");
+      source.className = "quality-source";
+      source.textContent = "依据：" + f.source;
+      item.appendChild(head);
+      item.appendChild(document.createTextNode(" " + f.message));
+      item.appendChild(document.createElement("br"));
+      item.appendChild(fix);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(source);
+      list.appendChild(item);
+    });
+    markFindings(findings);
+  }
+  function checkQuality() {
+    if (!quality || !quality.getAttribute("data-quality-url")) { return; }
+    clearTimeout(qualityTimer);
+    qualityTimer = setTimeout(function () {
+      renumberAll();
+      fetch(quality.getAttribute("data-quality-url"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+        .then(drawFindings)
+        .catch(function () { /* keep the last findings */ });
+    }, 600);
+  }
 
   // Spending-plan months follow the unit and year (issue 12): changing either reloads the
   // unit's months for that year; amounts already typed stay with their month.
@@ -191,4 +249,9 @@
 
   indicatorRows().forEach(filterLevel2);
   renumberAll();
+  if (quality) {
+    markFindings(Array.prototype.map.call(quality.querySelectorAll("li[data-where]"), function (item) {
+      return { where: item.getAttribute("data-where"), severity: item.className.replace("quality-", ""), message: item.textContent.trim() };
+    }));
+  }
 })();

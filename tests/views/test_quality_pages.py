@@ -1,0 +1,94 @@
+"""Target quality on the pages (issue 17): findings beside the table, live on the form, submission refused on a must-fix."""
+
+import json
+
+import pytest
+
+from app.domain.projects import IndicatorDraft
+from app.extensions import db
+from app.models import Project
+from app.services.demo import load_demo
+from tests.conftest import login
+from tests.factories import INDICATORS, make_project, make_unit, make_user
+from tests.views.test_projects import form_data
+
+REPEATS = IndicatorDraft("效益指标", "社会效益指标", "提升外贸规模", "提升外贸规模", "", "依据")
+
+
+@pytest.fixture
+def team(app):
+    unit = make_unit()
+    return {
+        "unit": unit,
+        "officer": make_user("officer", ["officer"], [unit]),
+        "reviewer": make_user("reviewer", ["reviewer"], [unit]),
+    }
+
+
+def as_(app, user):
+    return login(app.test_client(), user)
+
+
+def status(project_id):
+    db.session.expire_all()
+    return db.session.get(Project, project_id).status
+
+
+def test_the_reviewer_sees_the_findings_beside_the_table(app, team):
+    project = make_project(indicators=(*INDICATORS[:4], REPEATS, INDICATORS[5]))
+    page = as_(app, team["reviewer"]).get(f"/projects/{project.id}").get_data(as_text=True)
+    assert 'id="quality-findings"' in page
+    assert "[必须修改]" in page and "第 5 行指标：指标值“提升外贸规模”与三级指标名称相同" in page
+    assert 'data-where="indicators-4-target_text"' in page and "财预〔2021〕101号" in page
+
+
+def test_submission_is_refused_while_a_must_fix_finding_remains(app, team):
+    project = make_project(indicators=INDICATORS[:4])  # no 效益指标
+    officer = as_(app, team["officer"])
+    response = officer.post(f"/projects/{project.id}/submit", follow_redirects=True)
+    assert "提交前必须修改：没有效益指标" in response.get_data(as_text=True)
+    assert status(project.id) == "draft"
+    fine = make_project(name="另一个项目", code="P-2")
+    officer.post(f"/projects/{fine.id}/submit")
+    assert status(fine.id) == "submitted"  # advice alone never blocks
+
+
+def test_the_edit_page_shows_findings_and_the_api_gives_them_live(app, team):
+    project = make_project(indicators=INDICATORS[:4])
+    officer = as_(app, team["officer"])
+    page = officer.get(f"/projects/{project.id}/edit").get_data(as_text=True)
+    assert 'data-quality-url="/api/projects/quality"' in page and "没有效益指标" in page
+    # Row 1 left empty: the finding on the draft's row 4 is placed at the form's row 5.
+    data = form_data(team["unit"].id, indicators=(*INDICATORS[:4], REPEATS))
+    moved = {k.replace(f"indicators-{i}-", f"indicators-{i + 1}-"): v
+             for i in reversed(range(5)) for k, v in data.items() if k.startswith(f"indicators-{i}-")}
+    data = {k: v for k, v in data.items() if not k.startswith("indicators-")} | moved
+    data |= {f"indicators-0-{name}": "" for name in ("level1", "level2", "name", "description", "target_text", "basis")}
+    response = officer.post("/api/projects/quality", data=data)
+    assert response.status_code == 200
+    findings = response.get_json()
+    repeat = next(f for f in findings if f["code"] == "value-repeats-name")
+    assert repeat["where"] == "indicators-5-target_text" and repeat["severity_label"] == "必须修改"
+    assert set(repeat) == {"code", "severity", "severity_label", "where", "row", "message", "fix", "source"}
+
+
+def test_the_api_answers_a_half_typed_form(app, team):
+    response = as_(app, team["officer"]).post("/api/projects/quality", data={"year": "abc", "budget_total": "x"})
+    assert response.status_code == 200 and response.get_json() == []
+
+
+def test_jixiao_check_json(app, runner):
+    load_demo()
+    result = runner.invoke(args=["check", "--year", "2024", "--unit", "304001", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert len(document) == 14 and all(list(item) == ["project", "findings"] for item in document)
+    assert list(document[0]["project"]) == ["unit", "year", "code", "name"]
+    item = next(i for i in document if i["project"]["name"].startswith("关于下达2022年第二批"))
+    must = [f for f in item["findings"] if f["severity"] == "must"]
+    assert [(f["code"], f["where"], f["row"]) for f in must] == [("value-repeats-name", "indicators-4-target_text", 5)]
+    assert list(must[0]) == ["code", "severity", "where", "row", "message", "fix", "source"]
+    text = runner.invoke(args=["check", "--year", "2024", "--unit", "304001"])
+    assert text.exit_code == 0 and "[必须修改] 第 5 行指标" in text.output
+    bad = runner.invoke(args=["check", "--year", "2024", "--unit", "NOPE", "--json"])
+    assert bad.exit_code != 0 and "预算单位 NOPE 不存在" in bad.stderr and bad.stdout == ""
