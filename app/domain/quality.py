@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from app.domain import taxonomy
+from app.domain.actuals import ActualError, Grade, read_date, read_quantity
 from app.domain.money import quantize
 from app.domain.projects import IndicatorDraft, ProjectDraft
 from app.domain.targets import Kind, Target, parse_target
@@ -333,3 +334,62 @@ def _basis(rows, out: list[Finding]) -> None:
         out.append(Finding(
             "basis-missing", ADVICE, f"indicators-{i}-basis", i + 1, f"{_row(i)}：没有填写指标值确定依据",
             "写明指标值的来源：工作计划、预算测算、合同、行业标准或历史数据", source))
+
+
+# --- 复制到下一年度: last year's results (issue 17, point 4) --------------------------------------
+
+
+def was_met(target_text: str, year: int, actual: str, grade: str | None = None) -> bool | None:
+    """Whether last year's actual met its target; None when it cannot be told (no actual, unreadable)."""
+    try:
+        target = parse_target(target_text, year)
+    except ValueError:
+        return None
+    try:
+        if target.kind is Kind.QUALITATIVE:
+            return None if not grade else grade == Grade.MET.value
+        if not (actual or "").strip():
+            return None
+        if target.kind is Kind.DEADLINE:
+            return read_date(actual) <= target.deadline
+        value = read_quantity(actual, target.unit)
+    except (ActualError, ValueError, TypeError):
+        return None
+    if target.kind is Kind.RANGE:
+        return target.lower <= value <= target.upper
+    return {">=": value >= target.value, ">": value > target.value, "<=": value <= target.value,
+            "<": value < target.value, "=": value == target.value}[target.comparator]
+
+
+def carry_forward_notes(year: int, rows) -> list[str]:
+    """What the officer should know when copying ``year``'s table into the next year.
+
+    ``rows``: (position, name, target_text, actual, grade) of the indicators with a year-end entry.
+    An indicator never met is flagged (a target to reconsider); a quantitative one met with room
+    to spare suggests last year's actual as the starting point.
+    """
+    notes = []
+    for position, name, target_text, actual, grade in rows:
+        met = was_met(target_text, year, actual, grade)
+        shown = (actual or "").strip() or grade or ""
+        if met is False:
+            notes.append(f"第 {position} 行指标“{name}”{year} 年未达成（指标值“{target_text}”，实际完成“{shown}”），"
+                         "请核实目标是否合理，或在确定依据中说明今年的措施")
+        elif met and _above(target_text, year, actual):
+            notes.append(f"第 {position} 行指标“{name}”{year} 年实际完成“{actual.strip()}”，高于指标值“{target_text}”，"
+                         "可作为今年指标值的起点")
+    return notes
+
+
+def _above(target_text: str, year: int, actual: str) -> bool:
+    """A ≥ target beaten by last year's actual (the actual is a better starting point)."""
+    try:
+        target = parse_target(target_text, year)
+    except ValueError:
+        return False
+    if target.kind is not Kind.QUANTITATIVE or target.comparator not in (">=", ">"):
+        return False
+    try:
+        return read_quantity(actual, target.unit) > target.value
+    except (ActualError, ValueError, TypeError):
+        return False

@@ -5,9 +5,9 @@ from sqlalchemy.orm import selectinload
 
 from app.domain.errors import DomainError
 from app.domain.projects import Problem, ProjectDraft
-from app.domain.quality import Finding, blocking, check_quality
+from app.domain.quality import Finding, blocking, carry_forward_notes, check_quality
 from app.extensions import db
-from app.models import Project, Unit
+from app.models import IndicatorEvaluation, Project, Unit
 from app.services.progress import find_unit
 from app.services.projects import draft_of
 
@@ -50,3 +50,20 @@ def ensure_submittable(project: Project) -> None:
 def draft_findings(draft: ProjectDraft) -> tuple[Finding, ...]:
     """The findings on a draft being typed (the edit page, live and after a save)."""
     return check_quality(draft)
+
+
+def carry_forward(project: Project) -> list[str]:
+    """Notes for a copy of ``project`` into the next year: indicators it did not meet, actuals to start from."""
+    positions = {indicator.id: (n, indicator) for n, indicator in enumerate(project.indicators, start=1)}
+    if not positions:
+        return []
+    entries = db.session.scalars(
+        select(IndicatorEvaluation).where(IndicatorEvaluation.indicator_id.in_(sorted(positions)))
+    )
+    rows = sorted(
+        (positions[e.indicator_id][0], positions[e.indicator_id][1].name, positions[e.indicator_id][1].target_text,
+         e.actual or "", e.grade)
+        for e in entries
+        if not e.not_applicable
+    )
+    return carry_forward_notes(project.year, rows)

@@ -161,6 +161,8 @@ def copy(project_id: int):
     flash(f"已复制到 {copy.year} 年度，请核对后修改")
     for note in projects.deadline_notes(copy):
         flash(f"提示：{note}", "warning")
+    for note in quality.carry_forward(project):  # last year's results (issue 17, point 4)
+        flash(f"上年完成情况：{note}", "warning")
     return redirect(url_for(".edit", project_id=copy.id))
 
 

@@ -119,3 +119,29 @@ def test_must_findings_come_first_and_block():
     assert [f.severity for f in findings] == sorted((f.severity for f in findings), key=lambda s: s != MUST)
     assert {f.code for f in blocking(findings)} == {"missing-benefit", "cost-over-budget"}
     assert set(findings[0].to_dict()) == {"code", "severity", "where", "row", "message", "fix", "source"}
+
+
+def test_was_met_reads_last_years_actuals():
+    from app.domain.quality import was_met
+
+    assert was_met("≥200人", 2024, "180人") is False
+    assert was_met("≥200人", 2024, "230人") is True
+    assert was_met("≤26万元", 2024, "25.5万元") is True
+    assert was_met("2024年12月底", 2024, "2024年11月20日") is True
+    assert was_met("2024年6月底", 2024, "2024年9月") is False
+    assert was_met("推进试点能级提升", 2024, "", "部分达成年度指标并具有一定效果") is False
+    assert was_met("≥200人", 2024, "") is None and was_met("≥200人", 2024, "很多") is None
+
+
+def test_carry_forward_flags_the_unmet_and_suggests_actuals():
+    from app.domain.quality import carry_forward_notes
+
+    notes = carry_forward_notes(2024, [
+        (1, "培训人数", "≥200人", "180人", None),
+        (2, "参训企业满意度", "≥90%", "96%", None),
+        (3, "培训成本", "≤20万元", "19万元", None),
+    ])
+    assert notes == [
+        "第 1 行指标“培训人数”2024 年未达成（指标值“≥200人”，实际完成“180人”），请核实目标是否合理，或在确定依据中说明今年的措施",
+        "第 2 行指标“参训企业满意度”2024 年实际完成“96%”，高于指标值“≥90%”，可作为今年指标值的起点",
+    ]

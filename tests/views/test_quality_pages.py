@@ -92,3 +92,23 @@ def test_jixiao_check_json(app, runner):
     assert text.exit_code == 0 and "[必须修改] 第 5 行指标" in text.output
     bad = runner.invoke(args=["check", "--year", "2024", "--unit", "NOPE", "--json"])
     assert bad.exit_code != 0 and "预算单位 NOPE 不存在" in bad.stderr and bad.stdout == ""
+
+
+def test_copy_to_next_year_flags_last_years_unmet_indicators(app, team):
+    from app.models import IndicatorEvaluation, ProjectEvaluation
+    from app.services import transaction
+
+    project = make_project()
+    with transaction():
+        evaluation = ProjectEvaluation(project_id=project.id)
+        db.session.add(evaluation)
+        db.session.flush()
+        first, second = project.indicators[0], project.indicators[1]  # ≤4次, ≥95%
+        db.session.add_all([
+            IndicatorEvaluation(evaluation_id=evaluation.id, indicator_id=first.id, actual="6次"),
+            IndicatorEvaluation(evaluation_id=evaluation.id, indicator_id=second.id, actual="98%"),
+        ])
+    officer = as_(app, team["officer"])
+    page = officer.post(f"/projects/{project.id}/copy", follow_redirects=True).get_data(as_text=True)
+    assert "上年完成情况：第 1 行指标“外出次数”2024 年未达成（指标值“≤4次”，实际完成“6次”）" in page
+    assert "第 2 行指标“活动参与率”2024 年实际完成“98%”，高于指标值“≥95%”，可作为今年指标值的起点" in page
