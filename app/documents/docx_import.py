@@ -181,6 +181,7 @@ def parse_xlsx(data: bytes, *, source: str = "", year: int | None = None) -> Doc
 def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> DocumentImport:
     """Read the project tables (and the department part) of a document's blocks."""
     preamble, segments = split_segments(blocks)
+    segments = [part for segment in segments for part in split_listed_projects(segment)]
     result = DocumentImport(source=source)
     for number, segment in enumerate(segments, 1):
         title = segment.title or _title_from_name(segment) or "（无标题）"
@@ -454,6 +455,43 @@ def right_aligned(row: list[GridCell], width: int) -> list[GridCell]:
         return row
     shift = width - end
     return [GridCell(c.text, c.start + shift, c.span, c.continued) for c in row]
+
+
+# A table listing a unit's projects one after another, each project's name, amount and goal in
+# columns of its first row (四川 部门预算 项目支出绩效目标表): 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …
+LISTED = {"name": "项目名称", "budget_total": "预算数", "goals": "年度目标", "unit": "单位名称"}
+
+
+def split_listed_projects(segment: Segment) -> list[Segment]:
+    """Cut a table that lists several projects by column into one segment per project; others as they are."""
+    rows = segment.rows
+    header = find_header(rows)
+    if header is None:
+        return [segment]
+    columns = {}
+    for cell in rows[header]:
+        kind = label_kind(Cell([cell.text], False))
+        if kind in LISTED and kind not in columns:
+            columns[kind] = cell.start
+    if "name" not in columns:
+        return [segment]
+    body_start = header + header_columns(rows[header:])[1]
+    parts: list[Segment] = []
+    unit = ""
+    for row in rows[body_start:]:
+        values = {kind: (cell_at(row, col).text.strip() if cell_at(row, col) and not cell_at(row, col).continued else "")
+                  for kind, col in columns.items()}
+        unit = values.get("unit") or unit
+        if values["name"]:
+            labels = [[GridCell(LISTED[kind], 0, 1, False), GridCell(value, 1, 1, False)]
+                      for kind, value in (("name", values["name"]), ("budget_total", values.get("budget_total", "")),
+                                          ("goals", values.get("goals", "")), ("unit", unit)) if value]
+            part = Segment(f"{values['name']}绩效目标表", texts=list(segment.texts), rows=labels + rows[header:body_start],
+                           named=True, lead=list(segment.lead))
+            parts.append(part)
+        if parts:
+            parts[-1].rows.append(row)
+    return parts or [segment]
 
 
 def cell_at(row: list[GridCell], column: int) -> GridCell | None:
