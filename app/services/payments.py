@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.documents.payments_import import SheetRow, read_payments
 from app.domain.errors import DomainError
@@ -13,7 +13,7 @@ from app.domain.progress import PaymentDraft, over_budget, parse_date, read_paym
 from app.domain.projects import Problem
 from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project, Unit
-from app.services import transaction
+from app.services import listing, transaction
 
 ZERO = Decimal("0.00")
 MAX_REPORTED = 100  # problems listed for one file; the rest are counted
@@ -38,13 +38,16 @@ def adjustments(project: Project) -> list[BudgetAdjustment]:
 
 
 def adjusted_budgets(project_ids) -> dict[int, Decimal]:
-    """The latest adjusted budget of each project that has one (by date, then entry order)."""
-    ids = sorted(set(project_ids))
-    if not ids:
+    """The latest adjusted budget of each project that has one (by date, then entry order).
+
+    ``project_ids``: a few ids, or a scope query (``listing.project_scope``) for a whole list.
+    """
+    ids = project_ids if isinstance(project_ids, Select) else sorted(set(project_ids))
+    if not isinstance(ids, Select) and not ids:
         return {}
     rows = db.session.execute(
         select(BudgetAdjustment.project_id, BudgetAdjustment.amount)
-        .where(BudgetAdjustment.project_id.in_(ids))
+        .where(listing.in_scope(BudgetAdjustment.project_id, ids))
         .order_by(BudgetAdjustment.day, BudgetAdjustment.id)
     )
     return {project_id: amount for project_id, amount in rows}  # later rows win
@@ -182,9 +185,10 @@ def accept_rows(unit: Unit, year: int, rows: list[SheetRow]) -> list[tuple[Proje
     by_name: dict[str, list[Project]] = {}
     for p in projects:
         by_name.setdefault(p.name.strip(), []).append(p)
-    budgets = {p.id: p.budget_total for p in projects} | adjusted_budgets(p.id for p in projects)
-    running = _spent_by_project([p.id for p in projects])
-    known = _known_vouchers([p.id for p in projects])
+    scope = listing.project_scope(year, unit_id=unit.id)
+    budgets = {p.id: p.budget_total for p in projects} | adjusted_budgets(scope)
+    running = {p.id: ZERO for p in projects} | _spent_by_project(scope)
+    known = _known_vouchers(scope)
     problems: list[Problem] = []
     accepted: list[tuple[Project, PaymentDraft]] = []
     for row in rows:
@@ -262,18 +266,18 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _spent_by_project(ids: list[int]) -> dict[int, Decimal]:
-    totals = {i: ZERO for i in ids}
-    if ids:
-        for project_id, amount in db.session.execute(select(Payment.project_id, Payment.amount).where(Payment.project_id.in_(ids))):
-            totals[project_id] += amount
+def _spent_by_project(scope: Select) -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    rows = db.session.execute(select(Payment.project_id, Payment.amount).where(listing.in_scope(Payment.project_id, scope)))
+    for project_id, amount in rows:
+        totals[project_id] = totals.get(project_id, ZERO) + amount
     return totals
 
 
-def _known_vouchers(ids: list[int]) -> set:
-    if not ids:
-        return set()
+def _known_vouchers(scope: Select) -> set:
     rows = db.session.execute(
-        select(Payment.project_id, Payment.voucher, Payment.day, Payment.amount).where(Payment.project_id.in_(ids), Payment.voucher != "")
+        select(Payment.project_id, Payment.voucher, Payment.day, Payment.amount).where(
+            listing.in_scope(Payment.project_id, scope), Payment.voucher != ""
+        )
     )
     return {(p, v, d, quantize(a)) for p, v, d, a in rows}

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from app.domain.errors import DomainError
 from app.domain.money import format_money
@@ -25,7 +25,8 @@ from app.domain.progress import (
     settings_from,
 )
 from app.extensions import db
-from app.models import Payment, Project, Unit
+from app.models import Payment, Project, SpendingCheckpoint, Unit
+from app.services import listing
 from app.services.payments import adjusted_budgets
 
 ZERO = Decimal("0.00")
@@ -93,14 +94,16 @@ def measure(project: Project, budget: Decimal, spends, as_of: datetime.date, con
     return ProjectProgress(project, budget, spends, result)
 
 
-def _spends(project_ids: list[int]) -> dict[int, list[Spend]]:
-    found: dict[int, list[Spend]] = {i: [] for i in project_ids}
-    if project_ids:
-        rows = db.session.execute(
-            select(Payment.project_id, Payment.day, Payment.amount).where(Payment.project_id.in_(project_ids)).order_by(Payment.day, Payment.id)
-        )
-        for project_id, day, amount in rows:
-            found[project_id].append(Spend(day, amount))
+def _spends(project_ids) -> dict[int, list[Spend]]:
+    """Payments by project, of a list of ids or of a scope query (``listing.project_scope``)."""
+    found: dict[int, list[Spend]] = {} if isinstance(project_ids, Select) else {i: [] for i in project_ids}
+    rows = db.session.execute(
+        select(Payment.project_id, Payment.day, Payment.amount)
+        .where(listing.in_scope(Payment.project_id, project_ids))
+        .order_by(Payment.day, Payment.id)
+    )
+    for project_id, day, amount in rows:
+        found.setdefault(project_id, []).append(Spend(day, amount))
     return found
 
 
@@ -137,21 +140,24 @@ def table(
     *,
     lagging_on_top: bool = False,
 ) -> ProgressTable:
-    """Every project of the year (of ``unit_ids``; None: all units), measured at ``as_of``, with totals."""
-    stmt = (
-        select(Project)
-        .where(Project.year == year)
-        .options(selectinload(Project.unit), selectinload(Project.checkpoints))
-        .order_by(Project.unit_id, Project.id)
-    )
-    if unit_ids is not None:
-        stmt = stmt.where(Project.unit_id.in_(sorted(unit_ids)))
+    """Every project of the year (of ``unit_ids``; None: all units), measured at ``as_of``, with totals.
+
+    Five queries whatever the number of projects: the projects with their units, their spending
+    plans, adjustments and payments, each filtered by the year and units (never by a list of ids).
+    """
+    scope = listing.project_scope(year, unit_ids)
+    stmt = listing.filter_projects(
+        select(Project).join(Project.unit).options(contains_eager(Project.unit)), year, unit_ids
+    ).order_by(Project.unit_id, Project.id)
     projects = list(db.session.scalars(stmt))
-    ids = [p.id for p in projects]
-    adjusted = adjusted_budgets(ids)
-    spends = _spends(ids)
+    listing.attach(
+        projects, "checkpoints", SpendingCheckpoint, SpendingCheckpoint.project_id, scope,
+        SpendingCheckpoint.month, SpendingCheckpoint.id,
+    )
+    adjusted = adjusted_budgets(scope)
+    spends = _spends(scope)
     config = settings()
-    rows = [measure(p, adjusted.get(p.id, p.budget_total), spends[p.id], as_of, config) for p in projects]
+    rows = [measure(p, adjusted.get(p.id, p.budget_total), spends.get(p.id, ()), as_of, config) for p in projects]
     if lagging_on_top:
         rows.sort(key=lagging_first)
     elif sort in SORTS:

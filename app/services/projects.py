@@ -4,8 +4,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.audit import action_label, field_label, type_label
@@ -23,53 +23,75 @@ from app.domain.targets import Kind, parse_target
 from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.extensions import db
 from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
-from app.services import audit, transaction
+from app.services import audit, listing, transaction
 
 
 @dataclass(frozen=True)
 class ProjectList:
-    projects: list[Project]
-    count: int
+    projects: list[Project]  # this page's
+    count: int  # every matching project
     budget_total: Decimal
     budget_fiscal: Decimal
     budget_other: Decimal
-    indicator_counts: dict[int, int]
+    indicator_counts: dict[int, int]  # this page's projects
+    indicator_total: int = 0  # every matching project's
+    page: int = 1
+    per_page: int = listing.PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
 
 
 def list_projects(
-    year: int | None = None, unit_id: int | None = None, query: str = "", unit_ids: frozenset[int] | None = None
+    year: int | None = None,
+    unit_id: int | None = None,
+    query: str = "",
+    unit_ids: frozenset[int] | None = None,
+    page: int = 1,
+    per_page: int = listing.PER_PAGE,
 ) -> ProjectList:
-    """Return the projects matching the filters, with counts and budget totals.
+    """One page of the projects matching the filters, with counts and budget totals of all of them.
 
-    ``unit_ids`` limits the list to those units (None: every unit).
+    ``unit_ids`` limits the list to those units (None: every unit). Four queries whatever the size:
+    the totals, the indicator total, the page (with each project's indicator count) and its units.
     """
-    stmt = select(Project).options(selectinload(Project.unit)).order_by(Project.year.desc(), Project.unit_id, Project.id)
-    if unit_ids is not None:
-        stmt = stmt.where(Project.unit_id.in_(sorted(unit_ids)))
-    if year is not None:
-        stmt = stmt.where(Project.year == year)
-    if unit_id is not None:
-        stmt = stmt.where(Project.unit_id == unit_id)
-    if query.strip():
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(or_(Project.name.ilike(like), Project.code.ilike(like)))
-    projects = list(db.session.scalars(stmt))
-    ids = [p.id for p in projects]
-    counts: dict[int, int] = {}
-    if ids:
-        rows = db.session.execute(
-            select(Indicator.project_id, func.count()).where(Indicator.project_id.in_(ids)).group_by(Indicator.project_id)
+    filters = (year, unit_ids, unit_id, query)
+    totals = db.session.execute(
+        listing.filter_projects(
+            select(
+                func.count(Project.id),
+                listing.money_sum(Project.budget_total),
+                listing.money_sum(Project.budget_fiscal),
+                listing.money_sum(Project.budget_other),
+            ),
+            *filters,
         )
-        counts = {project_id: n for project_id, n in rows}
-    # Summed in Python: SQLite keeps NUMERIC as floating point internally.
-    zero = Decimal("0.00")
+    ).one()
+    count = totals[0] or 0
+    indicator_total = db.session.scalar(
+        listing.filter_projects(select(func.count(Indicator.id)).join(Project, Indicator.project_id == Project.id), *filters)
+    )
+    page = listing.clamp(page, count, per_page)
+    indicators = select(func.count(Indicator.id)).where(Indicator.project_id == Project.id).correlate(Project).scalar_subquery()
+    stmt = (
+        listing.filter_projects(select(Project, indicators).join(Project.unit), *filters)
+        .options(contains_eager(Project.unit))
+        .order_by(Project.year.desc(), Project.unit_id, Project.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    rows = db.session.execute(stmt).all()
     return ProjectList(
-        projects=projects,
-        count=len(projects),
-        budget_total=sum((p.budget_total for p in projects), zero),
-        budget_fiscal=sum((p.budget_fiscal for p in projects), zero),
-        budget_other=sum((p.budget_other for p in projects), zero),
-        indicator_counts=counts,
+        projects=[project for project, _ in rows],
+        count=count,
+        budget_total=listing.money(totals[1]),
+        budget_fiscal=listing.money(totals[2]),
+        budget_other=listing.money(totals[3]),
+        indicator_counts={project.id: n for project, n in rows},
+        indicator_total=indicator_total or 0,
+        page=page,
+        per_page=per_page,
     )
 
 

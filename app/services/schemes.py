@@ -77,8 +77,9 @@ def schemes_for(pairs) -> dict[tuple[int, int], Scheme]:
     pairs = set(pairs)
     found = {}
     if pairs:
-        units = {unit for unit, _ in pairs}
-        rows = db.session.scalars(select(SchemeChoice).where(SchemeChoice.unit_id.in_(units)))
+        # By year (a list has one or two), not by unit: a province's list has 2,000 units.
+        years = sorted({year for _, year in pairs})
+        rows = db.session.scalars(select(SchemeChoice).where(SchemeChoice.year.in_(years)))
         found = {(r.unit_id, r.year): from_text(r.rules) for r in rows if (r.unit_id, r.year) in pairs}
     return {pair: found.get(pair, DEFAULT_SCHEME) for pair in pairs}
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import workflow
@@ -33,9 +33,9 @@ from app.domain.yearend import (
     check,
 )
 from app.extensions import db
-from app.models import AuditEvent, IndicatorEvaluation, Payment, Project, ProjectEvaluation, Unit
+from app.models import AuditEvent, Indicator, IndicatorEvaluation, Payment, Project, ProjectEvaluation, ProjectGoal, Unit
 from app.models.types import utcnow
-from app.services import audit, conflicts, payments, schemes, transaction
+from app.services import audit, conflicts, listing, payments, schemes, transaction
 
 _GRADES = {grade.value: grade for grade in Grade}
 
@@ -307,19 +307,29 @@ def _store(project: Project, entry: YearEndEntry, status: str, scheme: Scheme | 
 
 
 def year_ends(year: int, unit: Unit | None = None) -> list[YearEnd]:
-    """Every project of a year (and unit) with its year end, in a fixed number of queries."""
-    stmt = select(Project).where(Project.year == year).options(*_load_options()).order_by(Project.unit_id, Project.id)
-    if unit is not None:
-        stmt = stmt.where(Project.unit_id == unit.id)
+    """Every project of a year (and unit) with its year end, in a fixed number of queries.
+
+    Goals, indicators, entries and their rows are read by the year and unit (``listing.attach``),
+    never by a list of project ids.
+    """
+    unit_id = unit.id if unit is not None else None
+    scope = listing.project_scope(year, unit_id=unit_id)
+    stmt = listing.filter_projects(
+        select(Project).join(Project.unit).options(contains_eager(Project.unit)), year, unit_id=unit_id
+    ).order_by(Project.unit_id, Project.id)
     projects = list(db.session.scalars(stmt))
-    evaluations = {}
-    if projects:
-        rows = db.session.scalars(
-            select(ProjectEvaluation)
-            .where(ProjectEvaluation.project_id.in_([p.id for p in projects]))
-            .options(selectinload(ProjectEvaluation.rows))
+    listing.attach(projects, "goals", ProjectGoal, ProjectGoal.project_id, scope, ProjectGoal.position, ProjectGoal.id)
+    listing.attach(projects, "indicators", Indicator, Indicator.project_id, scope, Indicator.position, Indicator.id)
+    evaluations = {
+        e.project_id: e
+        for e in db.session.scalars(
+            select(ProjectEvaluation).where(listing.in_scope(ProjectEvaluation.project_id, scope))
         )
-        evaluations = {e.project_id: e for e in rows}
+    }
+    entered = select(ProjectEvaluation.id).where(listing.in_scope(ProjectEvaluation.project_id, scope))
+    listing.attach(
+        evaluations.values(), "rows", IndicatorEvaluation, IndicatorEvaluation.evaluation_id, entered, IndicatorEvaluation.id
+    )
     live = schemes.schemes_for((p.unit_id, p.year) for p in projects)
     return [_year_end(p, evaluations.get(p.id), live=live[(p.unit_id, p.year)]) for p in projects]
 

@@ -10,7 +10,7 @@ from app.documents.progress_chart import chart_svg
 from app.documents.progress_excel import progress_xlsx
 from app.domain.access import Permission, visible_units
 from app.domain.progress import describe
-from app.services import progress, projects, units
+from app.services import listing, progress, projects, units
 from app.services.monitoring import default_month
 from app.views.guards import allow, current_principal, units_for
 
@@ -64,6 +64,7 @@ def index():
     return render_template(
         "progress/index.html",
         table=result,
+        page=listing.slice_page(result.rows, request.args.get("page", 1, type=int)),
         year=year,
         unit=unit,
         as_of=as_of,
@@ -83,7 +84,10 @@ def department():
     as_of = _as_of(year)
     result = progress.table(year, as_of, _scope(None), lagging_on_top=True)
     return render_template(
-        "progress/department.html", table=result, year=year, as_of=as_of, years=units.years_in_use(), rules=describe(progress.settings())
+        "progress/department.html",
+        table=result,
+        page=listing.slice_page(result.rows, request.args.get("page", 1, type=int)),
+        year=year, as_of=as_of, years=units.years_in_use(), rules=describe(progress.settings())
     )
 
 

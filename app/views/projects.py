@@ -34,7 +34,7 @@ def index():
     unit_id = request.args.get("unit", type=int)
     query = request.args.get("q", "")
     scope = visible_units(current_principal(), Permission.PROJECT_READ)
-    listing = projects.list_projects(year, unit_id, query, unit_ids=scope)
+    listing = projects.list_projects(year, unit_id, query, unit_ids=scope, page=request.args.get("page", 1, type=int))
     return render_template(
         "projects/index.html",
         listing=listing,

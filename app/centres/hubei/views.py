@@ -20,7 +20,7 @@ from app.centres.hubei.sheet import CATEGORY_LABELS, LEVEL_LABELS, score_sheet
 from app.centres.rules.hubei_model import SERVICE_ITEMS
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
-from app.services import audit, conflicts, uploads
+from app.services import audit, conflicts, listing, uploads
 from app.views.guards import allow, current_principal, may_change, units_for
 from forms import attach
 from forms.hubei import (
@@ -91,9 +91,9 @@ def _flash_problems(messages) -> None:
 @allow(Permission.CENTRE_READ)
 def index():
     year = _query_year()
-    centres = services.list_centres(_scope())
+    page = listing.slice_page(services.list_centres(_scope()), request.args.get("page", 1, type=int))
     return render_template(
-        "centres/index.html", centres=centres, year=year, years=_years(year), levels=LEVEL_LABELS,
+        "centres/index.html", centres=page.items, page=page, year=year, years=_years(year), levels=LEVEL_LABELS,
         can_create=allows(current_principal(), Permission.CENTRE_EDIT),
     )
 
