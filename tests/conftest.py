@@ -67,7 +67,11 @@ def app(_schema):
 def _empty_tables() -> None:
     names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
     with db.engine.begin() as conn:
+        # The trail refuses TRUNCATE (app.models.audit); the tests connect as its owner, who may
+        # lift that for this one transaction, as the application's role cannot (docs/deploy.md).
+        conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_truncate"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_truncate"))
 
 
 def login(client, user):

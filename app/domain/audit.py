@@ -116,6 +116,9 @@ FIELD_LABELS = {
     "execution_reason": "预算执行率偏低原因",
     "overall_actual": "总体目标实际完成情况",
     "submitted_at": "提交时间",
+    "submitted_by_id": "提交人",
+    "reviewed_by_id": "审核人",
+    "reviewed_at": "审核时间",
     "review_comment": "审核意见",
     "indicator_id": "指标",
     "actual": "实际完成值",
@@ -240,6 +243,8 @@ REFERENCES = {
     "centre_id": "Centre",
     "region_id": "Region",
     "user_id": "User",
+    "submitted_by_id": "User",
+    "reviewed_by_id": "User",
 }
 
 _UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")

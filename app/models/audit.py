@@ -39,9 +39,11 @@ class AuditEvent(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
-# On PostgreSQL the database itself refuses to change or delete audit rows, whoever connects:
-# the same function and trigger as migration bd5e6cba89a4, here for schemas built by
-# ``create_all`` (the tests). TRUNCATE is not a row change: a test may still empty the table.
+# On PostgreSQL the database itself refuses to change, delete or truncate audit rows, whoever
+# connects: the same function and triggers as migrations bd5e6cba89a4 (UPDATE, DELETE) and
+# a6d3e9f1c2b8 (TRUNCATE), here for schemas built by ``create_all`` (the tests). Only the owner
+# of the table can disable them: the application connects as a role that owns nothing
+# (docs/deploy.md).
 APPEND_ONLY_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -53,6 +55,11 @@ APPEND_ONLY_TRIGGER = """
 CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
     FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()
 """
+NO_TRUNCATE_TRIGGER = """
+CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()
+"""
 
 event.listen(AuditEvent.__table__, "after_create", DDL(APPEND_ONLY_FUNCTION).execute_if(dialect="postgresql"))
 event.listen(AuditEvent.__table__, "after_create", DDL(APPEND_ONLY_TRIGGER).execute_if(dialect="postgresql"))
+event.listen(AuditEvent.__table__, "after_create", DDL(NO_TRUNCATE_TRIGGER).execute_if(dialect="postgresql"))

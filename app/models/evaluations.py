@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.projects import Indicator, Project
 from app.models.types import Timestamp, utcnow
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
 
 # Weights and percentages: two decimals are what officers write (12.5 分, 75%).
 Points = Numeric(8, 2)
@@ -29,7 +33,11 @@ class ProjectEvaluation(db.Model):
     spent_other: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # 其他资金
     execution_reason: Mapped[str] = mapped_column(Text, default="")
     overall_actual: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标 实际完成情况
+    # Workflow facts, set by app.services.selfeval when the step happens (not read from the trail).
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     submitted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str] = mapped_column(Text, default="")  # the reviewer's reason for 退回/重新打开
     # The scheme it was last scored with (app.domain.schemes.scheme_to_json as JSON): a submitted or
     # approved evaluation keeps it, whatever the unit's choice or the presets become later.
@@ -44,6 +52,8 @@ class ProjectEvaluation(db.Model):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     project: Mapped[Project] = relationship()
+    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
     rows: Mapped[list["IndicatorEvaluation"]] = relationship(back_populates="evaluation", cascade="all, delete-orphan")
 
 

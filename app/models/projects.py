@@ -2,13 +2,17 @@
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import Money, Timestamp, utcnow
 from app.models.units import Unit
+
+if TYPE_CHECKING:
+    from app.models.accounts import User
 
 
 class Project(db.Model):
@@ -31,6 +35,12 @@ class Project(db.Model):
     long_term_goals: Mapped[str] = mapped_column(Text, default="", server_default="")
     # app.domain.workflow.State; only drafts and returned projects can be changed.
     status: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
+    # Workflow facts, set by app.services.workflow when the step happens (not read from the trail):
+    # who submitted last and when, who last approved, returned or reopened and when.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
     # Raised by the audit listener whenever the table or its rows change: a save based on an
     # older version is refused (no lost updates), and the UPDATE itself checks it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -38,6 +48,8 @@ class Project(db.Model):
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
 
     unit: Mapped[Unit] = relationship()
+    submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])
+    reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
     goals: Mapped[list["ProjectGoal"]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="ProjectGoal.position"
     )

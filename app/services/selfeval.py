@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import workflow
+from app.domain.access import Principal
 from app.domain.actuals import Grade
 from app.domain.errors import DomainError
 from app.domain.progress import Source
@@ -33,9 +34,9 @@ from app.domain.yearend import (
     check,
 )
 from app.extensions import db
-from app.models import AuditEvent, Indicator, IndicatorEvaluation, Payment, Project, ProjectEvaluation, ProjectGoal, Unit
-from app.models.types import utcnow
+from app.models import Indicator, IndicatorEvaluation, Payment, Project, ProjectEvaluation, ProjectGoal, Unit
 from app.services import audit, conflicts, listing, payments, schemes, transaction
+from app.services.workflow import mark_step
 
 _GRADES = {grade.value: grade for grade in Grade}
 
@@ -212,7 +213,12 @@ def save(project: Project, entry: YearEndEntry, version=None, seen=None) -> Year
 
 
 def submit(project: Project, entry: YearEndEntry, roles, version=None, seen=None) -> YearEnd:
-    """Save and submit the entry (草稿/退回 → 已提交); refuse while anything is missing, wrong or lacks a 偏差原因."""
+    """Save and submit the entry (草稿/退回 → 已提交); refuse while anything is missing, wrong or lacks a 偏差原因.
+
+    ``roles`` is the acting principal (``app.domain.access.Principal``: its roles, and its id
+    recorded as the submitter) or, from the command line and the tests, a set of roles alone.
+    """
+    roles, actor_id = _acting(roles)
     with _versioned_save(project, version, seen):
         result = year_end(project, entry)
         _refuse_if_locked(result)
@@ -226,7 +232,7 @@ def submit(project: Project, entry: YearEndEntry, roles, version=None, seen=None
                 head = "自评尚未填写完整，不能提交"
             raise DomainError((Problem("", head), *problems))
         evaluation = _store(project, entry, status=status, scheme=result.scheme)
-        evaluation.submitted_at = utcnow()
+        mark_step(evaluation, workflow.Action.SUBMIT, actor_id)
         evaluation.review_comment = ""
         audit.note(evaluation, workflow.Action.SUBMIT)  # recorded as the step, not as a plain edit
     return _year_end(project, evaluation, entry)
@@ -234,33 +240,25 @@ def submit(project: Project, entry: YearEndEntry, roles, version=None, seen=None
 
 def review(project: Project, action: str, roles, comment: str = "") -> str:
     """Take a review step (审核通过, 退回修改, 重新打开) on a stored evaluation; return the new status."""
+    roles, actor_id = _acting(roles)
     with transaction():
         evaluation = stored_evaluation(project)
         if evaluation is None:
             raise DomainError("该项目尚未填报年终自评")
-        status = workflow.transition(evaluation.status, action, roles, comment, own=_own_submission(evaluation), subject="自评")
+        own = actor_id is not None and evaluation.submitted_by_id == actor_id
+        status = workflow.transition(evaluation.status, action, roles, comment, own=own, subject="自评")
         audit.note(evaluation, action, (comment or "").strip())
         evaluation.status = status
         evaluation.review_comment = (comment or "").strip()
+        mark_step(evaluation, action, actor_id)
     return evaluation.status
 
 
-def _own_submission(evaluation: ProjectEvaluation) -> bool:
-    """Whether the signed-in user (the audit trail's actor) submitted the evaluation last."""
-    actor = audit.current_actor().id
-    if actor is None:
-        return False  # the command line: no person to compare
-    submitted = db.session.scalar(
-        select(AuditEvent.actor_id)
-        .where(
-            AuditEvent.object_type == "ProjectEvaluation",
-            AuditEvent.object_id == evaluation.id,
-            AuditEvent.action == workflow.Action.SUBMIT.value,
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
-    return submitted == actor
+def _acting(who) -> tuple[frozenset, int | None]:
+    """The roles and the user id of the one acting: a Principal, or roles alone (no person: the command line)."""
+    if isinstance(who, Principal):
+        return who.roles, who.id
+    return frozenset(who or ()), None
 
 
 def _refuse_if_locked(result: YearEnd) -> None:

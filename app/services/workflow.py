@@ -9,20 +9,25 @@ from app.domain.errors import DomainError
 from app.domain.workflow import Action, State, transition
 from app.extensions import db
 from app.models import AuditEvent, Project
+from app.models.types import utcnow
 from app.services import audit, transaction
 
 STEPS = tuple(a.value for a in Action)
 
 
 def act(project: Project, action: str, principal: Principal, comment: str = "") -> State:
-    """Take a workflow step; the audit trail records it with the comment."""
+    """Take a workflow step as ``principal``; the audit trail records it with the comment.
+
+    Who submitted is the project's own column (``submitted_by_id``), set here: the trail records
+    the step, it does not decide the next one.
+    """
     try:
         with transaction():
-            submitted = last_step(project, Action.SUBMIT)
-            own = submitted is not None and submitted.actor_id is not None and submitted.actor_id == principal.id
+            own = project.submitted_by_id is not None and project.submitted_by_id == principal.id
             target = transition(project.status, action, principal.roles, comment, own=own)
             audit.note(project, action, (comment or "").strip())
             project.status = target.value
+            mark_step(project, action, principal.id)
     except StaleDataError:
         # Changed by someone else between this request's read and its write (two reviewers at once).
         db.session.expire_all()
@@ -30,8 +35,20 @@ def act(project: Project, action: str, principal: Principal, comment: str = "") 
     return target
 
 
+def mark_step(subject, action: str, actor_id: int | None) -> None:
+    """Set the workflow facts of a project or year end for a step taken by ``actor_id``."""
+    now = utcnow()
+    if Action(action) is Action.SUBMIT:
+        subject.submitted_by_id, subject.submitted_at = actor_id, now
+    else:
+        subject.reviewed_by_id, subject.reviewed_at = actor_id, now
+
+
 def last_step(project: Project, action: str | None = None) -> AuditEvent | None:
-    """The latest workflow step of a project's target table (of one kind when ``action`` is given)."""
+    """The latest workflow step of a project's target table (of one kind when ``action`` is given).
+
+    For the page's account of the step (who, when, the comment); decisions read the columns.
+    """
     # The year end's steps are recorded against the project too (object_type ProjectEvaluation).
     stmt = select(AuditEvent).where(
         AuditEvent.root_type == "Project", AuditEvent.root_id == project.id, AuditEvent.object_type == "Project"

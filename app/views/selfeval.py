@@ -63,7 +63,7 @@ def submit(project_id: int):
     form = SelfEvalForm()
     if form.validate_on_submit():
         try:
-            selfeval.submit(project, form.to_entry(), _roles(), form.version.data, form.seen.data)
+            selfeval.submit(project, form.to_entry(), _acting(), form.version.data, form.seen.data)
         except DomainError as err:
             _show_errors(form, err, project)
         else:
@@ -80,7 +80,7 @@ def review(project_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        status = selfeval.review(project, request.form.get("action", ""), _roles(), request.form.get("comment", ""))
+        status = selfeval.review(project, request.form.get("action", ""), _acting(), request.form.get("comment", ""))
     except DomainError as err:
         flash(str(err), "error")
     else:
@@ -88,10 +88,14 @@ def review(project_id: int):
     return redirect(url_for(".edit", project_id=project.id))
 
 
-def _roles():
-    """The signed-in user's roles (app.domain.access.Role): the workflow checks them per step."""
+def _acting():
+    """The signed-in user as the workflow sees them: roles checked per step, id recorded as submitter or reviewer."""
     principal = current_principal()
-    return principal.roles if principal is not None else frozenset()
+    return principal if principal is not None else frozenset()
+
+
+def _roles_of(acting) -> frozenset:
+    return getattr(acting, "roles", acting)
 
 
 @bp.post("/projects/<int:project_id>/selfeval/check")
@@ -226,7 +230,7 @@ def _render(form: SelfEvalForm, year_end, status: int = 200):
             can_edit=year_end.editable and can(Permission.PROJECT_EDIT, year_end.project.unit_id),
             can_submit=can(Permission.PROJECT_SUBMIT, year_end.project.unit_id),
             steps=[
-                step for step in workflow.available(year_end.status, _roles())
+                step for step in workflow.available(year_end.status, _roles_of(_acting()))
                 if year_end.status and step.action != workflow.Action.SUBMIT
             ],
             confirm=ConfirmForm(),

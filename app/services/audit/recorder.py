@@ -1,4 +1,4 @@
-"""The audit trail: every change of every object, recorded in the transaction that makes it.
+"""The recorder: every change of every object, field by field, in the transaction that makes it.
 
 A ``before_flush`` listener looks at the session's new, changed and deleted objects and
 their attribute history, so every path that writes (pages, ``jixiao load``, imports, the
@@ -6,13 +6,14 @@ demo) is covered without the services doing anything. The rows are written by th
 ``after_flush`` listener, when the new objects have their ids, on the flush's own
 connection: the change and its record commit or roll back together.
 
-Who and from where come from ``set_actor`` (the web layer calls it on every request);
-without one, the actor is the command line. ``record`` writes events that change no
-row (a failed login, an export), ``note`` names the step an ORM change belongs to
+Who and from where come from ``app.services.audit.actor`` (the web layer names the actor on
+every request); without one, the actor is the command line. ``record`` writes events that
+change no row (a failed login, an export), ``note`` names the step an ORM change belongs to
 (a workflow step, a lock) so it is recorded once, under that name, with its comment.
 
 Audit rows are never changed or deleted by the product: the ORM refuses it (mapper and
-session events) and so does the engine for any UPDATE/DELETE statement on the table.
+session events) and so does the engine for any UPDATE/DELETE statement on the table; on
+PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (``app.models.audit``).
 """
 
 import datetime
@@ -20,21 +21,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import g, has_app_context
-from sqlalchemy import event, func, inspect, or_, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.domain.access import role_labels
-from app.domain.audit import CREATE, DELETE, UPDATE, action_label, type_label
+from app.domain.audit import CREATE, DELETE, UPDATE
 from app.domain.workflow import STATE_LABELS, State
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.types import utcnow
 from app.services import transaction
-
-COMMAND_LINE = "命令行"
-ANONYMOUS = "匿名"
+from app.services.audit.actor import Actor, actor_of, current_actor
+from app.services.audit.versioning import bump_versions, version_of
 
 # Children are recorded against the object they belong to (class name → relationship).
 PARENTS = {
@@ -59,17 +58,17 @@ PARENTS = {
     "RegionYear": "region",
     "RegionMonth": "record",
 }
-# What a project's version covers: its target table (and status). A payment or a year-end
-# entry does not make an open edit of the table outdated.
-VERSIONED_PARTS = frozenset({"Project", "ProjectGoal", "SpendingCheckpoint", "Indicator"})
 
 ALWAYS_SKIPPED = frozenset({"id", "created_at", "updated_at"})
+# Workflow facts (who submitted or reviewed, and when): the step's own event carries its actor
+# and time. (A year end's submitted_at was recorded before these columns existed, and still is.)
+WORKFLOW_FACTS = frozenset({"submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at"})
 SKIPPED = {
-    "Project": frozenset({"version"}),
+    "Project": frozenset({"version"}) | WORKFLOW_FACTS,
     "RegionYear": frozenset({"version"}),  # raised by every save, for the forms' conflict check
     "Unit": frozenset({"version"}),
     "CentreYear": frozenset({"version"}),
-    "ProjectEvaluation": frozenset({"version"}),
+    "ProjectEvaluation": frozenset({"version"}) | (WORKFLOW_FACTS - {"submitted_at"}),
     # Counters and bookkeeping of a sign-in; the sign-in itself is recorded as an event.
     # The lock and unlock are events of their own (with the time), see app.services.accounts.
     "User": frozenset({"failed_logins", "last_login_at", "session_token", "locked_until", "version"}),
@@ -118,39 +117,11 @@ LABELS = {
 }
 
 
+
+
 class AuditTamperError(RuntimeError):
     """Raised on any attempt to change or delete an audit record."""
 
-
-# -- who and from where ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Actor:
-    id: int | None
-    name: str
-    address: str = ""
-
-
-def set_actor(user, address: str | None) -> None:
-    """Name who makes the following changes: a user, or None for an anonymous visitor."""
-    if user is None:
-        g._audit_actor = Actor(None, ANONYMOUS, address or "")
-    else:
-        g._audit_actor = Actor(user.id, user.name, address or "")
-
-
-def clear_actor() -> None:
-    if has_app_context():
-        g.pop("_audit_actor", None)
-
-
-def current_actor() -> Actor:
-    if has_app_context():
-        actor = g.get("_audit_actor")
-        if actor is not None:
-            return actor
-    return Actor(None, COMMAND_LINE, "本机")
 
 
 # -- explicit events ---------------------------------------------------------------------
@@ -177,7 +148,7 @@ def record(
             root_type=type(root).__name__,
             root_id=root.id,
             root_label=_label(root),
-            root_version=_version_of(root),
+            root_version=version_of(root),
         )
     if object_type:
         row["object_type"] = object_type
@@ -280,7 +251,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:
             root = _root(obj)
             pending.append(_Pending(DELETE, obj, root, _deletion(obj), object_id=obj.id))
             touched_roots.append((obj, root))
-    _bump_versions(session, touched_roots)
+    bump_versions(session, touched_roots)
 
 
 def _orphans(session: Session) -> list:
@@ -336,25 +307,12 @@ def _cascading_references(table):
     return sorted(found, key=lambda item: (item[0].__name__, item[1].name))
 
 
-def _bump_versions(session: Session, touched) -> None:
-    """Raise each changed project's version once per transaction (no lost updates)."""
-    bumped = session.info.setdefault("audit_bumped", set())
-    for obj, root in touched:
-        if type(obj).__name__ not in VERSIONED_PARTS:
-            continue
-        if not _versioned(root) or root in session.new or root in session.deleted:
-            continue
-        key = (type(root).__name__, root.id)
-        if key not in bumped:
-            root.version = (root.version or 0) + 1
-            bumped.add(key)
-
 
 def _after_flush(session: Session, flush_context) -> None:
     pending = session.info.pop("audit_pending", [])
     if not pending:
         return
-    actor = current_actor()
+    actor = actor_of(session)
     rows = []
     for item in pending:
         changes = _resolve(item.obj, item.changes)
@@ -370,7 +328,7 @@ def _after_flush(session: Session, flush_context) -> None:
             root_type=type(root).__name__,
             root_id=object_id if root is item.obj else _identity(root),
             root_label=_label(root)[:300],
-            root_version=_version_of(root),
+            root_version=version_of(root),
             changes=changes,
             comment=item.comment,
         )
@@ -411,6 +369,7 @@ _TAMPER = re.compile(
 def _refuse_statements(conn, cursor, statement, parameters, context, executemany) -> None:
     if "audit_event" in statement.lower() and _TAMPER.search(statement):
         raise AuditTamperError("审计记录不能修改或删除")
+
 
 
 # -- what changed ------------------------------------------------------------------------
@@ -639,205 +598,4 @@ def _identity(obj):
     identity = inspect(obj).identity
     return identity[0] if identity else getattr(obj, "id", None)
 
-
-def _versioned(obj) -> bool:
-    mapper = inspect(type(obj))
-    return mapper.version_id_col is not None and mapper.version_id_generator is False
-
-
-def _version_of(root):
-    if not _versioned(root):
-        return None
-    value = root.__dict__.get("version")
-    state = inspect(root)
-    if value is None and not (state.deleted or state.was_deleted):
-        value = root.version
-    return value
-
-
-# -- reading the trail -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filters:
-    actor: str = ""
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    object_type: str = ""
-    action: str = ""
-    root_type: str = ""
-    root_id: int | None = None
-
-
-def _query(filters: Filters):
-    stmt = select(AuditEvent)
-    if filters.actor.strip():
-        stmt = stmt.where(AuditEvent.actor_name.ilike(f"%{filters.actor.strip()}%"))
-    if filters.start is not None:
-        stmt = stmt.where(AuditEvent.at >= _utc_start(filters.start))
-    if filters.end is not None:
-        stmt = stmt.where(AuditEvent.at < _utc_start(filters.end + datetime.timedelta(days=1)))
-    if filters.object_type:
-        stmt = stmt.where(or_(AuditEvent.object_type == filters.object_type, AuditEvent.root_type == filters.object_type))
-    if filters.action:
-        stmt = stmt.where(AuditEvent.action == filters.action)
-    if filters.root_type:
-        stmt = stmt.where(AuditEvent.root_type == filters.root_type, AuditEvent.root_id == filters.root_id)
-    return stmt
-
-
-# Days typed by a user are Beijing days; the trail is stored in UTC.
-LOCAL_OFFSET = datetime.timedelta(hours=8)
-
-
-def _utc_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time()) - LOCAL_OFFSET
-
-
-def local_time(value: datetime.datetime | None) -> str:
-    """Show a stored UTC time as Beijing time."""
-    return (value + LOCAL_OFFSET).strftime("%Y-%m-%d %H:%M:%S") if value else ""
-
-
-def _this_life(stmt, obj):
-    """Only the events since ``obj`` was created: a database that reused a deleted object's id
-    (SQLite without AUTOINCREMENT) must not show the deleted one's history as this one's."""
-    kind = type(obj).__name__
-    deleted = db.session.scalar(
-        select(func.max(AuditEvent.id)).where(
-            AuditEvent.object_type == kind, AuditEvent.object_id == obj.id, AuditEvent.action == DELETE
-        )
-    )
-    if deleted is None:
-        return stmt
-    # The deleting flush also recorded its children's deletions (after ``deleted``); the new
-    # object's life starts with the first creation recorded against it after that.
-    born = db.session.scalar(
-        select(func.min(AuditEvent.id)).where(
-            AuditEvent.root_type == kind, AuditEvent.root_id == obj.id, AuditEvent.action == CREATE,
-            AuditEvent.id > deleted,
-        )
-    )
-    # No creation since: ``obj`` is the deleted one itself, whose history outlives it.
-    return stmt if born is None else stmt.where(AuditEvent.id >= born)
-
-
-@dataclass(frozen=True)
-class Page:
-    events: list[AuditEvent]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def search(filters: Filters, page: int = 1, per_page: int = 100) -> Page:
-    """The events matching ``filters``, newest first, one page of them."""
-    stmt = _query(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page = max(1, page)
-    events = list(
-        db.session.scalars(stmt.order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page))
-    )
-    return Page(events, total or 0, page, per_page)
-
-
-def history(obj, limit: int = 1000) -> list[AuditEvent]:
-    """The events of an object and of everything that belongs to it, newest first."""
-    stmt = _this_life(_query(Filters(root_type=type(obj).__name__, root_id=obj.id)), obj)
-    return list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit)))
-
-
-def changes_since(obj, version: int | None) -> list[AuditEvent]:
-    """The events that raised ``obj``'s version past ``version``, oldest first."""
-    stmt = _this_life(_query(Filters(root_type=type(obj).__name__, root_id=obj.id)), obj)
-    if version is not None:
-        stmt = stmt.where(AuditEvent.root_version > version)
-    return list(db.session.scalars(stmt.order_by(AuditEvent.id).limit(500)))
-
-
-def object_types() -> list[str]:
-    """The object types the trail holds, for the filter."""
-    return sorted(
-        set(db.session.scalars(select(AuditEvent.object_type).distinct()))
-        | set(db.session.scalars(select(AuditEvent.root_type).distinct()))
-        - {""}
-    )
-
-
-CSV_HEADER = [
-    "编号", "时间（北京时间）", "操作人", "操作人编号", "来源地址", "操作", "对象类型", "对象编号", "对象",
-    "所属类型", "所属编号", "所属对象", "版本", "字段", "修改前", "修改后", "说明",
-]
-
-
-def export_rows(filters: Filters, counted: list | None = None):
-    """Every matching event, oldest first, one line per changed field (``CSV_HEADER``'s columns).
-
-    Values read as on the pages (``audit_display``): 定量, ≥, names instead of ids, 北京时间.
-
-    ``counted`` (a list) receives the number of events once the rows are exhausted.
-    """
-    from app.services.audit_display import readable_changes
-
-    stmt = _query(filters).order_by(AuditEvent.id).execution_options(yield_per=1000)
-    count = 0
-    for event_ in db.session.scalars(stmt):
-        count += 1
-        head = [
-            event_.id, local_time(event_.at), event_.actor_name, event_.actor_id or "", event_.address,
-            action_label(event_.action), type_label(event_.object_type), event_.object_id or "", event_.object_label,
-            type_label(event_.root_type), event_.root_id or "", event_.root_label, event_.root_version or "",
-        ]
-        changes = event_.changes or []
-        if not changes:
-            yield head + ["", "", "", event_.comment]
-        for change in readable_changes(changes, event_.object_type):
-            yield head + [change.label, _text(change.before), _text(change.after), event_.comment]
-    if counted is not None:
-        counted.append(count)
-
-
-def export_csv(filters: Filters) -> bytes:
-    """Every matching event as CSV (UTF-8 with BOM, for Excel), one line per changed field; recorded."""
-    from app.documents.inert import csv_bytes
-
-    counted: list = []
-    data = csv_bytes(CSV_HEADER, ([_text(value) for value in row] for row in export_rows(filters, counted)))
-    _record_export("CSV", counted[0], filters)
-    return data
-
-
-def export_xlsx(filters: Filters) -> bytes:
-    """Every matching event as an Excel workbook, the same columns as the CSV; recorded."""
-    from app.documents.audit_excel import audit_xlsx
-
-    counted: list = []
-    data = audit_xlsx(CSV_HEADER, export_rows(filters, counted))
-    _record_export("Excel", counted[0], filters)
-    return data
-
-
-def _record_export(kind: str, count: int, filters: Filters) -> None:
-    with transaction():
-        record("export", label=f"审计记录 {kind}（{count} 条）", object_type="AuditEvent", comment=_describe(filters))
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
-
-
-def _describe(filters: Filters) -> str:
-    parts = [
-        f"操作人含“{filters.actor}”" if filters.actor else "",
-        f"自 {filters.start}" if filters.start else "",
-        f"至 {filters.end}" if filters.end else "",
-        f"对象类型 {type_label(filters.object_type)}" if filters.object_type else "",
-        f"操作 {action_label(filters.action)}" if filters.action else "",
-        f"{type_label(filters.root_type)}编号 {filters.root_id}" if filters.root_type else "",
-    ]
-    return "，".join(p for p in parts if p) or "全部"
 
