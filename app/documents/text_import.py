@@ -290,11 +290,20 @@ _FISCAL_LABEL = re.compile(r"^(?:当年|本年|年度)?(?:中央|省|市|县|区
 _OTHER_LABEL = re.compile(r"^(?:当年|本年|年度)?(?:其他|自筹|单位自有|社会)(?:来源)?资金$")
 
 
+_MEDIUM_TERM = re.compile(r"^(?:中期|长期|中长期|滚动|实施期)")
+_YEAR_BUDGET = re.compile(r"^(?:项目)?(?:本年度|本年|年度|当年|全年)?(?:申请|安排)?.{0,6}(?:预算|资金)(?:金额|总额|数|合计|总计|资金)?$")
+
+
 def _label_by_pattern(key: str) -> str | None:
+    if _MEDIUM_TERM.match(key):
+        # "中期滚动目标（2019年--2021年）" beside 年度目标; "中期市财政预算" beside the year's amount.
+        return "long_goals" if "目标" in key else "other" if re.search("预算|资金|金额", key) else None
     if _FISCAL_LABEL.match(key):
         return "budget_fiscal"
     if _OTHER_LABEL.match(key):
         return "budget_other"
+    if _YEAR_BUDGET.match(key) and "执行" not in key and "结转" not in key:
+        return "budget_total"
     return None
 
 
