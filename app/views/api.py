@@ -4,10 +4,10 @@ import datetime
 
 from flask import Blueprint, abort, jsonify, request
 
-from app.domain.access import Permission
+from app.domain.access import Permission, visible_units
 from app.domain.targets import describe_target, parse_target
-from app.services import quality, units
-from app.views.guards import allow
+from app.services import library, quality, units
+from app.views.guards import allow, current_principal
 from forms.projects import ProjectForm
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -56,3 +56,15 @@ def quality_findings():
         {**finding.to_dict(), "where": form.field_path(finding.where), "severity_label": finding.severity_label}
         for finding in quality.draft_findings(draft)
     ])
+
+
+@bp.get("/indicators/suggest")
+@allow(Permission.PROJECT_EDIT)
+def suggest_indicators():
+    """Indicator library entries whose name contains ``q`` (the units the user may read, all years).
+
+    ``level2`` puts entries of that level-2 first. The form fills the rest of the row on choice.
+    """
+    scope = visible_units(current_principal(), Permission.PROJECT_READ)
+    entries = library.suggest(scope, request.args.get("q", "")[:100], request.args.get("level2", "")[:60])
+    return jsonify([entry.to_dict() for entry in entries])

@@ -31,6 +31,7 @@ ROUTES = {
     "api.parse_targets": (SIGNED_IN, None),
     "api.checkpoint_months": (EDIT, None),
     "api.quality_findings": (None, EDIT),
+    "api.suggest_indicators": (EDIT, None),
     "projects.index": (READ, None),
     "projects.show": (READ, None),
     "projects.history": (READ, None),
@@ -147,6 +148,7 @@ QUERIES = {
     "monitoring.unit_docx": lambda w: {"year": 2024, "unit": w["unit_a"].id, "month": 6},
     "api.parse_targets": lambda w: {"text": "≥95%"},
     "api.checkpoint_months": lambda w: {"year": 2024},
+    "api.suggest_indicators": lambda w: {"q": "满意度"},
 }
 SELF_SERVICE = {"auth.login", "auth.logout", "auth.password", "auth.end_one", "auth.end_others"}
 # POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.

@@ -112,3 +112,16 @@ def test_copy_to_next_year_flags_last_years_unmet_indicators(app, team):
     page = officer.post(f"/projects/{project.id}/copy", follow_redirects=True).get_data(as_text=True)
     assert "上年完成情况：第 1 行指标“外出次数”2024 年未达成（指标值“≤4次”，实际完成“6次”）" in page
     assert "第 2 行指标“活动参与率”2024 年实际完成“98%”，高于指标值“≥95%”，可作为今年指标值的起点" in page
+
+
+def test_the_library_suggests_indicators_of_the_users_units(app, team):
+    load_demo()  # seed 004's 14 tables are unit 304001's, seed 003's another unit's
+    officer = as_(app, team["officer"])
+    entries = officer.get("/api/indicators/suggest?q=满意&level2=服务对象满意度指标").get_json()
+    top = entries[0]
+    assert top["name"] == "企业满意度" and top["uses"] == 4 and top["values"][0] == "≥98%"
+    assert top["basis"] == "调查问卷" and top["level1"] == "满意度指标"
+    assert all(e["name"] != "使用人员满意度" for e in entries)  # seed 003's unit is not the officer's
+    assert officer.get("/api/indicators/suggest?q=").get_json() == []
+    page = officer.get("/projects/new").get_data(as_text=True)
+    assert 'data-suggest-url="/api/indicators/suggest"' in page

@@ -247,6 +247,65 @@
     if (field) { field.addEventListener("change", reloadMonths); }
   });
 
+  // The indicator library (issue 17): while a level-3 name is typed, indicators already written
+  // in the user's units are offered; choosing one fills the row's empty cells from it.
+  var libraryUrl = form.getAttribute("data-suggest-url");
+  var libraryList = document.createElement("datalist");
+  libraryList.id = "indicator-library";
+  form.appendChild(libraryList);
+  var libraryEntries = {};
+  var libraryTimer = null;
+  function isNameField(el) { return el.matches && el.matches("tr.indicator-row input[name$='-name']"); }
+  function suggest(input) {
+    input.setAttribute("list", "indicator-library");
+    clearTimeout(libraryTimer);
+    var text = input.value.trim();
+    if (!libraryUrl || !text) { return; }
+    var level2 = input.closest("tr").querySelector("select.level2");
+    libraryTimer = setTimeout(function () {
+      var query = "?q=" + encodeURIComponent(text) + "&level2=" + encodeURIComponent(level2 ? level2.value : "");
+      fetch(libraryUrl + query, { credentials: "same-origin" })
+        .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+        .then(function (entries) {
+          libraryList.innerHTML = "";
+          libraryEntries = {};
+          entries.forEach(function (entry) {
+            libraryEntries[entry.name] = libraryEntries[entry.name] || entry;
+            var option = document.createElement("option");
+            option.value = entry.name;
+            option.label = entry.level2 + " · " + (entry.values[0] || "") + " · 用过 " + entry.uses + " 次";
+            libraryList.appendChild(option);
+          });
+        })
+        .catch(function () { /* no suggestions */ });
+    }, 300);
+  }
+  function fillFromLibrary(input) {
+    var entry = libraryEntries[input.value.trim()];
+    if (!entry) { return; }
+    var row = input.closest("tr");
+    var level1 = row.querySelector("select.level1");
+    var level2 = row.querySelector("select.level2");
+    if (level1 && !level1.value && Array.prototype.some.call(level1.options, function (o) { return o.value === entry.level1; })) {
+      level1.value = entry.level1;
+      filterLevel2(row);
+      markGroups();
+    }
+    if (level2 && !level2.value && Array.prototype.some.call(level2.options, function (o) { return o.value === entry.level2; })) {
+      level2.value = entry.level2;
+    }
+    var fill = { "description": entry.description, "target_text": entry.values[0] || "", "basis": entry.basis };
+    Object.keys(fill).forEach(function (field) {
+      var el = row.querySelector("[name$='-" + field + "']");
+      if (el && !el.value && fill[field]) { el.value = fill[field]; }
+    });
+    var target = row.querySelector("input.target-text");
+    if (target) { understand(target); }
+    checkQuality();
+  }
+  form.addEventListener("input", function (event) { if (isNameField(event.target)) { suggest(event.target); } });
+  form.addEventListener("change", function (event) { if (isNameField(event.target)) { fillFromLibrary(event.target); } });
+
   indicatorRows().forEach(filterLevel2);
   renumberAll();
   if (quality) {
