@@ -286,12 +286,17 @@
     var row = input.closest("tr");
     var level1 = row.querySelector("select.level1");
     var level2 = row.querySelector("select.level2");
-    if (level1 && !level1.value && Array.prototype.some.call(level1.options, function (o) { return o.value === entry.level1; })) {
+    // A fresh row (nothing typed beyond the name) takes the entry's levels too.
+    var fresh = ["description", "target_text", "basis"].every(function (field) {
+      var el = row.querySelector("[name$='-" + field + "']");
+      return !el || !el.value.trim();
+    });
+    if (level1 && (fresh || !level1.value) && Array.prototype.some.call(level1.options, function (o) { return o.value === entry.level1; })) {
       level1.value = entry.level1;
       filterLevel2(row);
       markGroups();
     }
-    if (level2 && !level2.value && Array.prototype.some.call(level2.options, function (o) { return o.value === entry.level2; })) {
+    if (level2 && (fresh || !level2.value) && Array.prototype.some.call(level2.options, function (o) { return o.value === entry.level2; })) {
       level2.value = entry.level2;
     }
     var fill = { "description": entry.description, "target_text": entry.values[0] || "", "basis": entry.basis };
