@@ -1,6 +1,5 @@
 """Import: upload a .docx / .txt document, preview what was read, confirm to save."""
 
-from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -9,16 +8,14 @@ from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import imports, uploads
 from app.views.guards import allow, require_unit_code, units_for
+from app.views.uploading import upload_store
 from forms.imports import ConfirmImportForm, ImportForm
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 
 def _uploads() -> uploads.Uploads:
-    """Target tables' uploads: the one upload service with the configured limits."""
-    return uploads.Uploads(
-        Path(current_app.instance_path) / "uploads", imports.EXTENSIONS, uploads.Limits.from_config(current_app.config)
-    )
+    return upload_store(imports.EXTENSIONS)
 
 
 @bp.get("/")

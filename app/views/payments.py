@@ -1,14 +1,14 @@
 """支出记录: a project's payments (list, add, delete), its budget adjustments, and importing a list."""
 
-from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import payments, projects, units, uploads
 from app.services.progress import find_unit
 from app.views.guards import allow, require_unit_code, units_for
+from app.views.uploading import upload_store, zip_limits
 from forms import attach
 from forms.payments import BudgetAdjustmentForm, ConfirmPaymentsForm, DeletePaymentForm, PaymentForm, PaymentImportForm
 
@@ -120,7 +120,7 @@ def import_file():
     unit = find_unit(form.unit.data)
     try:
         token, summary = _uploads().preview(
-            upload.read(), filename, lambda data: payments.preview_file(unit, form.year.data, filename, data, **_limits()),
+            upload.read(), filename, lambda data: payments.preview_file(unit, form.year.data, filename, data, **zip_limits()),
             label="上传的 Excel 文件",
         )
     except DomainError as err:
@@ -142,7 +142,7 @@ def import_confirm():
     filename = form.filename.data or form.token.data
     try:
         summary = _uploads().confirm(
-            form.token.data, lambda data: payments.import_file(unit, form.year.data, filename, data, **_limits())
+            form.token.data, lambda data: payments.import_file(unit, form.year.data, filename, data, **zip_limits())
         )
     except DomainError as err:
         return _import_page([p.message for p in err.problems], 422)
@@ -156,14 +156,4 @@ def _import_page(problems: list[str], status: int):
 
 
 def _uploads() -> uploads.Uploads:
-    """Payments lists' uploads: the product's one upload service, with the configured limits."""
-    return uploads.Uploads(
-        Path(current_app.instance_path) / "uploads", ("csv", "xlsx"), uploads.Limits.from_config(current_app.config)
-    )
-
-
-def _limits() -> dict:
-    return {
-        "max_entries": current_app.config["JIXIAO_ZIP_MAX_ENTRIES"],
-        "max_uncompressed": current_app.config["JIXIAO_ZIP_MAX_UNCOMPRESSED"],
-    }
+    return upload_store(("csv", "xlsx"))

@@ -8,7 +8,6 @@ one service, render or redirect. Who may do what is ``CENTRE_READ``/``CENTRE_EDI
 
 import datetime
 from io import BytesIO
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -22,6 +21,7 @@ from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.services import audit, conflicts, listing, uploads
 from app.views.guards import allow, current_principal, may_change, units_for
+from app.views.uploading import upload_store, zip_limits
 from forms import attach
 from forms.hubei import (
     AssignmentForm,
@@ -218,10 +218,7 @@ def _render_evidence(centre, year, form, stored, status: int = 200):
 
 
 def _uploads() -> uploads.Uploads:
-    """Service records' uploads: the product's one upload service, with the configured limits."""
-    return uploads.Uploads(
-        Path(current_app.instance_path) / "uploads", UPLOAD_EXTENSIONS, uploads.Limits.from_config(current_app.config)
-    )
+    return upload_store(UPLOAD_EXTENSIONS)
 
 
 @bp.get("/<int:centre_id>/<int:year>/records")
@@ -240,13 +237,6 @@ def _render_records(centre, year, form, problems=(), status: int = 200):
     ), status
 
 
-def _limits() -> dict:
-    return {
-        "max_entries": current_app.config["JIXIAO_ZIP_MAX_ENTRIES"],
-        "max_uncompressed": current_app.config["JIXIAO_ZIP_MAX_UNCOMPRESSED"],
-    }
-
-
 @bp.post("/<int:centre_id>/<int:year>/records/preview")
 @allow(Permission.CENTRE_EDIT)
 def preview_records(centre_id: int, year: int):
@@ -258,7 +248,7 @@ def preview_records(centre_id: int, year: int):
     data, filename = upload.read(), upload.filename or ""
     try:
         token, preview = _uploads().preview(
-            data, filename, lambda content: services.preview_import(centre, year, filename, content, form.mode.data, **_limits())
+            data, filename, lambda content: services.preview_import(centre, year, filename, content, form.mode.data, **zip_limits())
         )
     except DomainError as err:
         return _render_records(centre, year, form, [p.message for p in err.problems], 422)
@@ -281,7 +271,7 @@ def confirm_records(centre_id: int, year: int):
     try:
         result = _uploads().confirm(
             token,
-            lambda data: services.import_records(centre, year, token, data, form.mode.data, form.filename.data or None, **_limits()),
+            lambda data: services.import_records(centre, year, token, data, form.mode.data, form.filename.data or None, **zip_limits()),
         )
     except DomainError as err:
         return _render_records(centre, year, RecordsImportForm(formdata=None), [p.message for p in err.problems], 422)

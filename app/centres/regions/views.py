@@ -8,7 +8,6 @@ reviewers and auditors read; auditors change nothing. The numbers are the engine
 
 import datetime
 from io import BytesIO
-from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
@@ -23,6 +22,7 @@ from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.services import uploads
 from app.views.guards import allow, current_principal, may_change, units_for
+from app.views.uploading import upload_store, zip_limits
 from forms import attach
 from forms.regions import (
     CELLS,
@@ -214,7 +214,7 @@ def import_file(region_id: int):
     filename = upload.filename or ""
     try:
         token, preview = _uploads().preview(
-            upload.read(), filename, lambda data: services.preview_import(region, form.year.data, filename, data, **_limits())
+            upload.read(), filename, lambda data: services.preview_import(region, form.year.data, filename, data, **zip_limits())
         )
     except DomainError as err:
         return _import_page(region, form, [p.message for p in err.problems], status=422)
@@ -236,7 +236,7 @@ def import_confirm(region_id: int):
     try:
         _uploads().confirm(
             form.token.data,
-            lambda data: services.confirm_file(region, form.year.data, filename or form.token.data, data, form.version.data, **_limits()),
+            lambda data: services.confirm_file(region, form.year.data, filename or form.token.data, data, form.version.data, **zip_limits()),
         )
     except DomainError as err:
         return _import_page(region, ImportForm(formdata=None, data={"year": form.year.data}), [p.message for p in err.problems], status=422)
@@ -252,17 +252,7 @@ def too_large(error):
 
 
 def _uploads() -> uploads.Uploads:
-    """Monthly tables' uploads: the product's one upload service, with the configured limits."""
-    return uploads.Uploads(
-        Path(current_app.instance_path) / "uploads", ("csv", "xlsx"), uploads.Limits.from_config(current_app.config)
-    )
-
-
-def _limits() -> dict:
-    return {
-        "max_entries": current_app.config["JIXIAO_ZIP_MAX_ENTRIES"],
-        "max_uncompressed": current_app.config["JIXIAO_ZIP_MAX_UNCOMPRESSED"],
-    }
+    return upload_store(("csv", "xlsx"))
 
 
 def _import_page(region, form: ImportForm, problems=(), status: int = 200):
