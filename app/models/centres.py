@@ -10,7 +10,7 @@ import datetime
 from decimal import Decimal
 
 from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import Timestamp
@@ -121,7 +121,8 @@ class CentreAssignment(db.Model):
     code: Mapped[str] = mapped_column(String(64))
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), index=True)
 
-    centre: Mapped[Centre] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    centre: Mapped[Centre] = relationship(backref=backref("assignments", cascade="all"))
 
 
 class CentreServiceRecord(db.Model):
@@ -141,7 +142,8 @@ class CentreServiceRecord(db.Model):
     rating: Mapped[str | None] = mapped_column(String(16))  # satisfied | dissatisfied | none
     created_at: Mapped[Timestamp]
 
-    centre: Mapped[Centre] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    centre: Mapped[Centre] = relationship(backref=backref("service_records", cascade="all"))
 
     @property
     def label(self) -> str:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.projects import Indicator, Project
@@ -51,7 +51,8 @@ class ProjectEvaluation(db.Model):
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
-    project: Mapped[Project] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    project: Mapped[Project] = relationship(backref=backref("evaluation", cascade="all", uselist=False))
     submitted_by: Mapped["User | None"] = relationship(foreign_keys=[submitted_by_id])
     reviewed_by: Mapped["User | None"] = relationship(foreign_keys=[reviewed_by_id])
     rows: Mapped[list["IndicatorEvaluation"]] = relationship(back_populates="evaluation", cascade="all, delete-orphan")
@@ -74,4 +75,5 @@ class IndicatorEvaluation(db.Model):
     deviation_reason: Mapped[str] = mapped_column(Text, default="")
 
     evaluation: Mapped[ProjectEvaluation] = relationship(back_populates="rows")
-    indicator: Mapped[Indicator] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    indicator: Mapped[Indicator] = relationship(backref=backref("evaluation_rows", cascade="all"))

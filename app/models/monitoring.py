@@ -1,7 +1,7 @@
 """绩效运行监控表: a project's mid-year monitoring report for month N and one row per indicator."""
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.projects import Indicator, Project
@@ -22,7 +22,8 @@ class MonitoringReport(db.Model):
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
 
-    project: Mapped[Project] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    project: Mapped[Project] = relationship(backref=backref("monitoring_reports", cascade="all"))
     rows: Mapped[list["MonitoringRow"]] = relationship(back_populates="report", cascade="all, delete-orphan")
 
     @property
@@ -47,4 +48,5 @@ class MonitoringRow(db.Model):
     measures: Mapped[str] = mapped_column(Text, default="")  # 纠偏措施
 
     report: Mapped[MonitoringReport] = relationship(back_populates="rows")
-    indicator: Mapped[Indicator] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    indicator: Mapped[Indicator] = relationship(backref=backref("monitoring_rows", cascade="all"))

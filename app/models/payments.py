@@ -3,7 +3,7 @@
 import datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.projects import Project
@@ -25,7 +25,8 @@ class Payment(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")  # 摘要
     created_at: Mapped[Timestamp]
 
-    project: Mapped[Project] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    project: Mapped[Project] = relationship(backref=backref("payments", cascade="all"))
 
     @property
     def label(self) -> str:
@@ -45,7 +46,8 @@ class BudgetAdjustment(db.Model):
     day: Mapped[datetime.date] = mapped_column(Date)
     created_at: Mapped[Timestamp]
 
-    project: Mapped[Project] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    project: Mapped[Project] = relationship(backref=backref("adjustments", cascade="all"))
 
     @property
     def label(self) -> str:

@@ -1,7 +1,7 @@
 """评分方案: the scoring scheme a unit uses in a year (a preset, or its own variant)."""
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import Timestamp, utcnow
@@ -26,4 +26,5 @@ class SchemeChoice(db.Model):
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
 
-    unit: Mapped[Unit] = relationship()
+    # The parent's side cascades the deletion through the ORM, so the audit trail records it.
+    unit: Mapped[Unit] = relationship(backref=backref("scheme_choices", cascade="all"))

@@ -306,6 +306,19 @@ CASCADES = sorted(
 
 
 @pytest.mark.parametrize("model,fk", CASCADES, ids=[f"{m.__name__}.{fk.parent.name}" for m, fk in CASCADES])
+def test_every_cascade_is_an_orm_relationship(model, fk):
+    """The parent lists the rows that go with it (a delete cascade), so the ORM deletes each one and
+    the recorder sees it; nothing is found by scanning foreign keys behind the models' back."""
+    parent = next(m for m in mappers() if m.local_table is fk.column.table)
+    cascading = [
+        rel.key for rel in parent.relationships
+        if rel.mapper.class_ is model and rel.direction.name == "ONETOMANY" and rel.cascade.delete
+        and fk.parent in rel.remote_side
+    ]
+    assert cascading, f"{parent.class_.__name__} → {model.__name__}.{fk.parent.name}: add a relationship with cascade='all'"
+
+
+@pytest.mark.parametrize("model,fk", CASCADES, ids=[f"{m.__name__}.{fk.parent.name}" for m, fk in CASCADES])
 def test_rows_deleted_with_their_parent_are_recorded(app, model, fk):
     """ON DELETE CASCADE: the database would remove them silently; the trail must still show each."""
     obj = build(model, Samples())

@@ -271,41 +271,24 @@ def _orphans(session: Session) -> list:
 
 
 def _delete_cascaded_rows(session: Session) -> None:
-    """Delete through the ORM every row the database would remove by ON DELETE CASCADE.
+    """Mark for deletion, before the rows are recorded, every row a deletion takes along.
 
-    A project's payments, year end and monitoring reports, an indicator's year-end and
-    monitoring rows: no relationship on the parent lists them, so the database alone would
-    delete them, unrecorded. Deleted here, each is recorded like any other deletion.
+    Every ``ON DELETE CASCADE`` is mirrored by an ORM relationship with a delete cascade (a
+    project's payments, adjustments, year end and monitoring reports; an indicator's year-end
+    and monitoring rows…; ``tests/services/test_audit_coverage.py`` checks each), so
+    ``session.delete`` lists the children at once. Rows removed from a delete-orphan
+    collection are deleted by the flush itself, after this listener: they are deleted here,
+    so they and what cascades from them are recorded like any other deletion.
     """
     handled: set = set()
-    while True:
-        doomed: dict = {}
-        for obj in list(session.deleted) + _orphans(session):
-            key = (type(obj), _identity(obj))
-            if key[1] is None or key in handled or isinstance(obj, AuditEvent):
-                continue
-            handled.add(key)
-            doomed.setdefault(inspect(obj).mapper.local_table, set()).add(key[1])
-        if not doomed:
-            return
-        for table, ids in doomed.items():
-            for model, column in _cascading_references(table):
-                with session.no_autoflush:
-                    rows = list(session.scalars(select(model).where(column.in_(sorted(ids)))))
-                for row in rows:
-                    if row not in session.deleted:
-                        session.delete(row)
-
-
-def _cascading_references(table):
-    """(model, foreign-key column) of every mapped table whose rows go when a row of ``table`` goes."""
-    found = []
-    for mapper in db.Model.registry.mappers:
-        for fk in mapper.local_table.foreign_keys:
-            if fk.column.table is table and (fk.ondelete or "").upper() == "CASCADE":
-                found.append((mapper.class_, fk.parent))
-    return sorted(found, key=lambda item: (item[0].__name__, item[1].name))
-
+    with session.no_autoflush:
+        while True:
+            orphans = [obj for obj in _orphans(session) if id(obj) not in handled and not isinstance(obj, AuditEvent)]
+            if not orphans:
+                return
+            for obj in orphans:
+                handled.add(id(obj))
+                session.delete(obj)
 
 
 def _after_flush(session: Session, flush_context) -> None:
