@@ -84,12 +84,10 @@ def test_roles_alone_name_no_person(app, people):
 
 def test_the_services_do_not_read_flask_g():
     """The acting principal is passed in: no service reads ``flask.g`` (the actor is held by the database session)."""
+    import re
     from pathlib import Path
 
     services = Path(__file__).resolve().parents[2] / "app" / "services"
-    readers = sorted(
-        str(path.relative_to(services))
-        for path in services.rglob("*.py")
-        if "from flask import g" in path.read_text(encoding="utf-8") or "import flask" in path.read_text(encoding="utf-8")
-    )
+    reads_g = re.compile(r"^\s*from flask import [^\n]*\bg\b|\bflask\.g\b", re.MULTILINE)
+    readers = sorted(str(path.relative_to(services)) for path in services.rglob("*.py") if reads_g.search(path.read_text(encoding="utf-8")))
     assert readers == []

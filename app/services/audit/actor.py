@@ -2,7 +2,7 @@
 
 The web layer names the actor at the start of every request (``set_actor``) and forgets it at
 its end; the name is held by the database session (``session.info``), whose life is the
-request's, so the services and the recorder never read ``flask.g``. Without one, the actor is
+request's, so the services and the recorder never read Flask's ``g``. Without one, the actor is
 the command line.
 """
 
