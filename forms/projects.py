@@ -160,3 +160,17 @@ class MonthsForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: its CSRF token confirms a delete or a copy."""
+
+
+class OpinionForm(FlaskForm):
+    """A reviewer's 审核意见 on one indicator row (0: the whole table)."""
+
+    row = IntegerField("指标行", validators=[Optional()])
+    text = TextAreaField("审核意见", validators=[DataRequired(message="请填写审核意见"), Length(max=2000)])
+
+
+class AnswerForm(FlaskForm):
+    """The officer's answer to one 审核意见."""
+
+    opinion_id = IntegerField("意见", validators=[InputRequired()])
+    answer = TextAreaField("答复", validators=[DataRequired(message="请填写答复"), Length(max=2000)])

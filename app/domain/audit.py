@@ -55,6 +55,7 @@ TYPE_LABELS = {
     "Region": "订单+清单地区",
     "RegionYear": "地区年度数据",
     "RegionMonth": "地区月度数据",
+    "ReviewOpinion": "审核意见",
 }
 
 FIELD_LABELS = {
@@ -186,6 +187,15 @@ TYPED_FIELD_LABELS = {
     ("CentreTraining", "title"): "培训名称",
     ("CentreClaim", "code"): "企业编码",
     ("CentreAssignment", "code"): "企业编码",
+    # 审核意见 on a row, and the officer's answer (issue 17)
+    ("ReviewOpinion", "project_id"): "项目",
+    ("ReviewOpinion", "row"): "指标行",
+    ("ReviewOpinion", "field"): "栏目",
+    ("ReviewOpinion", "text"): "审核意见",
+    ("ReviewOpinion", "author_id"): "审核人",
+    ("ReviewOpinion", "answer"): "答复",
+    ("ReviewOpinion", "answered_by_id"): "答复人",
+    ("ReviewOpinion", "answered_at"): "答复时间",
 }
 
 

@@ -5,9 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from app.domain.access import Permission, visible_units
 from app.domain.errors import DomainError
 from app.domain.workflow import TRANSITIONS, Action
-from app.services import projects, quality, workflow
+from app.services import opinions, projects, quality, workflow
 from app.views.guards import allow, current_principal
 from forms.accounts import CommentForm
+from forms.projects import AnswerForm, OpinionForm
 
 bp = Blueprint("workflow", __name__)
 
@@ -57,3 +58,38 @@ def _step(project_id: int, action: Action):
     else:
         flash(f"{TRANSITIONS[action].label}：{project.name}")
     return redirect(url_for("projects.show", project_id=project.id))
+
+
+@bp.post("/projects/<int:project_id>/opinions")
+@allow(Permission.PROJECT_REVIEW)
+def add_opinion(project_id: int):
+    """审核意见 on a row of a submitted table (issue 17); the officer answers it once the table is returned."""
+    project = projects.get_project(project_id) or abort(404)
+    form = OpinionForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors) or "请填写审核意见", "error")
+    else:
+        try:
+            opinions.add_opinion(project, form.row.data or None, form.text.data, current_principal().id)
+        except DomainError as err:
+            flash(str(err), "error")
+        else:
+            flash("已添加审核意见")
+    return redirect(url_for("projects.show", project_id=project.id, _anchor="opinions"))
+
+
+@bp.post("/projects/<int:project_id>/opinions/answer")
+@allow(Permission.PROJECT_EDIT)
+def answer_opinion(project_id: int):
+    project = projects.get_project(project_id) or abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors) or "请填写答复", "error")
+    else:
+        try:
+            opinions.answer_opinion(project, form.opinion_id.data, form.answer.data, current_principal().id)
+        except DomainError as err:
+            flash(str(err), "error")
+        else:
+            flash("已答复审核意见")
+    return redirect(url_for("projects.show", project_id=project.id, _anchor="opinions"))

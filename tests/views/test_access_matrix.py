@@ -32,6 +32,8 @@ ROUTES = {
     "api.checkpoint_months": (EDIT, None),
     "api.quality_findings": (None, EDIT),
     "api.suggest_indicators": (EDIT, None),
+    "workflow.add_opinion": (None, REVIEW),
+    "workflow.answer_opinion": (None, EDIT),
     "projects.index": (READ, None),
     "projects.show": (READ, None),
     "projects.history": (READ, None),

@@ -125,3 +125,36 @@ def test_the_library_suggests_indicators_of_the_users_units(app, team):
     assert officer.get("/api/indicators/suggest?q=").get_json() == []
     page = officer.get("/projects/new").get_data(as_text=True)
     assert 'data-suggest-url="/api/indicators/suggest"' in page
+
+
+def test_a_reviewer_returns_a_table_with_row_opinions_and_the_officer_answers(app, team):
+    from app.models import AuditEvent
+
+    project = make_project()
+    officer, reviewer = as_(app, team["officer"]), as_(app, team["reviewer"])
+    officer.post(f"/projects/{project.id}/submit")
+    assert status(project.id) == "submitted"
+    page = reviewer.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert 'id="opinion-form"' in page and "第 5 行 外出考察学习" in page
+    reviewer.post(f"/projects/{project.id}/opinions", data={"row": "5", "text": "指标值没有可衡量的标准，请量化"})
+    reviewer.post(f"/projects/{project.id}/opinions", data={"row": "", "text": "请补充指标值确定依据"})
+    response = reviewer.post(f"/projects/{project.id}/opinions", data={"row": "99", "text": "x"}, follow_redirects=True)
+    assert "第 99 行指标不存在" in response.get_data(as_text=True)
+    # the officer cannot answer while the table is with the reviewer
+    db.session.expire_all()
+    first = db.session.get(Project, project.id).opinions[0]
+    response = officer.post(f"/projects/{project.id}/opinions/answer", data={"opinion_id": first.id, "answer": "好"},
+                            follow_redirects=True)
+    assert "项目退回修改后才能答复审核意见" in response.get_data(as_text=True)
+    reviewer.post(f"/projects/{project.id}/return", data={"comment": "见审核意见"})
+    assert status(project.id) == "returned"
+    page = officer.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "指标值没有可衡量的标准，请量化" in page and "整表" in page and 'class="answer-opinion"' in page
+    officer.post(f"/projects/{project.id}/opinions/answer", data={"opinion_id": first.id, "answer": "已改为“考察报告≥2份”"})
+    page = reviewer.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "已改为“考察报告≥2份”" in page and 'id="opinion-form"' not in page  # returned: no new opinions
+    db.session.expire_all()
+    events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "ReviewOpinion")).all()
+    assert [(e.action, e.actor_name) for e in events] == [
+        ("create", "reviewer"), ("create", "reviewer"), ("update", "officer")
+    ]
