@@ -88,8 +88,17 @@ def load(document: dict, *, update: bool = True) -> LoadSummary:
     summary = LoadSummary()
     problems: list[Problem] = []
     with transaction():
-        for index, data in enumerate(document.get("projects") or []):
-            problems += store_project(data, index, summary, update=update)
+        bulk = Bulk()
+        # One flush per FLUSH_EVERY projects, not per project: the rows go in batches (one
+        # multi-row INSERT per table), the look-ups come from ``bulk.known``, still all audited.
+        with db.session.no_autoflush:
+            for index, data in enumerate(document.get("projects") or []):
+                problems += store_project(data, index, summary, update=update, bulk=bulk)
+                if (index + 1) % FLUSH_EVERY == 0:
+                    db.session.flush()
+            for (unit, year), months in bulk.months.items():
+                store_checkpoint_months(unit, year, months)
+        db.session.flush()
         for index, data in enumerate(document.get("departments") or []):
             try:
                 save_department(data, index)
@@ -101,8 +110,21 @@ def load(document: dict, *, update: bool = True) -> LoadSummary:
     return summary
 
 
+FLUSH_EVERY = 200
+
+
+@dataclass
+class Bulk:
+    """What a load of many projects keeps between them: the look-ups, the units, the plan months."""
+
+    known: project_service.Known = field(default_factory=project_service.Known)
+    units: dict[str, Unit] = field(default_factory=dict)
+    months: dict[tuple[Unit, int], tuple[int, ...]] = field(default_factory=dict)  # the last project's win
+
+
 def store_project(
-    data: dict, index: int, summary: LoadSummary, *, update: bool, label: str | None = None, unit: Unit | None = None
+    data: dict, index: int, summary: LoadSummary, *, update: bool, label: str | None = None, unit: Unit | None = None,
+    bulk: Bulk | None = None,
 ) -> list[Problem]:
     """Create or update one project inside the caller's transaction; return its problems, labelled.
 
@@ -112,7 +134,7 @@ def store_project(
     own = project_label(data, index)
     label = label or own
     try:
-        _store_project(data, index, summary, update, label, unit)
+        _store_project(data, index, summary, update, label, unit, bulk)
     except DomainError as err:
         return [
             Problem(p.field, p.message if p.message.startswith(label) else f"{label}：{p.message.removeprefix(own + '：')}")
@@ -121,30 +143,49 @@ def store_project(
     return []
 
 
-def _store_project(data: dict, index: int, summary: LoadSummary, update: bool, label: str, unit: Unit | None) -> None:
+def _store_project(
+    data: dict, index: int, summary: LoadSummary, update: bool, label: str, unit: Unit | None, bulk: Bulk | None = None
+) -> None:
     draft = draft_from_dict(data, index)
     if unit is None:
         code, name = unit_of(data, label)
-        unit, created = ensure_unit(code, name or code)
-        if created:
-            summary.units_created.append(unit.label)
+        unit = bulk.units.get(code) if bulk is not None else None
+        if unit is None:
+            unit, created = ensure_unit(code, name or code)
+            if created:
+                summary.units_created.append(unit.label)
+            if bulk is not None:
+                bulk.units[code] = unit
+    known = bulk.known if bulk is not None else None
     title = project_title(draft.year, unit.code, draft.code, draft.name)
-    existing = project_service.find_existing(unit.id, draft)
+    existing = project_service.find_existing(unit.id, draft, known)
+    if existing is not None and existing.id is None:
+        db.session.flush()  # the same project twice in one load: the second updates the first, stored
     if existing is not None:
         if not update:
             summary.skipped.append(title)
             return
-        review = project_service.check_draft(draft, unit_id=unit.id, project_id=existing.id, strict_taxonomy=False)
+        review = project_service.check_draft(
+            draft, unit_id=unit.id, project_id=existing.id, strict_taxonomy=False, known=known
+        )
         project_service.apply_draft(existing, draft)
+        if known is not None:
+            known.changed(existing)
         summary.updated.append(title)
     else:
-        _, review = project_service.add_project(unit, draft, strict_taxonomy=False)
+        _, review = project_service.add_project(unit, draft, strict_taxonomy=False, known=known)
         summary.created.append(title)
     if draft.checkpoints:
-        store_checkpoint_months(unit, draft.year, tuple(c.month for c in draft.checkpoints))
+        months = tuple(c.month for c in draft.checkpoints)
+        if bulk is not None:
+            bulk.months.pop((unit, draft.year), None)  # keep the order of the last one
+            bulk.months[(unit, draft.year)] = months
+        else:
+            store_checkpoint_months(unit, draft.year, months)
     summary.indicators += len(draft.indicators)
     summary.warnings.extend(f"{label}：{w.message}" for w in review.warnings)
-    db.session.flush()
+    if bulk is None:
+        db.session.flush()
 
 
 def project_title(year, unit_code: str, code: str | None, name: str) -> str:

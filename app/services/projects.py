@@ -244,24 +244,80 @@ def deadline_notes(project: Project) -> list[str]:
     return notes
 
 
-def add_project(unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True) -> tuple[Project, Review]:
-    """Check and add a project inside the caller's transaction."""
-    review = check_draft(draft, unit_id=unit.id, project_id=None, strict_taxonomy=strict_taxonomy)
+class Known:
+    """The projects of the unit-years a bulk load touches: read once per unit and year, kept up to date.
+
+    A load of many projects looks each one up (same code? same name?) here instead of in the
+    database, so it needs no query (and no flush) per project. Projects added or changed during
+    the load are recorded with ``add``/``changed``.
+    """
+
+    def __init__(self) -> None:
+        self._projects: dict[tuple[int, int], list[Project]] = {}
+        self._by_code: dict[tuple[int, int], dict] = {}
+
+    def projects(self, unit_id: int, year: int) -> list[Project]:
+        key = (unit_id, year)
+        if key not in self._projects:
+            stmt = select(Project).where(Project.unit_id == unit_id, Project.year == year).order_by(Project.id)
+            self._projects[key] = list(db.session.scalars(stmt))
+        return self._projects[key]
+
+    def _index(self, unit_id: int, year: int) -> dict:
+        key = (unit_id, year)
+        if key not in self._by_code:
+            index: dict = {}
+            for project in self.projects(unit_id, year):
+                index.setdefault(("code", project.code), []).append(project)
+                index.setdefault(("name", project.name), []).append(project)
+            self._by_code[key] = index
+        return self._by_code[key]
+
+    def add(self, project: Project) -> None:
+        self.projects(project.unit_id, project.year).append(project)
+        self.changed(project)
+
+    def changed(self, project: Project) -> None:
+        self._by_code.pop((project.unit_id, project.year), None)  # rebuilt at the next look-up
+
+    def duplicate(self, unit_id: int, draft: ProjectDraft, project_id: int | None) -> Project | None:
+        index = self._index(unit_id, draft.year)
+        if draft.code:
+            found = index.get(("code", draft.code), [])
+        else:
+            found = [p for p in index.get(("name", draft.name), []) if p.code is None]
+        return next((p for p in found if project_id is None or p.id != project_id), None)
+
+    def namesake(self, unit_id: int, draft: ProjectDraft, project_id: int | None) -> Project | None:
+        found = self._index(unit_id, draft.year).get(("name", draft.name.strip()), [])
+        return next((p for p in found if project_id is None or p.id != project_id), None)
+
+
+def add_project(
+    unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True, known: Known | None = None
+) -> tuple[Project, Review]:
+    """Check and add a project inside the caller's transaction (``known``: a bulk load's look-ups)."""
+    review = check_draft(draft, unit_id=unit.id, project_id=None, strict_taxonomy=strict_taxonomy, known=known)
     project = Project(unit_id=unit.id, year=draft.year)
     project.unit = unit
     db.session.add(project)
     apply_draft(project, draft)
+    if known is not None:
+        known.add(project)
     return project, review
 
 
-def check_draft(draft: ProjectDraft, *, unit_id: int, project_id: int | None, strict_taxonomy: bool = True) -> Review:
+def check_draft(
+    draft: ProjectDraft, *, unit_id: int, project_id: int | None, strict_taxonomy: bool = True, known: Known | None = None
+) -> Review:
     review = review_project(draft, strict_taxonomy=strict_taxonomy)
     errors = list(review.errors)
-    if draft.code and _duplicate(unit_id, draft, project_id):
+    duplicate = known.duplicate if known is not None else _duplicate
+    if draft.code and duplicate(unit_id, draft, project_id):
         errors.append(Problem("code", f"本单位 {draft.year} 年度已有项目编码为 {draft.code} 的项目"))
     if errors:
         raise DomainError(errors)
-    namesake = _namesake(unit_id, draft, project_id)
+    namesake = (known.namesake if known is not None else _namesake)(unit_id, draft, project_id)
     if namesake is not None:
         code = f"（项目编码 {namesake.code}）" if namesake.code else ""
         warning = Problem("name", f"本单位 {draft.year} 年度已有同名项目“{namesake.name}”{code}，请确认不是重复录入")
@@ -291,9 +347,9 @@ def _duplicate(unit_id: int, draft: ProjectDraft, project_id: int | None) -> Pro
     return db.session.scalar(stmt.limit(1))
 
 
-def find_existing(unit_id: int, draft: ProjectDraft) -> Project | None:
+def find_existing(unit_id: int, draft: ProjectDraft, known: Known | None = None) -> Project | None:
     """The stored project an imported draft stands for: same unit, year and code, or name without code."""
-    return _duplicate(unit_id, draft, None)
+    return known.duplicate(unit_id, draft, None) if known is not None else _duplicate(unit_id, draft, None)
 
 
 def apply_draft(project: Project, draft: ProjectDraft) -> None:

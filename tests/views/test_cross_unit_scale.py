@@ -69,10 +69,11 @@ def auditor_client(app):
 
 
 def test_cross_unit_pages_do_not_grow_with_the_data(auditor_client):
+    # The least of two draws: a draw may also refresh the sign-in session's last-seen time.
     grow(range(3))
-    small = {url: measure(auditor_client, url) for url in PAGES}
+    small = {url: min(measure(auditor_client, url), measure(auditor_client, url)) for url in PAGES}
     grow(range(3, 30))
-    large = {url: measure(auditor_client, url) for url in PAGES}
+    large = {url: min(measure(auditor_client, url), measure(auditor_client, url)) for url in PAGES}
     assert large == small
 
 
