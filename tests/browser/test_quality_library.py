@@ -65,3 +65,38 @@ def test_a_table_from_suggestions_with_live_findings(officer_page, live_server, 
     project = db.session.scalar(db.select(Project).where(Project.name == "2025年试点活动资金"))
     assert [i.name for i in project.indicators] == [c[0] for c in CHOSEN]
     assert page.locator("#quality-findings").is_visible()
+
+
+def test_a_reviewer_returns_with_row_opinions_and_the_officer_answers(page, live_server, live_app):
+    from tests.browser.conftest import sign_in
+    from tests.factories import PASSWORD, make_project, make_unit, make_user
+
+    unit = make_unit()
+    make_user("reviewer", ["reviewer"], [unit])
+    make_user("officer", ["officer"], [unit])
+    project = make_project(unit)
+    officer = page.context.browser.new_context(locale="zh-CN").new_page()
+    sign_in(officer, live_server, "officer", PASSWORD)
+    officer.goto(f"{live_server}/projects/{project.id}")
+    assert "未发现问题" in officer.locator("#quality-findings").inner_text() or "建议" in officer.inner_text("#quality-findings")
+    with officer.expect_navigation():
+        officer.click("#step-submit")
+
+    sign_in(page, live_server, "reviewer", PASSWORD)
+    page.goto(f"{live_server}/projects/{project.id}")
+    page.select_option("#opinion-row", "5")
+    page.fill("#opinion-text", "指标值没有可衡量的标准，请量化")
+    with page.expect_navigation():
+        page.click("#add-opinion")
+    assert "第 5 行 外出考察学习" in page.inner_text("#opinion-table")
+    page.fill("textarea[name=comment]", "见审核意见")
+    with page.expect_navigation():
+        page.click("#step-return")
+
+    officer.goto(f"{live_server}/projects/{project.id}")
+    officer.fill("#opinion-table textarea[name=answer]", "已改为“考察报告≥2份”")
+    with officer.expect_navigation():
+        officer.click("#opinion-table button.answer-opinion")
+    assert "已改为“考察报告≥2份”" in officer.inner_text("#opinion-table")
+    page.goto(f"{live_server}/projects/{project.id}/history")
+    assert "审核意见" in page.inner_text("body")
