@@ -9,6 +9,7 @@ as one (``abc≥``, ``30-20人``) is kept qualitative with a ``warning`` for the
 import calendar
 import datetime
 import enum
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -195,11 +196,14 @@ def parse_number(text: str) -> Decimal | None:
     return Decimal(cleaned) if re.fullmatch(_NUMBER, cleaned) else None
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_target(text: str, year: int | None = None) -> Target:
     """Understand a 指标值 as written; raise ValueError when it is blank.
 
     ``year`` is the project's year: a deadline written without one ("9月底前") takes it, and
-    stays qualitative (with a warning) when no year is given.
+    stays qualitative (with a warning) when no year is given. Targets are immutable and a
+    province repeats the same few thousand texts, so readings are remembered (the year's
+    自评 summary reads every indicator of every project).
     """
     cleaned = _normalize(text)
     if not cleaned:
