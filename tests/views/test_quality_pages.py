@@ -158,3 +158,4 @@ def test_a_reviewer_returns_a_table_with_row_opinions_and_the_officer_answers(ap
     assert [(e.action, e.actor_name) for e in events] == [
         ("create", "reviewer"), ("create", "reviewer"), ("update", "officer")
     ]
+    assert {(e.root_type, e.root_id) for e in events} == {("Project", project.id)}
