@@ -310,6 +310,12 @@ def year_ends(year: int, unit: Unit | None = None) -> list[YearEnd]:
     Goals, indicators, entries and their rows are read by the year and unit (``listing.attach``),
     never by a list of project ids.
     """
+    projects, evaluations, live = _year(year, unit)
+    return [_year_end(p, evaluations.get(p.id), live=live[(p.unit_id, p.year)]) for p in projects]
+
+
+def _year(year: int, unit: Unit | None):
+    """The projects of a year (and unit), their entries by project id and the schemes by (unit, year)."""
     unit_id = unit.id if unit is not None else None
     scope = listing.project_scope(year, unit_id=unit_id)
     stmt = listing.filter_projects(
@@ -329,7 +335,7 @@ def year_ends(year: int, unit: Unit | None = None) -> list[YearEnd]:
         evaluations.values(), "rows", IndicatorEvaluation, IndicatorEvaluation.evaluation_id, entered, IndicatorEvaluation.id
     )
     live = schemes.schemes_for((p.unit_id, p.year) for p in projects)
-    return [_year_end(p, evaluations.get(p.id), live=live[(p.unit_id, p.year)]) for p in projects]
+    return projects, evaluations, live
 
 
 def find_unit(code: str) -> Unit:
@@ -408,7 +414,12 @@ SORT_KEYS = {
 
 def summary(year: int, unit: Unit | None = None, sort: str = "", descending: bool = False) -> list[SummaryRow]:
     """Every project of the year with execution rate, score, grade and what is missing; sorted by ``sort``."""
-    rows = [_summary_row(item) for item in year_ends(year, unit)]
+    projects, evaluations, live = _year(year, unit)
+    rows = [
+        _summary_row(_year_end(p, evaluations[p.id], live=live[(p.unit_id, p.year)]))
+        if p.id in evaluations else _not_entered_row(p)
+        for p in projects
+    ]
     key = SORT_KEYS.get(sort)
     if key is None:
         return rows
@@ -433,6 +444,29 @@ def _summary_row(item: YearEnd) -> SummaryRow:
         unmet=verdict.unmet,
         missing_reasons=verdict.missing_reasons if item.status else (),
         complete=verdict.complete,
+    )
+
+
+def _not_entered_row(project: Project) -> SummaryRow:
+    """The summary line of a project with no year-end entry: nothing scored, nothing to check.
+
+    What ``_summary_row`` gives for a blank entry (no execution, no row scored), without
+    checking every indicator of every project a province has not entered yet.
+    """
+    return SummaryRow(
+        project_id=project.id,
+        code=project.code or "",
+        name=project.name,
+        status=NOT_ENTERED,
+        budget=project.budget_total,
+        spent=None,
+        rate=None,
+        score=None,
+        grade="",
+        indicators=len(project.indicators),
+        unmet=0,
+        missing_reasons=(),
+        complete=False,
     )
 
 

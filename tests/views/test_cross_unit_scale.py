@@ -17,7 +17,7 @@ from app.domain.yearend import RowEntry, YearEndEntry
 from app.extensions import db
 from app.services import listing, payments, progress, projects, selfeval
 from tests.conftest import login
-from tests.factories import make_project, make_unit, make_user
+from tests.factories import INDICATORS, make_project, make_unit, make_user
 
 PAGES = (
     "/projects/?year=2024",
@@ -132,3 +132,20 @@ def test_progress_and_summary_agree_with_one_project_at_a_time(app):
     for item in selfeval.year_ends(2024):
         one = selfeval.year_end(item.project)
         assert replace(item.verdict) == one.verdict
+
+
+def test_a_project_not_entered_reads_as_if_checked_blank(app):
+    """The summary skips the check for projects with no entry; the line is what the check would give."""
+    from app.services.selfeval import _not_entered_row, _summary_row
+
+    unit = make_unit()
+    plain = make_project(unit, code="A")
+    odd = make_project(unit, code="B", indicators=tuple(
+        replace(i, target_text=text) for i, text in zip(
+            (INDICATORS * 2)[:8],
+            ("≥95%", "20～30人", "2024年9月底前", "良好", "9月前", "±3%", "两次", "≤10万元"),
+            strict=True,
+        )
+    ))
+    for project in (plain, odd):
+        assert _not_entered_row(project) == _summary_row(selfeval.year_end(project))
