@@ -174,3 +174,10 @@ class AnswerForm(FlaskForm):
 
     opinion_id = IntegerField("意见", validators=[InputRequired()])
     answer = TextAreaField("答复", validators=[DataRequired(message="请填写答复"), Length(max=2000)])
+
+
+class RecommendForm(FlaskForm):
+    """A reviewer marks one indicator row as a 标杆指标 for a kind of project."""
+
+    row = IntegerField("指标行", validators=[InputRequired(message="请选择指标行")])
+    kind = StringField("项目类别", validators=[Optional(), Length(max=100)])

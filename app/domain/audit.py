@@ -56,6 +56,7 @@ TYPE_LABELS = {
     "RegionYear": "地区年度数据",
     "RegionMonth": "地区月度数据",
     "ReviewOpinion": "审核意见",
+    "RecommendedIndicator": "标杆指标",
 }
 
 FIELD_LABELS = {
@@ -196,6 +197,14 @@ TYPED_FIELD_LABELS = {
     ("ReviewOpinion", "answer"): "答复",
     ("ReviewOpinion", "answered_by_id"): "答复人",
     ("ReviewOpinion", "answered_at"): "答复时间",
+    ("RecommendedIndicator", "unit_id"): "推荐单位",
+    ("RecommendedIndicator", "project_kind"): "项目类别",
+    ("RecommendedIndicator", "level1"): "一级指标",
+    ("RecommendedIndicator", "level2"): "二级指标",
+    ("RecommendedIndicator", "name"): "三级指标",
+    ("RecommendedIndicator", "target_text"): "指标值",
+    ("RecommendedIndicator", "basis"): "指标值确定依据",
+    ("RecommendedIndicator", "marked_by_id"): "推荐人",
 }
 
 

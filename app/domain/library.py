@@ -33,13 +33,19 @@ class LibraryEntry:
     units: tuple[str, ...]
     description: str
     basis: str
+    recommended: tuple[str, ...] = ()  # 标杆指标: the kinds of project reviewers recommend it for ("" any)
 
     def to_dict(self) -> dict:
         return {
             "level1": self.level1, "level2": self.level2, "name": self.name, "uses": self.uses,
             "years": list(self.years), "values": list(self.values), "units": list(self.units),
-            "description": self.description, "basis": self.basis,
+            "description": self.description, "basis": self.basis, "recommended": list(self.recommended),
         }
+
+
+def key(level1: str, level2: str, name: str) -> tuple[str, str, str]:
+    """How the library tells two indicators apart: levels as written, the name without spaces and punctuation."""
+    return level1.strip(), level2.strip(), _key(name)
 
 
 def _key(text: str) -> str:
@@ -50,21 +56,23 @@ def _top(counter: Counter, n: int) -> tuple[str, ...]:
     return tuple(value for value, _ in counter.most_common(n) if value)
 
 
-def build(rows, *, query: str = "", level2: str = "", limit: int = 10) -> list[LibraryEntry]:
+def build(rows, *, query: str = "", level2: str = "", limit: int = 10, recommended=None) -> list[LibraryEntry]:
     """Group ``rows`` by level-1, level-2 and name (spaces and punctuation aside).
 
-    ``query`` keeps the names containing it; ``level2`` puts that level-2's entries first. The most
-    used entries come first, then the newest, then by name.
+    ``query`` keeps the names containing it; ``level2`` puts that level-2's entries first. 标杆指标
+    (``recommended``: key → kinds of project) come first, then the most used, the newest, by name.
     """
+    recommended = recommended or {}
     wanted = _key(query)
     groups: dict[tuple[str, str, str], list[LibraryRow]] = {}
     for row in rows:
         name = _key(row.name)
         if not name or (wanted and wanted not in name):
             continue
-        groups.setdefault((row.level1.strip(), row.level2.strip(), name), []).append(row)
+        groups.setdefault(key(row.level1, row.level2, row.name), []).append(row)
     entries = []
-    for (level1, level2_name, _), members in groups.items():
+    for group, members in groups.items():
+        level1, level2_name, _ = group
         names = Counter(m.name.strip() for m in members)
         entries.append(LibraryEntry(
             level1=level1,
@@ -76,6 +84,7 @@ def build(rows, *, query: str = "", level2: str = "", limit: int = 10) -> list[L
             units=_top(Counter(m.unit or "" for m in members), 3),
             description=(_top(Counter(m.description.strip() for m in members), 1) or ("",))[0],
             basis=(_top(Counter(m.basis.strip() for m in members), 1) or ("",))[0],
+            recommended=tuple(sorted(set(recommended.get(group, ())))),
         ))
-    entries.sort(key=lambda e: (bool(level2) and e.level2 != level2, -e.uses, -e.years[-1], e.name))
+    entries.sort(key=lambda e: (bool(level2) and e.level2 != level2, not e.recommended, -e.uses, -e.years[-1], e.name))
     return entries[:limit]

@@ -13,7 +13,7 @@ from app.models.centres import (  # noqa: F401
 from app.models.departments import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure
 from app.models.evaluations import IndicatorEvaluation, ProjectEvaluation  # noqa: F401
 from app.models.monitoring import MonitoringReport, MonitoringRow  # noqa: F401
-from app.models.opinions import ReviewOpinion  # noqa: F401
+from app.models.opinions import RecommendedIndicator, ReviewOpinion  # noqa: F401
 from app.models.payments import BudgetAdjustment, Payment  # noqa: F401
 from app.models.projects import Indicator, Project, ProjectGoal, SpendingCheckpoint
 from app.models.regions import Region, RegionMonth, RegionYear  # noqa: F401

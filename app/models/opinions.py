@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models.accounts import User
 from app.models.projects import Project
 from app.models.types import Timestamp
+from app.models.units import Unit
 
 
 class ReviewOpinion(db.Model):
@@ -37,3 +38,27 @@ class ReviewOpinion(db.Model):
     @property
     def label(self) -> str:
         return f"第 {self.row} 行指标的审核意见" if self.row else "审核意见"
+
+
+class RecommendedIndicator(db.Model):
+    """标杆指标: an indicator a reviewer recommends for a kind of project (issue 17, the indicator library)."""
+
+    __tablename__ = "recommended_indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # whose reviewers recommend it
+    project_kind: Mapped[str] = mapped_column(String(100), default="")  # 项目类别, e.g. 会展活动; "" for any
+    level1: Mapped[str] = mapped_column(String(60))
+    level2: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(300))
+    target_text: Mapped[str] = mapped_column(String(500), default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[Timestamp]
+
+    unit: Mapped[Unit] = relationship()
+    marked_by: Mapped[User | None] = relationship(foreign_keys=[marked_by_id])
+
+    @property
+    def label(self) -> str:
+        return f"标杆指标 {self.name}"

@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from app.domain.access import Permission, visible_units
 from app.domain.errors import DomainError
 from app.domain.workflow import TRANSITIONS, Action
-from app.services import opinions, projects, quality, workflow
+from app.services import library, opinions, projects, quality, workflow
 from app.views.guards import allow, current_principal
 from forms.accounts import CommentForm
-from forms.projects import AnswerForm, OpinionForm
+from forms.projects import AnswerForm, OpinionForm, RecommendForm
 
 bp = Blueprint("workflow", __name__)
 
@@ -92,4 +92,22 @@ def answer_opinion(project_id: int):
             flash(str(err), "error")
         else:
             flash("已答复审核意见")
+    return redirect(url_for("projects.show", project_id=project.id, _anchor="opinions"))
+
+
+@bp.post("/projects/<int:project_id>/recommend")
+@allow(Permission.PROJECT_REVIEW)
+def recommend(project_id: int):
+    """标杆指标: the library offers this row first to the unit's officers (issue 17)."""
+    project = projects.get_project(project_id) or abort(404)
+    form = RecommendForm()
+    if not form.validate_on_submit():
+        flash("；".join(e for errors in form.errors.values() for e in errors) or "请选择指标行", "error")
+    else:
+        try:
+            mark = library.recommend(project, form.row.data, form.kind.data or "", current_principal().id)
+        except DomainError as err:
+            flash(str(err), "error")
+        else:
+            flash(f"已将“{mark.name}”设为{mark.project_kind or '各类项目'}的标杆指标")
     return redirect(url_for("projects.show", project_id=project.id, _anchor="opinions"))

@@ -23,3 +23,12 @@ def test_the_level2_being_typed_comes_first_and_the_limit_holds():
     assert [e.level2 for e in build(rows, query="完成")] == ["时效指标", "质量指标"]
     assert [e.level2 for e in build(rows, query="完成", level2="质量指标")] == ["质量指标", "时效指标"]
     assert len(build(rows, query="完成", limit=1)) == 1
+
+
+def test_recommended_entries_come_first_with_their_kinds():
+    from app.domain.library import key
+
+    rows = [row("企业满意度", "≥98%"), row("企业满意度", "≥98%"), row("参会人员满意度", "≥95%")]
+    marks = {key("满意度指标", "服务对象满意度指标", "参会人员 满意度"): ["会展活动"]}
+    entries = build(rows, query="满意度", recommended=marks)
+    assert [(e.name, e.recommended) for e in entries] == [("参会人员满意度", ("会展活动",)), ("企业满意度", ())]

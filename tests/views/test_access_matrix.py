@@ -34,6 +34,7 @@ ROUTES = {
     "api.suggest_indicators": (EDIT, None),
     "workflow.add_opinion": (None, REVIEW),
     "workflow.answer_opinion": (None, EDIT),
+    "workflow.recommend": (None, REVIEW),
     "projects.index": (READ, None),
     "projects.show": (READ, None),
     "projects.history": (READ, None),

@@ -63,7 +63,7 @@ COVERED_POSTS = {
     # a unit's scoring scheme: tests/selfeval/test_scheme_choice.py (recorded field by field there)
     "schemes.choose",
     # 审核意见 and answers: tests/views/test_quality_pages.py (recorded against the project there)
-    "workflow.add_opinion", "workflow.answer_opinion",
+    "workflow.add_opinion", "workflow.answer_opinion", "workflow.recommend",
 }
 
 

@@ -159,3 +159,22 @@ def test_a_reviewer_returns_a_table_with_row_opinions_and_the_officer_answers(ap
         ("create", "reviewer"), ("create", "reviewer"), ("update", "officer")
     ]
     assert {(e.root_type, e.root_id) for e in events} == {("Project", project.id)}
+
+
+def test_a_reviewer_marks_a_benchmark_indicator_and_the_library_offers_it_first(app, team):
+    from app.models import AuditEvent
+
+    load_demo()
+    project = make_project(name="标杆项目", code="P-B")
+    reviewer, officer = as_(app, team["reviewer"]), as_(app, team["officer"])
+    assert 'id="recommend-form"' in reviewer.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert 'id="recommend-form"' not in officer.get(f"/projects/{project.id}").get_data(as_text=True)
+    response = reviewer.post(f"/projects/{project.id}/recommend", data={"row": "6", "kind": "会展活动"},
+                             follow_redirects=True)
+    assert "已将“参与人员满意度”设为会展活动的标杆指标" in response.get_data(as_text=True)
+    again = reviewer.post(f"/projects/{project.id}/recommend", data={"row": "6", "kind": "会展活动"},
+                          follow_redirects=True)
+    assert "“参与人员满意度”已是会展活动的标杆指标" in again.get_data(as_text=True)
+    entries = officer.get("/api/indicators/suggest?q=满意度").get_json()
+    assert (entries[0]["name"], entries[0]["recommended"]) == ("参与人员满意度", ["会展活动"])
+    assert db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "RecommendedIndicator")).all()

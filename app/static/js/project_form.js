@@ -273,7 +273,8 @@
             libraryEntries[entry.name] = libraryEntries[entry.name] || entry;
             var option = document.createElement("option");
             option.value = entry.name;
-            option.label = entry.level2 + " · " + (entry.values[0] || "") + " · 用过 " + entry.uses + " 次";
+            option.label = (entry.recommended.length ? "【标杆" + (entry.recommended[0] ? "：" + entry.recommended.join("、") : "") + "】" : "")
+              + entry.level2 + " · " + (entry.values[0] || "") + " · 用过 " + entry.uses + " 次";
             libraryList.appendChild(option);
           });
         })
