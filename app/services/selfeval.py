@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -314,28 +314,46 @@ def year_ends(year: int, unit: Unit | None = None) -> list[YearEnd]:
     return [_year_end(p, evaluations.get(p.id), live=live[(p.unit_id, p.year)]) for p in projects]
 
 
-def _year(year: int, unit: Unit | None):
-    """The projects of a year (and unit), their entries by project id and the schemes by (unit, year)."""
+def _year(year: int, unit: Unit | None, *, entered_only: bool = False):
+    """The projects of a year (and unit), their entries by project id and the schemes by (unit, year).
+
+    With ``entered_only``, goals and indicators are loaded for the projects with an entry only
+    (the summary counts the others' indicators in SQL).
+    """
     unit_id = unit.id if unit is not None else None
     scope = listing.project_scope(year, unit_id=unit_id)
     stmt = listing.filter_projects(
         select(Project).join(Project.unit).options(contains_eager(Project.unit)), year, unit_id=unit_id
     ).order_by(Project.unit_id, Project.id)
     projects = list(db.session.scalars(stmt))
-    listing.attach(projects, "goals", ProjectGoal, ProjectGoal.project_id, scope, ProjectGoal.position, ProjectGoal.id)
-    listing.attach(projects, "indicators", Indicator, Indicator.project_id, scope, Indicator.position, Indicator.id)
     evaluations = {
         e.project_id: e
         for e in db.session.scalars(
             select(ProjectEvaluation).where(listing.in_scope(ProjectEvaluation.project_id, scope))
         )
     }
+    tables, parents = scope, projects
+    if entered_only:
+        tables = select(ProjectEvaluation.project_id).where(listing.in_scope(ProjectEvaluation.project_id, scope))
+        parents = [p for p in projects if p.id in evaluations]
+    listing.attach(parents, "goals", ProjectGoal, ProjectGoal.project_id, tables, ProjectGoal.position, ProjectGoal.id)
+    listing.attach(parents, "indicators", Indicator, Indicator.project_id, tables, Indicator.position, Indicator.id)
     entered = select(ProjectEvaluation.id).where(listing.in_scope(ProjectEvaluation.project_id, scope))
     listing.attach(
         evaluations.values(), "rows", IndicatorEvaluation, IndicatorEvaluation.evaluation_id, entered, IndicatorEvaluation.id
     )
     live = schemes.schemes_for((p.unit_id, p.year) for p in projects)
     return projects, evaluations, live
+
+
+def _indicator_counts(year: int, unit: Unit | None) -> dict[int, int]:
+    scope = listing.project_scope(year, unit_id=unit.id if unit is not None else None)
+    rows = db.session.execute(
+        select(Indicator.project_id, func.count(Indicator.id))
+        .where(listing.in_scope(Indicator.project_id, scope))
+        .group_by(Indicator.project_id)
+    )
+    return {project_id: n for project_id, n in rows}
 
 
 def find_unit(code: str) -> Unit:
@@ -414,10 +432,11 @@ SORT_KEYS = {
 
 def summary(year: int, unit: Unit | None = None, sort: str = "", descending: bool = False) -> list[SummaryRow]:
     """Every project of the year with execution rate, score, grade and what is missing; sorted by ``sort``."""
-    projects, evaluations, live = _year(year, unit)
+    projects, evaluations, live = _year(year, unit, entered_only=True)
+    counts = _indicator_counts(year, unit)
     rows = [
         _summary_row(_year_end(p, evaluations[p.id], live=live[(p.unit_id, p.year)]))
-        if p.id in evaluations else _not_entered_row(p)
+        if p.id in evaluations else _not_entered_row(p, counts.get(p.id, 0))
         for p in projects
     ]
     key = SORT_KEYS.get(sort)
@@ -447,7 +466,7 @@ def _summary_row(item: YearEnd) -> SummaryRow:
     )
 
 
-def _not_entered_row(project: Project) -> SummaryRow:
+def _not_entered_row(project: Project, indicators: int) -> SummaryRow:
     """The summary line of a project with no year-end entry: nothing scored, nothing to check.
 
     What ``_summary_row`` gives for a blank entry (no execution, no row scored), without
@@ -463,7 +482,7 @@ def _not_entered_row(project: Project) -> SummaryRow:
         rate=None,
         score=None,
         grade="",
-        indicators=len(project.indicators),
+        indicators=indicators,
         unmet=0,
         missing_reasons=(),
         complete=False,

@@ -95,6 +95,9 @@ def test_lists_show_one_page_and_total_every_row(app, auditor_client):
     assert progress_page.count('data-project-id="') == 20 and "共 120 个项目" in progress_page
     summary = auditor_client.get("/selfeval/?year=2024").get_data(as_text=True)
     assert summary.count('data-project-id="') == 100 and "共 120 个项目" in summary
+    lines = {row.project_id: row for row in selfeval.summary(2024)}
+    assert len(lines) == 120 and {row.indicators for row in lines.values()} == {6}
+    assert sum(1 for row in lines.values() if row.status != "未填报") == 80  # every other project of 3 entered
 
 
 def test_no_statement_lists_the_projects_ids(app, monkeypatch):
@@ -148,4 +151,4 @@ def test_a_project_not_entered_reads_as_if_checked_blank(app):
         )
     ))
     for project in (plain, odd):
-        assert _not_entered_row(project) == _summary_row(selfeval.year_end(project))
+        assert _not_entered_row(project, len(project.indicators)) == _summary_row(selfeval.year_end(project))
