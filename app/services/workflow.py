@@ -10,7 +10,7 @@ from app.domain.workflow import Action, State, transition
 from app.extensions import db
 from app.models import AuditEvent, Project
 from app.models.types import utcnow
-from app.services import audit, transaction
+from app.services import audit, quality, transaction
 
 STEPS = tuple(a.value for a in Action)
 
@@ -21,6 +21,8 @@ def act(project: Project, action: str, principal: Principal, comment: str = "") 
     Who submitted is the project's own column (``submitted_by_id``), set here: the trail records
     the step, it does not decide the next one.
     """
+    if Action(action) is Action.SUBMIT:
+        quality.ensure_submittable(project)  # must-fix quality findings block submission (issue 17)
     try:
         with transaction():
             own = project.submitted_by_id is not None and project.submitted_by_id == principal.id

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from app.domain.access import Permission, visible_units
 from app.domain.errors import DomainError
 from app.domain.workflow import TRANSITIONS, Action
-from app.services import library, opinions, projects, quality, workflow
+from app.services import library, opinions, projects, workflow
 from app.views.guards import allow, current_principal
 from forms.accounts import CommentForm
 from forms.projects import AnswerForm, OpinionForm, RecommendForm
@@ -50,8 +50,6 @@ def _step(project_id: int, action: Action):
     if not form.validate_on_submit():
         abort(400)
     try:
-        if action is Action.SUBMIT:
-            quality.ensure_submittable(project)  # must-fix quality findings block submission (issue 17)
         workflow.act(project, action, current_principal(), form.comment.data or "")
     except DomainError as err:
         flash(str(err), "error")
