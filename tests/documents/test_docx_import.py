@@ -12,7 +12,7 @@ from app.documents.docx_import import parse_document, parse_docx
 from app.documents.text_import import TextImportError, parse_text, split_goals
 from tests.documents.docx_builder import INDICATORS, Table, build, grid
 
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of the seed documents, kept in the repository
 
 EXPECTED = {
     "unit": {"code": "304001", "name": "保定白沟新城国际贸易服务中心（本级）"},

@@ -20,7 +20,7 @@ from app.services.demo import load_demo
 from app.services.exports import export_document
 from tests.documents.test_export_docx import open_docx
 
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of the seed documents, kept in the repository
 # seed → what exports it: (year, unit, layout, department document)
 EXPORTS = {
     "003": (2023, "573301", "basic", False),

@@ -14,7 +14,7 @@ from app.services.imports import EXTENSIONS, discard_upload, import_document, re
 from tests.documents.docx_builder import INDICATORS, Table, build
 from tests.factories import make_project, make_unit
 
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of the seed documents, kept in the repository
 TITLE_1 = "2024 304001 13060524P00466210002W 2024年白沟箱包市场采购贸易方式试点活动资金"
 
 
