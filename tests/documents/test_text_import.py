@@ -10,7 +10,7 @@ import pytest
 from app.documents.text_import import parse_text, split_goals
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds, kept in the repository
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of the seed documents, kept in the repository
 
 
 def seed_text(prefix: str) -> str:
