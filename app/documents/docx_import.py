@@ -402,7 +402,6 @@ class DocxTableReader(TableReader):
     def read_grid(self, rows: list[list[GridCell]]) -> list[dict]:
         """Read indicator rows by the header's columns; merged or repeated level cells alike."""
         columns, body_start = header_columns(rows)
-        self.columns_seen = columns
         for row in rows[:body_start]:
             for cell in row:
                 key = normalize(cell.text)

@@ -415,7 +415,6 @@ class TableReader:
         self.problems = problems if problems is not None else []
         self.last = last  # only the document's end can cut a table short
         self.money_unit = "万元"  # "单位：元" above the table or "（元）" in a label says otherwise
-        self.columns_seen: dict = {}
         self.levels: tuple[str, str] = ("", "")  # the levels the next indicator row inherits
         self.unknown: list[str] = []  # indicator headers not understood (the preview asks what they hold)
 
@@ -479,6 +478,11 @@ class TableReader:
             "checkpoints": self.read_plan(fields.get("plan", [])),
             "indicators": [],
         }
+        printed = {k: v for k, v in (fields.get("selfeval") or {}).items() if v}
+        if fields.get("goals_actual"):
+            printed["goals_actual"] = fields["goals_actual"]
+        if printed:  # a 自评表's printed year-end figures, as read (not stored with the targets)
+            project["selfeval"] = printed
         if read_indicators is None:
             self.incomplete("缺少指标表（一级指标、二级指标……）")
         else:

@@ -75,3 +75,13 @@ def test_the_word_twins_copied_out_as_text_read_like_the_documents(name):
     twin = score(REAL / f"{name}.txt", docx, f"{name}.docx")
     copied = score(REAL / f"{name}.txt", seed_style(docx).encode("utf-8"), f"{name}.txt")
     assert copied.accuracy >= min(twin.accuracy, 0.9) or copied.right >= twin.right - 4, "\n".join(copied.misses)
+
+
+def test_a_self_evaluation_keeps_its_printed_figures_as_read():
+    """上海 普陀 2022 自评表: the execution block and each row's actual, weight and score come with the targets."""
+    from app.documents.docx_import import parse_document
+
+    path = REAL / "shanghai_county_2022_putuo_tiyu_jiesuan.txt"
+    (project,) = parse_document(path.read_bytes(), path.name).projects
+    assert project["selfeval"]["spent"] == "215,457.6" and project["selfeval"]["execution_score"] == "8.62"
+    assert {k: project["indicators"][0][k] for k in ("actual", "weight", "score")} == {"actual": "100%", "weight": "10", "score": "10"}
