@@ -26,11 +26,20 @@ from app.documents.grid import (
     text_blocks,
     xlsx_blocks,
 )
-from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared by every reader)
+from app.documents.text_import import (
+    EMPTY_DEPARTMENT,
+    TableReader,
+    TextImport,
+    TextImportError,
+    guess_year,
+    has_content,
+    parse_text,
+    read_department,
+)
+from app.documents.vocabulary import (
     AMOUNT_LABELS,
     BOOKMARK,
     CHOSEN_COLUMNS,
-    EMPTY_DEPARTMENT,
     IGNORED_COLUMNS,
     LABEL_UNIT,
     MONEY_UNIT,
@@ -43,23 +52,12 @@ from app.documents.text_import import (  # noqa: F401  (the vocabulary, shared b
     WEAK_COLUMNS,
     YEAR_LINE,
     Cell,
-    ReadProblem,
-    TableReader,
-    TextImport,
-    TextImportError,
     bare,
     column_key,
-    compose_target,
-    guess_year,
-    has_content,
-    infer_levels,
     is_header_cell,
     is_header_word,
     label_kind,
     normalize,
-    parse_text,
-    read_department,
-    squeeze,
 )
 
 YEAR_START = re.compile(r"^20\d\d\s*年")
