@@ -289,11 +289,10 @@ class TableReader:
     def read_labels(self, cells: list[Cell]) -> dict:
         """Take each label's value from the cell after it; the purpose may stand unlabelled after the amounts.
 
-        A cell may hold its label and value together ("年度资金总额：854万"), or several
-        ("资金总额：100\n其中：财政拨款：80"). Where a label appears twice, the first value
+        A cell holding its label and value together ("年度资金总额：854万"), or several
+        ("资金总额：100\n其中：财政拨款：80"), comes split (``project_from``). Where a label appears twice, the first value
         that says something wins; among budget labels the year's amount wins (LABELS order).
         """
-        cells = [piece for cell in cells for piece in expand_cell(cell)]
         fields: dict = {}
         budget: list[tuple[int, str]] = []  # (rank of the label, value)
         index = 0
