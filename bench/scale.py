@@ -137,7 +137,7 @@ def load(args) -> float:
 def add_payments(args) -> float:
     from sqlalchemy import select
 
-    from app.domain.progress import PaymentDraft
+    from app.domain.payments import PaymentDraft
     from app.extensions import db
     from app.models import BudgetAdjustment, Project
     from app.services import transaction

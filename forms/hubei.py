@@ -12,8 +12,8 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft, split_codes
 from app.centres.hubei.sheet import CATEGORY_LABELS, LEVEL_LABELS
+from app.domain.dates import parse_date
 from app.domain.errors import DomainError
-from app.domain.progress import parse_date
 from app.domain.projects import Problem
 from forms import attach
 

@@ -6,6 +6,8 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
+from app.domain.dates import FIRST_YEAR, LAST_YEAR
+
 EXISTING = [SelectChoice("skip", "跳过"), SelectChoice("update", "更新")]
 UNIT_LINES = "按各表的单位行（须为您的单位）"
 
@@ -15,7 +17,7 @@ class ImportForm(FlaskForm):
         "绩效目标表文件（.docx、.xlsx 或 .txt）",
         validators=[FileRequired("请选择要导入的文件"), FileAllowed(["docx", "xlsx", "txt"], "只能导入 .docx、.xlsx 或 .txt 文件")],
     )
-    year = IntegerField("年度", validators=[Optional(), NumberRange(1990, 2200, message="年度无效")])
+    year = IntegerField("年度", validators=[Optional(), NumberRange(FIRST_YEAR, LAST_YEAR, message="年度无效")])
     # Unit codes; "" reads each table's own unit line. The view supplies the units.
     unit = SelectField("预算单位", choices=[SelectChoice("", UNIT_LINES)], validate_choice=False)
     existing = RadioField("已存在的项目", choices=EXISTING, default="skip")
@@ -30,7 +32,7 @@ class ConfirmImportForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:docx|xlsx|txt)$")])
     filename = HiddenField(validators=[Length(max=255)])
-    year = IntegerField(validators=[Optional(), NumberRange(1990, 2200)])
+    year = IntegerField(validators=[Optional(), NumberRange(FIRST_YEAR, LAST_YEAR)])
     # Chosen again in the preview: the unit line printed in each table only suggests.
     unit = SelectField("导入到单位", choices=[SelectChoice("", UNIT_LINES)], validate_choice=False,
                        validators=[Optional(), Regexp(r"^[0-9A-Za-z]{1,32}$")])

@@ -6,7 +6,8 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
-from app.domain.progress import PaymentDraft, Source, read_payment
+from app.domain.dates import FIRST_YEAR, LAST_YEAR
+from app.domain.payments import PaymentDraft, Source, read_payment
 
 SOURCE_CHOICES = [SelectChoice(source.value) for source in Source]
 
@@ -38,7 +39,7 @@ class PaymentImportForm(FlaskForm):
         "支出明细（.csv 或 .xlsx）",
         validators=[FileRequired("请选择要导入的文件"), FileAllowed(["csv", "xlsx"], "只能导入 .csv 或 .xlsx 文件")],
     )
-    year = IntegerField("年度", validators=[InputRequired("请填写年度"), NumberRange(1990, 2200, message="年度无效")])
+    year = IntegerField("年度", validators=[InputRequired("请填写年度"), NumberRange(FIRST_YEAR, LAST_YEAR, message="年度无效")])
     unit = SelectField("预算单位", choices=[], validate_choice=False, validators=[DataRequired("请选择预算单位")])
 
     def set_units(self, units) -> None:
@@ -51,5 +52,5 @@ class ConfirmPaymentsForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:csv|xlsx)$")])
     unit = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9A-Za-z]{1,32}$")])
-    year = IntegerField(validators=[InputRequired(), NumberRange(1990, 2200)])
+    year = IntegerField(validators=[InputRequired(), NumberRange(FIRST_YEAR, LAST_YEAR)])
     filename = HiddenField(validators=[Length(max=255)])

@@ -6,8 +6,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.domain import taxonomy
-from app.domain.errors import DomainError
-from app.domain.projects import CheckpointDraft, IndicatorDraft, Problem, ProjectDraft
+from app.domain.dates import FIRST_YEAR, LAST_YEAR
+from app.domain.errors import DomainError, Problem
+from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft
 from forms import attach
 from forms.fields import MoneyField
 
@@ -57,7 +58,7 @@ class IndicatorForm(Form):
 class ProjectForm(FlaskForm):
     unit_id = SelectField("预算单位", coerce=int, validators=[InputRequired(message="请选择预算单位")])
     year = IntegerField(
-        "年度", validators=[InputRequired(message="请填写年度"), NumberRange(1990, 2200, message="年度无效")]
+        "年度", validators=[InputRequired(message="请填写年度"), NumberRange(FIRST_YEAR, LAST_YEAR, message="年度无效")]
     )
     code = StringField("项目编码", validators=[Optional(), Length(max=64)])
     name = StringField("项目名称", validators=[DataRequired(message="请填写项目名称"), Length(max=300)])
@@ -154,7 +155,7 @@ class UnitForm(FlaskForm):
 
 
 class MonthsForm(FlaskForm):
-    year = IntegerField("年度", validators=[InputRequired(message="请填写年度"), NumberRange(1990, 2200)])
+    year = IntegerField("年度", validators=[InputRequired(message="请填写年度"), NumberRange(FIRST_YEAR, LAST_YEAR)])
     months = StringField("支出计划节点月份", validators=[DataRequired(message="请填写月份")])
 
 

@@ -6,8 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from app.domain.actuals import Grade
-from app.domain.errors import DomainError
-from app.domain.projects import Problem
+from app.domain.errors import DomainError, Problem
 from app.domain.targets import parse_number
 from app.domain.yearend import RowEntry, YearEndEntry
 from forms import attach

@@ -6,6 +6,7 @@ import click
 from flask_migrate import upgrade
 
 from app.cli import emit_json, fail
+from app.domain.dates import FIRST_YEAR, LAST_YEAR, valid_year
 from app.domain.errors import DomainError
 from app.services import demo, interchange, units
 
@@ -81,8 +82,8 @@ def _load_demo(reset: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON document (the default)")
 def dump_command(year: int | None, unit_code: str | None, as_json: bool) -> None:
     """Print projects and department goals in the interchange format."""
-    if year is not None and not 1990 <= year <= 2200:
-        fail(f"年度 {year} 无效（应为 1990 至 2200）")
+    if year is not None and not valid_year(year):
+        fail(f"年度 {year} 无效（应为 {FIRST_YEAR} 至 {LAST_YEAR}）")
     if unit_code and units.find_unit(unit_code) is None:
         fail(f"没有编码为“{unit_code}”的预算单位")
     emit_json(interchange.dump(year, unit_code))

@@ -8,6 +8,7 @@ import click
 
 from app.cli import emit_json, fail
 from app.domain.errors import DomainError
+from app.domain.numbers import percent_fixed
 
 
 @click.group("payments")
@@ -65,7 +66,7 @@ def progress_command(year: int, unit_code: str | None, as_of: str | None, as_jso
         return
     click.echo(f"{year} 年度支出进度，截至 {day.isoformat()}")
     for p in document:
-        rate = f"{Decimal(p['rate']) * 100:.2f}%" if p["rate"] is not None else "—"
+        rate = percent_fixed(Decimal(p["rate"])) if p["rate"] is not None else "—"
         click.echo(f"{p['code'] or '—'}\t{p['name']}\t预算 {p['budget']}\t计划 {p['plan_at_date'] or '—'}\t支出 {p['spent']}\t执行率 {rate}")
         for flag in p["flags"]:
             click.echo(f"\t! {flag}")

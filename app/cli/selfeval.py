@@ -8,7 +8,7 @@ import click
 
 from app.cli import emit_json, fail
 from app.documents.selfeval_import import check_file
-from app.domain.actuals import plain
+from app.domain.numbers import plain
 from app.domain.recheck import check_to_json
 from app.domain.schemes import scheme_for_document
 from app.domain.selfeval import Evaluation, evaluate, evaluation_from_json, evaluation_to_json

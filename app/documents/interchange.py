@@ -5,9 +5,9 @@ Kept stable: other systems and our own importers speak it.
 
 from decimal import Decimal
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, Problem
 from app.domain.money import MoneyError, check_cents, format_money, parse_money
-from app.domain.projects import CheckpointDraft, IndicatorDraft, Problem, ProjectDraft
+from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft
 from app.domain.targets import parse_target
 
 FORMAT_VERSION = 1

@@ -14,7 +14,7 @@ from app.documents.tables import merged_rows, numbered_goals
 from app.documents.template_files import TEMPLATE_DIR
 from app.domain.money import format_money
 from app.domain.monitoring import reason_of
-from app.domain.progress import percent
+from app.domain.numbers import percent_fixed as percent
 
 TEMPLATE = TEMPLATE_DIR / "monitoring.docx"
 CAPTION = "项目支出绩效运行监控表"  # the w:tblCaption of the tables (docx_templates/build_monitoring.py)

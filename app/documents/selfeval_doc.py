@@ -12,8 +12,8 @@ from app.documents.contexts import literal
 from app.documents.docx_export import merge_trailing_levels, render_template
 from app.documents.tables import merged_rows, numbered_goals
 from app.documents.template_files import TEMPLATE_DIR
-from app.domain.actuals import plain
 from app.domain.money import format_money
+from app.domain.numbers import percent_fixed, plain
 from app.domain.yearend import APPROVED, STATUS_LABELS, SUBMITTED
 
 TEMPLATE = TEMPLATE_DIR / "selfeval.docx"
@@ -75,7 +75,7 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
             "adjusted": _money(entry.budget_adjusted if entry.budget_adjusted is not None else facts.budget_total),
             "spent": _money(entry.spent),
             "points": _number(execution.points) if execution else "",
-            "rate": f"{execution.rate * 100:.2f}%" if execution else "",
+            "rate": percent_fixed(execution.rate) if execution else "",
             "score": _number(execution.score) if execution else "",
         },
         _part("其中：本年财政拨款", _money(facts.budget_fiscal), entry.spent_fiscal),

@@ -10,12 +10,13 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import Enum
 
+from app.domain.numbers import HUNDRED, percent, plain, round_half_up
 from app.domain.targets import SYMBOLS, Kind, Target, parse_target
 
-ZERO, ONE, HUNDRED = Decimal(0), Decimal(1), Decimal(100)
+ZERO, ONE = Decimal(0), Decimal(1)
 
 
 class ActualError(ValueError):
@@ -87,12 +88,6 @@ def same_unit(a: str, b: str, aliases=()) -> bool:
     return a == b or any(a in group and b in group for group in aliases)
 
 
-def plain(number: Decimal) -> str:
-    """Write a number without exponent or trailing zeros: 12.50 → "12.5", 1E+2 → "100"."""
-    text = format(number.normalize(), "f")
-    return "0" if text == "-0" else text
-
-
 def quantity(number: Decimal, unit: str | None) -> str:
     """Write a number with its unit as in explanations: "3 次", "80%"."""
     if not unit:
@@ -100,16 +95,6 @@ def quantity(number: Decimal, unit: str | None) -> str:
     if unit in ("%", "‰", "‱"):
         return f"{plain(number)}{unit}"
     return f"{plain(number)} {unit}"
-
-
-def percent(rate: Decimal) -> str:
-    """Write a rate as a percentage: 0.95 → "95%"."""
-    return f"{plain(rate * HUNDRED)}%"
-
-
-def round_half_up(number: Decimal, places: Decimal) -> Decimal:
-    """Round to ``places`` (e.g. 0.01), half up."""
-    return number.quantize(places, rounding=ROUND_HALF_UP)
 
 
 _MET = {

@@ -1,6 +1,14 @@
 """The error every layer understands: a rule was broken, with where and why."""
 
-from app.domain.projects import Problem
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: the field (a form path such as ``indicators-3-target_text``) and the message."""
+
+    field: str
+    message: str
 
 
 class DomainError(ValueError):

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from app.domain.errors import DomainError
-from app.domain.projects import Problem
+from app.domain.errors import DomainError, Problem
 
 
 class Likelihood(StrEnum):

@@ -25,17 +25,16 @@ are read as the new budget (``plan_within``), so a project is not flagged for mo
 longer has.
 """
 
-import calendar
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from app.domain.dates import completed_months, day_position, days_in_year, month_end
 from app.domain.errors import DomainError
-from app.domain.money import CENT, MoneyError, check_amount, format_money, parse_money, quantize
-from app.domain.projects import Problem
+from app.domain.money import format_money, quantize
+from app.domain.numbers import percent_fixed
 
 RATE_PLACES = Decimal("0.0001")
 ZERO = Decimal("0.00")
@@ -113,79 +112,7 @@ def parse_rules(value) -> tuple[RateRule, ...]:
     return tuple(sorted(rules, key=lambda r: r.month))
 
 
-# -- dates ------------------------------------------------------------------------------
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def days_in_year(year: int) -> int:
-    return 366 if calendar.isleap(year) else 365
-
-
-def _day_position(year: int, day: datetime.date) -> int:
-    """Days of ``year`` that are over at the close of ``day`` (0 before the year, all after it)."""
-    if day < datetime.date(year, 1, 1):
-        return 0
-    if day > datetime.date(year, 12, 31):
-        return days_in_year(year)
-    return day.timetuple().tm_yday
-
-
-def completed_months(year: int, day: datetime.date) -> int:
-    """Months of ``year`` that are over at the close of ``day`` (a month ends on its last day)."""
-    if day < datetime.date(year, 1, 1):
-        return 0
-    if day > datetime.date(year, 12, 31):
-        return 12
-    return day.month if day == month_end(year, day.month) else day.month - 1
-
-
-def parse_date(value) -> datetime.date:
-    """Read 2024-03-15, 2024/3/15, 2024.3.15, 20240315 or 2024年3月15日 (or a date/datetime)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = unicodedata.normalize("NFKC", str(value or "")).strip()
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?", text)
-    if match is None:
-        match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
-    if match is None:
-        raise ValueError(f"日期“{value}”无法识别，应写作 2024-03-15")
-    try:
-        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        raise ValueError(f"日期“{value}”不存在") from None
-
-
-# -- payments ---------------------------------------------------------------------------
-
-
-class Source(StrEnum):
-    FISCAL = "财政资金"
-    OTHER = "其他资金"
-
-
-_SOURCES = {
-    "": Source.FISCAL,
-    "财政": Source.FISCAL,
-    "财政资金": Source.FISCAL,
-    "财政拨款": Source.FISCAL,
-    "其中：财政资金": Source.FISCAL,
-    "其他": Source.OTHER,
-    "其他资金": Source.OTHER,
-}
-
-
-def parse_source(text) -> Source:
-    """财政资金 (the default when blank) or 其他资金."""
-    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-    try:
-        return _SOURCES[cleaned]
-    except KeyError:
-        raise ValueError(f"资金来源“{text}”应为 财政资金 或 其他资金") from None
+# -- the maths --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -196,75 +123,6 @@ class Spend:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class PaymentDraft:
-    """A payment as typed or read from a file, checked by ``check_payment``."""
-
-    day: datetime.date
-    amount: Decimal
-    voucher: str = ""
-    source: Source = Source.FISCAL
-    note: str = ""
-
-
-def read_payment(year: int, date_text, amount_text, voucher="", source="", note="") -> PaymentDraft:
-    """Parse and check one payment's fields; raise DomainError naming each bad field."""
-    problems = []
-    day = amount = None
-    try:
-        day = parse_date(date_text)
-    except ValueError as err:
-        problems.append(Problem("day", str(err)))
-    if day is not None and day.year != year:
-        problems.append(Problem("day", f"日期 {day.isoformat()} 不在 {year} 年度内"))
-    try:
-        amount = parse_money(amount_text) if not isinstance(amount_text, (int, float)) else _number(amount_text)
-    except MoneyError as err:
-        problems.append(Problem("amount", f"金额{err}"))
-    else:
-        if amount is None:
-            problems.append(Problem("amount", "请填写金额"))
-        elif amount <= 0:
-            problems.append(Problem("amount", f"金额“{amount_text}”应大于 0"))
-        elif amount != quantize(amount):
-            problems.append(Problem("amount", f"金额“{amount_text}”最多两位小数（万元）"))
-    try:
-        kind = parse_source(source)
-    except ValueError as err:
-        problems.append(Problem("source", str(err)))
-        kind = Source.FISCAL
-    voucher, note = str(voucher or "").strip(), str(note or "").strip()
-    if len(voucher) > 64:
-        problems.append(Problem("voucher", "凭证号不能超过 64 字"))
-    if len(note) > 500:
-        problems.append(Problem("note", "摘要不能超过 500 字"))
-    if problems:
-        raise DomainError(problems)
-    return PaymentDraft(day, quantize(amount), voucher, kind, note)
-
-
-def _number(value) -> Decimal:
-    """A spreadsheet number (openpyxl hands back int or float) as the decimal it shows."""
-    try:
-        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:
-        raise MoneyError(str(value)) from None
-    check_amount(amount, value)
-    # 0.1 + 0.2 in a spreadsheet formula is 0.30000000000000004: what the cell shows is 0.30
-    if isinstance(value, float) and abs(amount - quantize(amount)) < Decimal("1e-9"):
-        return quantize(amount)
-    return amount
-
-
-def over_budget(spent_before: Decimal, amount: Decimal, budget: Decimal) -> str | None:
-    """The refusal when a payment would take the total past the budget, else None."""
-    total = spent_before + amount
-    if total > budget:
-        return f"累计支出 {format_money(total)} 万元超过预算数 {format_money(budget)} 万元"
-    return None
-
-
-# -- the maths --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -316,9 +174,6 @@ def rate_of(amount: Decimal, budget: Decimal) -> Decimal:
     return (amount / budget).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
-def percent(rate: Decimal) -> str:
-    """0.3846 → "38.46%"."""
-    return f"{(rate * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%"
 
 
 def _floor_text(floor: Decimal) -> str:
@@ -356,7 +211,7 @@ def plan_at(year: int, plan, day: datetime.date, interpolation: Interpolation = 
         position = Decimal(completed_months(year, day))
     else:
         knots = [(0, ZERO)] + [(month_end(year, p.month).timetuple().tm_yday, p.amount) for p in points]
-        position = Decimal(_day_position(year, day))
+        position = Decimal(day_position(year, day))
     return quantize(_interpolate(knots, position))
 
 
@@ -373,7 +228,7 @@ def _interpolate(knots, position: Decimal) -> Decimal:
 def benchmark_at(year: int, day: datetime.date, benchmark: Benchmark = Benchmark.COMPLETED) -> Decimal:
     """序时进度 at the close of ``day`` as a share of the year, 4 places."""
     if benchmark is Benchmark.DAY:
-        share = Decimal(_day_position(year, day)) / days_in_year(year)
+        share = Decimal(day_position(year, day)) / days_in_year(year)
     elif benchmark is Benchmark.CURRENT:
         months = 0 if day < datetime.date(year, 1, 1) else 12 if day.year > year else day.month
         share = Decimal(months) / 12
@@ -422,7 +277,7 @@ def progress(
             continue
         rule_rate = rate_of(spent_by(spends, end), budget)
         if rule_rate < rule.floor:
-            flags.append(f"{rule.month}月底执行率 {percent(rule_rate)} 低于 {_floor_text(rule.floor)}")
+            flags.append(f"{rule.month}月底执行率 {percent_fixed(rule_rate)} 低于 {_floor_text(rule.floor)}")
     return Progress(
         year=year,
         as_of=as_of,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain import taxonomy
+from app.domain.errors import Problem
 from app.domain.money import quantize
 from app.domain.targets import Kind, Target, parse_target
 
@@ -46,12 +47,6 @@ class ProjectDraft:
     checkpoints: tuple[CheckpointDraft, ...] = ()
     long_term_goals: tuple[str, ...] = ()  # 中长期目标, beside the year's goals
     indicators: tuple[IndicatorDraft, ...] = ()
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from app.domain.actuals import HUNDRED, Grade, plain
+from app.domain.actuals import Grade
+from app.domain.numbers import HUNDRED, plain
 from app.domain.selfeval import (
     DEFAULT_SCHEME,
     ROUNDINGS,

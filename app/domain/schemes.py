@@ -28,7 +28,8 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 
-from app.domain.actuals import Band, Grade, plain
+from app.domain.actuals import Band, Grade
+from app.domain.numbers import plain
 from app.domain.selfeval import (
     ALL_LEVELS,
     DEFAULT_SCHEME,

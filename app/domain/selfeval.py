@@ -13,9 +13,6 @@ from app.domain.actuals import (
     ActualError,
     Band,
     Grade,
-    percent,
-    plain,
-    round_half_up,
     score_deadline,
     score_grade,
     score_quantity,
@@ -23,6 +20,7 @@ from app.domain.actuals import (
 )
 from app.domain.errors import DomainError
 from app.domain.money import format_money
+from app.domain.numbers import percent, plain, round_half_up
 from app.domain.targets import Kind, Target, parse_target
 from app.domain.taxonomy import BENEFIT, COST, OUTPUT, SATISFACTION
 

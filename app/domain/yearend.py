@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from app.domain.actuals import Grade, percent, plain
-from app.domain.projects import Problem
+from app.domain.actuals import Grade
+from app.domain.errors import Problem
+from app.domain.numbers import percent, plain
 from app.domain.selfeval import (
     DEFAULT_SCHEME,
     Budget,

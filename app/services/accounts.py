@@ -12,9 +12,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain.access import Principal, Role, parse_roles
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, Problem
 from app.domain.passwords import password_problems
-from app.domain.projects import Problem
 from app.extensions import db
 from app.models import Unit, User
 from app.models.types import utcnow

@@ -1,7 +1,7 @@
 """Import target tables from .docx / .txt documents: all or nothing, previewed by a dry run."""
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -9,8 +9,7 @@ from sqlalchemy import select
 from app.documents.archives import check_zip
 from app.documents.docx_import import DocumentImport, parse_document
 from app.documents.text_import import TextImportError
-from app.domain.errors import DomainError
-from app.domain.projects import Problem
+from app.domain.errors import DomainError, Problem
 from app.extensions import db
 from app.models import DepartmentGoals, Unit
 from app.services import transaction
@@ -67,13 +66,14 @@ def import_document(
     units: Collection[str] | None = None,
     create_units: bool = True,
     columns: dict[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Read a document and store its projects in one transaction; a dry run rolls it back.
 
     Raise DomainError (nothing stored) naming the table and row of every problem. ``units``
     limits the units imported into (the codes an officer may edit; None: any), and
     ``create_units`` whether a table's unit line may create a unit (the CLI: yes; the browser:
-    no, only administrators create units).
+    no, only administrators create units). ``progress(n, total)`` hears of each project stored.
     """
     document = read_document(data, filename, year=year, columns=columns)
     apply_corrections(document, corrections or {})
@@ -87,7 +87,7 @@ def import_document(
         with transaction():
             try:
                 _store(document, summary, year=year, unit_code=unit_code, update=update,
-                       scope=Scope(None if units is None else set(units), create_units))
+                       scope=Scope(None if units is None else set(units), create_units), progress=progress)
             except DomainError as err:
                 if not dry_run:
                     raise
@@ -188,7 +188,8 @@ class Scope:
         return self.units is None or unit.code in self.units
 
 
-def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code, update, scope: Scope = Scope()) -> None:
+def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code, update, scope: Scope = Scope(),
+           progress: Callable[[int, int], None] | None = None) -> None:
     forced = None
     if unit_code:
         forced = find_unit(unit_code)
@@ -214,7 +215,10 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
             seen.setdefault(key, label)
     if problems:
         raise DomainError(problems)
+    total = len(document.projects)
     for index, (label, data, unit) in enumerate(zip(labels, document.projects, targets)):
+        if progress is not None:
+            progress(index, total)
         before = (len(summary.created), len(summary.updated))
         problems += store_project(data, index, summary, update=update, label=label, unit=unit)
         status = "created" if len(summary.created) > before[0] else "updated" if len(summary.updated) > before[1] else "skipped"
@@ -230,6 +234,8 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
                 status=status,
             )
         )
+    if progress is not None:
+        progress(total, total)
     if problems:
         raise DomainError(problems)
     for index, data in enumerate(document.departments):

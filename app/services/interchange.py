@@ -12,8 +12,7 @@ from app.documents.interchange import (
     project_to_dict,
     unit_of,
 )
-from app.domain.errors import DomainError
-from app.domain.projects import Problem
+from app.domain.errors import DomainError, Problem
 from app.extensions import db
 from app.models import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure, Project, Unit
 from app.services import projects as project_service

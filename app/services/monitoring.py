@@ -7,9 +7,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.domain.dates import month_end
 from app.domain.errors import DomainError
 from app.domain.monitoring import MonitoringEntry, RowEntry, check_entry, check_month
-from app.domain.progress import Source, month_end, rate_of
+from app.domain.payments import Source
+from app.domain.progress import rate_of
 from app.extensions import db
 from app.models import MonitoringReport, MonitoringRow, Payment, Project, Unit
 from app.services import transaction

@@ -7,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 
 from app.documents.payments_import import SheetRow, read_payments
-from app.domain.errors import DomainError
+from app.domain.dates import parse_date
+from app.domain.errors import DomainError, Problem
 from app.domain.money import MoneyError, format_money, parse_money, quantize
-from app.domain.progress import PaymentDraft, over_budget, parse_date, read_payment
-from app.domain.projects import Problem
+from app.domain.payments import PaymentDraft, over_budget, read_payment
 from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project, Unit
 from app.services import listing, transaction

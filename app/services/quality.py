@@ -3,8 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.errors import DomainError
-from app.domain.projects import Problem, ProjectDraft
+from app.domain.errors import DomainError, Problem
+from app.domain.projects import ProjectDraft
 from app.domain.quality import Finding, blocking, carry_forward_notes, check_quality
 from app.extensions import db
 from app.models import IndicatorEvaluation, Project, Unit

@@ -17,9 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import workflow
 from app.domain.access import Principal
 from app.domain.actuals import Grade
-from app.domain.errors import DomainError
-from app.domain.progress import Source
-from app.domain.projects import Problem
+from app.domain.errors import DomainError, Problem
+from app.domain.payments import Source
 from app.domain.schemes import describe
 from app.domain.selfeval import Evaluation, Scheme, evaluation_to_json
 from app.domain.yearend import (

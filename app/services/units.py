@@ -5,8 +5,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.errors import DomainError
-from app.domain.projects import DEFAULT_CHECKPOINT_MONTHS, Problem
+from app.domain.errors import DomainError, Problem
+from app.domain.projects import DEFAULT_CHECKPOINT_MONTHS
 from app.extensions import db
 from app.models import CheckpointSetting, Project, Unit
 from app.services import conflicts, transaction

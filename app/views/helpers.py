@@ -3,9 +3,9 @@
 from flask import Flask
 
 from app.domain.access import role_labels
-from app.domain.actuals import plain
 from app.domain.audit import action_label, type_label
 from app.domain.money import format_money
+from app.domain.numbers import plain
 from app.domain.workflow import STATE_LABELS, state_of
 from app.services.audit import local_time
 from app.services.audit_display import readable_changes

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.domain.money import quantize
-from app.domain.progress import read_payment
+from app.domain.payments import read_payment
 from app.extensions import db
 from app.models import Project, Unit
 from app.services import payments

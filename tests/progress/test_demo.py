@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.progress import read_payment
+from app.domain.payments import read_payment
 from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project
 from app.services import demo, payments

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import pytest
 
+from app.domain.dates import completed_months, parse_date
 from app.domain.errors import DomainError
+from app.domain.payments import over_budget, read_payment
 from app.domain.progress import (
     Benchmark,
     Interpolation,
@@ -20,17 +22,13 @@ from app.domain.progress import (
     actual_curve,
     benchmark_at,
     benchmark_curve,
-    completed_months,
     describe,
-    over_budget,
-    parse_date,
     parse_rules,
     plan_at,
     plan_curve,
     plan_within,
     progress,
     progress_to_json,
-    read_payment,
     settings_from,
 )
 

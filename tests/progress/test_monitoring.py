@@ -15,7 +15,7 @@ from lxml import etree
 from app.documents import monitoring_doc
 from app.domain.errors import DomainError
 from app.domain.monitoring import MonitoringEntry, RowEntry, check_entry, reason_of
-from app.domain.progress import read_payment
+from app.domain.payments import read_payment
 from app.services import monitoring, payments
 from tests.factories import make_project, make_unit
 from tests.progress.builders import first, pay_a_year, seed

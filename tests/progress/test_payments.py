@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.errors import DomainError
-from app.domain.progress import read_payment
+from app.domain.payments import read_payment
 from app.extensions import db
 from app.models import Payment
 from app.services import payments

@@ -161,7 +161,7 @@ def test_the_table_does_not_grow_with_projects(client, app):
 
 
 def payments_read(day, amount, **kwargs):
-    from app.domain.progress import read_payment
+    from app.domain.payments import read_payment
 
     return read_payment(2024, day, amount, **kwargs)
 

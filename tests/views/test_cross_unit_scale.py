@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event
 
-from app.domain.progress import PaymentDraft
+from app.domain.payments import PaymentDraft
 from app.domain.yearend import RowEntry, YearEndEntry
 from app.extensions import db
 from app.services import listing, payments, progress, projects, selfeval

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from app.domain.progress import read_payment
+from app.domain.payments import read_payment
 from app.extensions import db
 from app.models import Project
 from app.services import demo, payments

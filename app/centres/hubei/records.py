@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from app.centres.rules.hubei_model import SERVICE_ITEMS, Rating
 from app.documents.payments_import import SheetRow, read_csv, read_xlsx
+from app.domain.dates import parse_date
 from app.domain.errors import DomainError
-from app.domain.progress import parse_date
 from app.domain.projects import Problem
 
 # Column meaning → header texts (a header may go on: "申请日期（年-月-日）" is 申请日期).
