@@ -15,9 +15,12 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    OPERATOR = "operator"  # a centre's operator (承办企业): reports for its one centre (issue 16)
 
 
-ROLE_LABELS = {Role.OFFICER: "填报", Role.REVIEWER: "审核", Role.AUDITOR: "审计", Role.ADMIN: "管理员"}
+ROLE_LABELS = {
+    Role.OFFICER: "填报", Role.REVIEWER: "审核", Role.AUDITOR: "审计", Role.ADMIN: "管理员", Role.OPERATOR: "承办",
+}
 
 
 class Permission(StrEnum):
@@ -34,6 +37,8 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"  # the whole audit trail and its CSV
     CENTRE_READ = "centre.read"  # Hubei service centres: scores, ranking, exports
     CENTRE_EDIT = "centre.edit"  # a centre, its year's evidence and service records
+    CENTRE_REVIEW = "centre.review"  # 市州审核/省厅核准 of centre applications (issue 16)
+    CENTRE_REPORT = "centre.report"  # a centre's weekly reports, by its operator (issue 16)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -45,12 +50,16 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         {Permission.UNIT_READ, Permission.UNIT_MANAGE, Permission.USER_READ, Permission.USER_MANAGE}
     ),
+    # Limited to its one centre (app/centres/hubei/lifecycle.operator_centre), not to units.
+    Role.OPERATOR: frozenset({Permission.CENTRE_REPORT}),
 }
 
 # The centre module (issue 7): 填报 keep their units' centres; 审核 and 审计 read them.
 GRANTS[Role.OFFICER] |= {Permission.CENTRE_READ, Permission.CENTRE_EDIT}
 GRANTS[Role.REVIEWER] |= {Permission.CENTRE_READ}
 GRANTS[Role.AUDITOR] |= {Permission.CENTRE_READ}
+# Issue 16: 审核 of a unit review its centres' applications as the 市州; one of every unit as the 省厅.
+GRANTS[Role.REVIEWER] |= {Permission.CENTRE_REVIEW}
 
 # 填报 read their own units' settings (the spending-plan months the project form offers);
 # only administrators change them (issue 12).
@@ -76,7 +85,7 @@ def parse_roles(values) -> frozenset[Role]:
         try:
             roles.add(Role(str(value).strip()))
         except ValueError:
-            raise ValueError(f"未知角色“{value}”，应为 officer、reviewer、auditor 或 admin") from None
+            raise ValueError(f"未知角色“{value}”，应为 officer、reviewer、auditor、admin 或 operator") from None
     return frozenset(roles)
 
 
