@@ -1,13 +1,15 @@
 """Scoring of Hubei's foreign-trade service centres and Zhejiang's regions.
 
-A separate module: the core never imports it; only create_app registers it.
+A separate module: the core never imports it; only create_app registers it. Its tables are
+``app.centres.models`` (imported by ``register``, which puts them on ``db.metadata``).
 """
 
 from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Add the centre commands to ``app.cli``."""
+    """Add the centre tables, commands, pages and demo data to APP."""
+    from app.centres import models  # noqa: F401  (registers the centre tables on db.metadata)
     from app.centres.cli import COMMANDS
 
     for command in COMMANDS:

@@ -2,21 +2,12 @@
 
 from app.models.accounts import User, user_unit
 from app.models.audit import AuditEvent
-from app.models.centres import (  # noqa: F401
-    Centre,
-    CentreAssignment,
-    CentreClaim,
-    CentreServiceRecord,
-    CentreTraining,
-    CentreYear,
-)
 from app.models.departments import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure
 from app.models.evaluations import IndicatorEvaluation, ProjectEvaluation  # noqa: F401
 from app.models.monitoring import MonitoringReport, MonitoringRow  # noqa: F401
 from app.models.opinions import RecommendedIndicator, ReviewOpinion  # noqa: F401
 from app.models.payments import BudgetAdjustment, Payment  # noqa: F401
 from app.models.projects import Indicator, Project, ProjectGoal, SpendingCheckpoint
-from app.models.regions import Region, RegionMonth, RegionYear  # noqa: F401
 from app.models.schemes import SchemeChoice  # noqa: F401
 from app.models.sessions import RateHit, UserSession  # noqa: F401
 from app.models.units import CheckpointSetting, Unit

@@ -6,9 +6,10 @@ import io
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.centres.models import Region, RegionMonth, RegionYear
 from app.centres.regions import services
 from app.extensions import db
-from app.models import AuditEvent, Region, RegionMonth, RegionYear
+from app.models import AuditEvent
 
 HEADER = [
     "月份", "当月填报企业数占比", "上月填报准确率", "当年填报完成度", "提问数", "响应数",

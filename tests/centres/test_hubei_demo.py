@@ -3,8 +3,9 @@
 from sqlalchemy import func, select
 
 from app.centres.hubei import demo, services
+from app.centres.models import Centre, CentreServiceRecord, CentreYear
 from app.extensions import db
-from app.models import AuditEvent, Centre, CentreServiceRecord, CentreYear
+from app.models import AuditEvent
 from app.services.demo import DEMO_LOADERS, load_module_demos
 
 

@@ -10,9 +10,10 @@ from app.centres.cli import plain
 from app.centres.hubei import services
 from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft
 from app.centres.hubei.records import read_records
+from app.centres.models import CentreServiceRecord
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.models import AuditEvent, CentreServiceRecord
+from app.models import AuditEvent
 from tests.centres.builders import centre_doc, service_doc
 from tests.centres.hubei_store import cli_json, records_csv, records_xlsx, rows_of, store_document
 from tests.centres.test_cli import contract_document

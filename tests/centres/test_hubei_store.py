@@ -11,9 +11,10 @@ from app.centres.cli import plain
 from app.centres.hubei import services
 from app.centres.hubei.drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft
+from app.centres.models import Centre, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.models import AuditEvent, Centre, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear
+from app.models import AuditEvent
 from tests.centres.builders import centre_doc, codes, service_doc
 from tests.centres.hubei_store import cli_json, store_document
 from tests.centres.test_cli import contract_document

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from app.centres.hubei import services
 from app.centres.hubei.drafts import CentreDraft
+from app.centres.models import Centre, CentreServiceRecord, CentreYear
 from app.extensions import db
-from app.models import AuditEvent, Centre, CentreServiceRecord, CentreYear
+from app.models import AuditEvent
 from tests.centres.builders import codes
 from tests.centres.hubei_store import records_csv, store_document
 from tests.centres.test_cli import contract_document

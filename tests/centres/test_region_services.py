@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.centres.cli import plain
+from app.centres.models import RegionYear
 from app.centres.regions import services
 from app.centres.regions.demo import demo_document, load_demo_regions
 from app.domain.errors import ConflictError, DomainError
 from app.extensions import db
-from app.models import AuditEvent, RegionYear
+from app.models import AuditEvent
 from app.services import demo
 from tests.centres.regions_data import HANGZHOU, HEADER, csv_bytes, make_region, rows_of, snapshot, xlsx_bytes
 from tests.factories import make_unit

@@ -6,8 +6,9 @@ from html import unescape
 
 from sqlalchemy import func, select
 
+from app.centres.models import CentreYear
 from app.extensions import db
-from app.models import AuditEvent, CentreYear, ProjectEvaluation, Unit, User
+from app.models import AuditEvent, ProjectEvaluation, Unit, User
 from tests.centres.hubei_store import store_document
 from tests.conftest import login
 from tests.factories import make_project, make_unit, make_user

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft, read_records
 from app.centres.hubei.sheet import CATEGORY_LABELS, consequence_text, score_sheet
+from app.centres.models import Centre, CentreAssignment, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear
 from app.centres.rules import InputError, read_assessment, score_assessment
 from app.centres.rules.hubei_model import (
     CLAUSES,
@@ -37,7 +38,7 @@ from app.centres.rules.hubei_status import Consequences, Requirement, Staffing, 
 from app.domain.errors import DomainError
 from app.domain.projects import Problem
 from app.extensions import db
-from app.models import Centre, CentreAssignment, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear, Unit
+from app.models import Unit
 from app.services import audit, conflicts, transaction
 
 SETTINGS = HubeiSettings()

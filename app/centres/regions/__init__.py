@@ -1,7 +1,7 @@
 """Zhejiang's 订单+清单 regions in the browser: services, pages and files (seed 002).
 
 Part of the centre module: only ``app.centres.register`` (called by create_app) wires it in,
-so the core never imports it. The data are ``app/models/regions.py``; the scores come from
+so the core never imports it. The data are ``app/centres/regions/models.py``; the scores come from
 ``app.centres.rules`` unchanged.
 """
 

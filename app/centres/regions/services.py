@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.centres.models import DEFAULT_PROVINCE, Region, RegionMonth, RegionYear
 from app.centres.regions.sheets import read_table_file
 from app.centres.regions.table import (
     COUNTS,
@@ -33,8 +34,7 @@ from app.centres.rules.zhejiang import MonthInput, MonthScore, RegionScore
 from app.domain.errors import ConflictError, DomainError
 from app.domain.projects import Problem
 from app.extensions import db
-from app.models import Region, RegionMonth, RegionYear, Unit
-from app.models.regions import DEFAULT_PROVINCE
+from app.models import Unit
 from app.models.types import utcnow
 from app.services import audit, conflicts, transaction
 

@@ -1,7 +1,7 @@
 """Hubei's foreign-trade service centres (外贸综合服务中心): the centre, its year's evidence, its service records.
 
 Data only: the rules that score them are in ``app/centres/rules/`` and the use cases in
-``app/centres/hubei/services.py``. Codes and names are stored as entered; the values of
+``app/centres/hubei/services.py``; imported through ``app.centres.models``. Codes and names are stored as entered; the values of
 ``level``, ``category`` and ``rating`` are those of the scoring input (``national``,
 ``growth10``, ``satisfied``…), so the stored year reads straight into the engine.
 """
