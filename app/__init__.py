@@ -15,6 +15,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _load_config(app, overrides)
     _init_extensions(app)
+    _register_serving(app)
     _register_access(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -41,6 +42,13 @@ def _init_extensions(app: Flask) -> None:
     from app.services import audit
 
     audit.install()
+
+
+def _register_serving(app: Flask) -> None:
+    """The trusted proxies, the request id and the request log (first: before the sign-in checks)."""
+    from app.views import serving
+
+    serving.register(app)
 
 
 def _register_access(app: Flask) -> None:

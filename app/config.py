@@ -36,6 +36,11 @@ JIXIAO_ZIP_MAX_ENTRIES = 2000
 JIXIAO_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 # Table rows one upload through the pages may hold (the CLI has no such limit): docs/import.md.
 JIXIAO_UPLOAD_MAX_ROWS = 6000
+# Reverse proxies in front of the application whose X-Forwarded-* headers are trusted (docs/deploy.md):
+# 0 = none (the connection's address is the client's), 1 = one nginx.
+JIXIAO_PROXY_HOPS = 0
+# One JSON line per request on standard error (app/views/serving.py).
+JIXIAO_REQUEST_LOG = True
 
 
 def from_environment(instance_path: str, current: dict) -> dict:

@@ -5,7 +5,24 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register every blueprint of the core."""
-    from app.views import admin, api, audit, auth, exports, imports, main, monitoring, payments, progress, projects, schemes, selfeval, units, workflow
+    from app.views import (
+        admin,
+        api,
+        audit,
+        auth,
+        exports,
+        health,
+        imports,
+        main,
+        monitoring,
+        payments,
+        progress,
+        projects,
+        schemes,
+        selfeval,
+        units,
+        workflow,
+    )
 
-    for module in (main, units, projects, api, exports, imports, selfeval, schemes, auth, admin, workflow, audit, progress, payments, monitoring):
+    for module in (main, units, projects, api, exports, imports, selfeval, schemes, auth, admin, workflow, audit, progress, payments, monitoring, health):
         app.register_blueprint(module.bp)

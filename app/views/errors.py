@@ -8,6 +8,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from app.views.serving import request_id
+
 MESSAGES = {
     400: "请求有误",
     403: "无权访问",
@@ -25,13 +27,15 @@ DATABASE_GONE = (OperationalError, InterfaceError, PoolTimeout)
 
 def page(code: int, message: str):
     """The product's error page; if even that cannot be drawn, the same words in plain HTML."""
+    number = request_id()  # the id in the log lines: a user can quote it
     try:
-        return render_template("errors.html", code=code, message=message), code
+        return render_template("errors.html", code=code, message=message, request_id=number), code
     except Exception:  # noqa: BLE001  (an error page must never fail in turn)
         text = escape(f"{code} {message}")
+        quote = escape(f"编号：{number}") if number else ""
         return (
             f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{code}</title></head>'
-            f"<body><h1>{text}</h1></body></html>",
+            f"<body><h1>{text}</h1><p>{quote}</p></body></html>",
             code,
         )
 
@@ -61,5 +65,5 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("unhandled error")
+        app.logger.exception("unhandled error (request %s)", request_id())
         return page(500, MESSAGES[500])

@@ -23,6 +23,7 @@ QUEUE, UNIT_READ, UNIT_MANAGE, USER_READ, USER_MANAGE, AUDIT = (
 ROUTES = {
     "main.index": (SIGNED_IN, None),
     "auth.login": (PUBLIC, PUBLIC),
+    "health.healthz": (PUBLIC, None),
     "auth.logout": (None, SIGNED_IN),
     "auth.password": (SIGNED_IN, SIGNED_IN),
     "auth.open_sessions": (SIGNED_IN, None),
