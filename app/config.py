@@ -36,6 +36,13 @@ JIXIAO_ZIP_MAX_ENTRIES = 2000
 JIXIAO_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 # Table rows one upload through the pages may hold (the CLI has no such limit): docs/import.md.
 JIXIAO_UPLOAD_MAX_ROWS = 6000
+# Background jobs (docs/jobs.md): on the RQ queue named here when JIXIAO_REDIS_URL is set ("" = the
+# Redis prefix without its colon), else in this many threads of the app. A target-table upload over
+# JIXIAO_UPLOAD_MAX_ROWS runs as a job, up to JIXIAO_JOB_MAX_ROWS rows (5,000 projects of 20 indicators).
+JIXIAO_QUEUE = ""
+JIXIAO_JOB_THREADS = 2
+JIXIAO_JOB_TIMEOUT = 3600  # seconds one job may run on the queue
+JIXIAO_JOB_MAX_ROWS = 300000
 # Reverse proxies in front of the application whose X-Forwarded-* headers are trusted (docs/deploy.md):
 # 0 = none (the connection's address is the client's), 1 = one nginx.
 JIXIAO_PROXY_HOPS = 0

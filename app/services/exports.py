@@ -1,7 +1,10 @@
 """Export the official target tables (.docx): select projects, build the context, render."""
 
 import re
+import zipfile
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -121,6 +124,52 @@ def export_document(
 ) -> bytes:
     """Return the .docx bytes of the selected target tables (or of the department document)."""
     return render_selection(select_export(year, unit_code, project, layout, department))
+
+
+def units_with_projects(year: int, unit_ids: Collection[int] | None = None, unit_code: str | None = None) -> list[Unit]:
+    """The units that hold projects of ``year``, by code (only ``unit_ids`` when given; None: every unit)."""
+    stmt = select(Unit).where(Unit.id.in_(select(Project.unit_id).where(Project.year == year))).order_by(Unit.code)
+    if unit_ids is not None:
+        stmt = stmt.where(Unit.id.in_(sorted(unit_ids)))  # an officer's or reviewer's few units
+    if unit_code is not None:
+        stmt = stmt.where(Unit.code == unit_code)
+    return list(db.session.scalars(stmt))
+
+
+def zip_filename(year: int, units: list[Unit], layout: str, department: bool = False) -> str:
+    """``2024年12个单位项目绩效目标表（完整版）.zip``, or the one unit's code and name."""
+    who = f"{units[0].code}{units[0].name}" if len(units) == 1 else f"{len(units)}个单位"
+    what = "部门绩效目标" if department else "项目绩效目标表"
+    stem = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{year}年{who}{what}").strip("_")[:120]
+    return f"{stem}（{LAYOUT_NAMES[layout]}）.zip"
+
+
+def write_zip(
+    out: BinaryIO,
+    year: int,
+    units: list[Unit],
+    layout: str = "full",
+    department: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write one .docx per unit (its target tables, or its department document) into a .zip; return the projects.
+
+    ``progress(n, total)`` hears of each unit written. DomainError when no unit has a project.
+    """
+    if not units:
+        raise DomainError(f"{year} 年度没有可导出的项目", "year")
+    projects = 0
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, unit in enumerate(units):
+            if progress is not None:
+                progress(n, len(units))
+            selection = select_export(year, unit.code, layout=layout, department=department)
+            name = selection.filename()  # a unit of one project is named by the project: say the unit too
+            archive.writestr(name if unit.code in name else f"{unit.code}{unit.name}_{name}", render_selection(selection))
+            projects += len(selection.projects)
+    if progress is not None:
+        progress(len(units), len(units))
+    return projects
 
 
 def _project_filter(value: str):

@@ -18,7 +18,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -131,6 +131,20 @@ class Uploads:
         check(data, filename, self.extensions, self.limits, label=label)
         result = dry_run(data)
         return save_upload(self.folder, data, filename, self.extensions), result
+
+    def over_budget(self, data: bytes, filename: str, *, label: str = "") -> bool:
+        """Check the file as ``preview`` does, but say whether it holds more rows than a page upload may.
+
+        Such a file is not refused by a caller that runs it as a background job (``keep`` it).
+        """
+        check(data, filename, self.extensions, replace(self.limits, max_rows=None), label=label)
+        budget = self.limits.max_rows
+        return bool(budget) and count_rows(data, extension_of(filename)) > budget
+
+    def keep(self, data: bytes, filename: str, max_rows: int | None, *, label: str = "") -> str:
+        """Check the file with ``max_rows`` (a job's budget) instead of the page's, keep it; return its token."""
+        check(data, filename, self.extensions, replace(self.limits, max_rows=max_rows), label=label)
+        return save_upload(self.folder, data, filename, self.extensions)
 
     def reread(self, token: str, dry_run: Callable[[bytes], T]) -> T:
         """Run another dry run on a kept file (the officer changed a choice in the preview); keep it."""
