@@ -2,12 +2,13 @@
 
 import datetime
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 
 from app.domain.access import Permission
 from app.domain.audit import ACTION_LABELS
 from app.services import audit
 from app.views.guards import allow
+from app.views.sending import send_document
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -33,11 +34,7 @@ def index():
 def export():
     data = audit.export_csv(_filters())
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Response(
-        data,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.csv"'},
-    )
+    return send_document(data, f"audit-{stamp}.csv")
 
 
 @bp.get("/export.xlsx")
@@ -45,11 +42,7 @@ def export():
 def export_xlsx():
     data = audit.export_xlsx(_filters())
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return Response(
-        data,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="audit-{stamp}.xlsx"'},
-    )
+    return send_document(data, f"audit-{stamp}.xlsx")
 
 
 def _filters() -> audit.Filters:

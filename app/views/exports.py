@@ -1,18 +1,16 @@
 """Word exports: one project's table, or all tables (and the department document) of a unit and year."""
 
-from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import exports, projects, units
 from app.views.guards import allow
+from app.views.sending import send_document
 
 bp = Blueprint("exports", __name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/projects/<int:project_id>/export.docx")
@@ -70,5 +68,4 @@ def _layout() -> str:
 
 def _send(selection, kind: str = "docx"):
     content = exports.render_selection(selection, kind)
-    mimetype = XLSX if kind == "xlsx" else DOCX
-    return send_file(BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=selection.filename(kind))
+    return send_document(content, selection.filename(kind))

@@ -1,8 +1,7 @@
 """绩效运行监控表: a project's report for 1–N月 (entry page and .docx), and a unit's tables in one .docx."""
 
-from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.documents import monitoring_doc
 from app.documents.tables import join_words
@@ -10,12 +9,12 @@ from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import monitoring, units
 from app.views.guards import allow
+from app.views.sending import send_document
 from forms import attach
 from forms.monitoring import MonitoringForm, form_data
 
 bp = Blueprint("monitoring", __name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _project(project_id: int):
@@ -83,7 +82,7 @@ def project_docx(project_id: int):
     project = _project(project_id)
     sheet = monitoring.sheet(project, _month(project.year))
     name = f"{project.year}年1-{sheet.month}月{join_words(project.name, '绩效运行监控表')}.docx"
-    return _send(monitoring_doc.render([sheet]), name)
+    return send_document(monitoring_doc.render([sheet]), name)
 
 
 @bp.get("/monitoring/unit.docx")
@@ -101,8 +100,6 @@ def unit_docx():
         flash(f"{unit.label} 在 {year} 年度没有项目", "error")
         return redirect(url_for("progress.index", year=year, unit=unit.id))
     name = f"{year}年1-{month}月{join_words(unit.name, '绩效运行监控表')}.docx"
-    return _send(monitoring_doc.render(sheets), name)
+    return send_document(monitoring_doc.render(sheets), name)
 
 
-def _send(data: bytes, name: str):
-    return send_file(BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=name)

@@ -1,0 +1,33 @@
+"""One way to send a generated document: ``send_document(data, filename)``.
+
+The MIME type follows the file name's extension, the name is sent as given (Chinese included:
+Werkzeug writes ``filename*=UTF-8''…`` beside an ASCII fallback), and the browser is told to save
+it, not to show it, so a document is never rendered as a page of ours.
+"""
+
+from io import BytesIO
+from pathlib import PurePath
+
+from flask import Response, send_file
+
+MIME_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+    ".zip": "application/zip",
+    ".pdf": "application/pdf",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+def mime_type(filename: str) -> str:
+    """The MIME type for a file name by its extension (``application/octet-stream`` when unknown)."""
+    return MIME_TYPES.get(PurePath(filename).suffix.lower(), "application/octet-stream")
+
+
+def send_document(data: bytes | str, filename: str) -> Response:
+    """Send ``data`` as a download named ``filename``."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return send_file(BytesIO(data), mimetype=mime_type(filename), as_attachment=True, download_name=filename)
