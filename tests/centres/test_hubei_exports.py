@@ -1,15 +1,12 @@
 """The ranking as .xlsx and a centre's score sheet as .docx, opened and read back; the template and its script."""
 
 import datetime
-import importlib.util
 import io
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from docxtpl import DocxTemplate
-from lxml import etree
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -74,25 +71,6 @@ def test_every_key_the_template_wants_is_supplied(stored):
     wanted = DocxTemplate(str(exports.TEMPLATE)).get_undeclared_template_variables()
     supplied = exports.score_sheet_context(services.centre_report(stored["C1"], 2024))
     assert wanted <= set(supplied)
-
-
-def xml_parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {
-            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
-            for name in archive.namelist()
-            if name.endswith((".xml", ".rels"))
-        }
-
-
-def test_checked_in_template_matches_the_build_script(tmp_path):
-    spec = importlib.util.spec_from_file_location("build_centre_score", TEMPLATE_DIR / "build_centre_score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    fresh, stored = xml_parts(module.main(tmp_path)), xml_parts(exports.TEMPLATE)
-    assert fresh.keys() == stored.keys()
-    for name in fresh:
-        assert fresh[name] == stored[name], f"{name} differs: run python docx_templates/build_centre_score.py"
 
 
 def test_the_ranking_workbook_has_one_line_per_centre_with_numbers_as_numbers(app):

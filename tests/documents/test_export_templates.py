@@ -1,13 +1,10 @@
 """The checked-in templates are what build.py makes, and ask only for keys the context supplies."""
 
 import importlib.util
-import zipfile
-from pathlib import Path
 
 import pytest
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
-from lxml import etree
 
 from app.documents.contexts import LAYOUTS, context_keys, document_context
 from app.documents.docx_export import TEMPLATE_DIR, merge_levels, template_path
@@ -21,24 +18,10 @@ def load_build():
     return module
 
 
-def xml_parts(path: Path) -> dict[str, bytes]:
-    """Every XML part of a package, canonicalised (C14N), by name."""
-    with zipfile.ZipFile(path) as archive:
-        return {
-            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
-            for name in archive.namelist()
-            if name.endswith((".xml", ".rels"))
-        }
-
-
-def test_checked_in_templates_match_the_build_script(tmp_path):
+def test_the_build_script_writes_one_template_per_layout(tmp_path):
+    # that each equals its checked-in file is tests/documents/test_template_builds.py
     written = load_build().main(tmp_path)
     assert [p.name for p in written] == [template_path(layout).name for layout in LAYOUTS]
-    for path in written:
-        fresh, stored = xml_parts(path), xml_parts(TEMPLATE_DIR / path.name)
-        assert fresh.keys() == stored.keys()
-        for name in fresh:
-            assert fresh[name] == stored[name], f"{path.name}:{name} differs: run python docx_templates/build.py"
 
 
 def test_build_and_renderer_agree_on_the_indicator_caption():

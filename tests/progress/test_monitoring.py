@@ -1,7 +1,6 @@
 """绩效运行监控表: the rule (reasons required unless 确定能), saving, and the .docx read back with python-docx."""
 
 import importlib.util
-import zipfile
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -160,23 +159,11 @@ def test_the_units_tables_in_one_docx(app):
     assert first_rows[3][3] == "7.20"  # the first project is paid at 60%: 12.00 × 0.6 by 6月底
 
 
-def xml_parts(path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {
-            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
-            for name in archive.namelist()
-            if name.endswith((".xml", ".rels"))
-        }
-
-
-def test_checked_in_template_matches_the_build_script(tmp_path):
+def test_the_build_script_and_the_renderer_agree_on_the_rows():
+    # that the checked-in template equals the script's is tests/documents/test_template_builds.py
     spec = importlib.util.spec_from_file_location("build_monitoring", TEMPLATE_DIR / "build_monitoring.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    fresh, stored = xml_parts(module.main(tmp_path)), xml_parts(monitoring_doc.TEMPLATE)
-    assert fresh.keys() == stored.keys()
-    for name in fresh:
-        assert fresh[name] == stored[name], f"{name} differs: run python docx_templates/build_monitoring.py"
     assert (module.CAPTION, module.TRAILING_ROWS) == (monitoring_doc.CAPTION, monitoring_doc.TRAILING_ROWS)
 
 

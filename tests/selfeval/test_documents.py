@@ -1,11 +1,9 @@
 """The 项目支出绩效自评表 (.docx) and the year summary (.xlsx), read back with python-docx and openpyxl."""
 
 import importlib.util
-import zipfile
 from dataclasses import replace
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import docx
 from docx.table import _Cell
@@ -117,23 +115,11 @@ def test_several_projects_one_document_with_page_breaks(app):
     assert round(document.sections[0].page_width.mm) == 210 and round(document.sections[0].page_height.mm) == 297
 
 
-def xml_parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {
-            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
-            for name in archive.namelist()
-            if name.endswith((".xml", ".rels"))
-        }
-
-
-def test_checked_in_template_matches_the_build_script(tmp_path):
+def test_the_build_script_and_the_renderer_agree_on_the_rows():
+    # that the checked-in template equals the script's is tests/documents/test_template_builds.py
     spec = importlib.util.spec_from_file_location("build_selfeval", TEMPLATE_DIR / "build_selfeval.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    fresh, stored = xml_parts(module.main(tmp_path)), xml_parts(selfeval_doc.TEMPLATE)
-    assert fresh.keys() == stored.keys()
-    for name in fresh:
-        assert fresh[name] == stored[name], f"{name} differs: run python docx_templates/build_selfeval.py"
     assert (module.CAPTION, module.TRAILING_ROWS) == (selfeval_doc.CAPTION, selfeval_doc.TRAILING_ROWS)
 
 
