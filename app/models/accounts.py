@@ -6,7 +6,9 @@ import secrets
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.access import role_labels
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.types import Timestamp
 from app.models.units import Unit
 
@@ -22,6 +24,13 @@ class User(db.Model):
     """An account. Never deleted (the audit trail names it): deactivated instead."""
 
     __tablename__ = "user_account"
+    __audit__ = AuditInfo(
+        label=lambda o: o.name,
+        # Counters and bookkeeping of a sign-in; the sign-in itself is recorded as an event.
+        # The lock and unlock are events of their own (with the time), see app.services.accounts.
+        hidden=frozenset({"failed_logins", "last_login_at", "session_token", "locked_until", "version"}),
+        values={"roles_text": lambda value: role_labels(r for r in (value or "").split(",") if r)},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)

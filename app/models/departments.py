@@ -4,11 +4,13 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.units import Unit
 
 
 class DepartmentGoals(db.Model):
     __tablename__ = "department_goals"
+    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度")
     __table_args__ = (UniqueConstraint("unit_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,6 +31,7 @@ class DepartmentGoalItem(db.Model):
     """分项绩效目标: a title with its 绩效目标 and 绩效指标 text."""
 
     __tablename__ = "department_goal_item"
+    __audit__ = AuditInfo(label=lambda o: o.title, parent="department")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department_goals.id", ondelete="CASCADE"), index=True)
@@ -44,6 +47,7 @@ class DepartmentMeasure(db.Model):
     """One item of 工作保障措施."""
 
     __tablename__ = "department_measure"
+    __audit__ = AuditInfo(label=lambda o: f"第 {(o.position or 0) + 1} 条", parent="department")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department_goals.id", ondelete="CASCADE"), index=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import WORKFLOW_FACTS, AuditInfo, state_label
 from app.models.projects import Indicator, Project
 from app.models.types import Timestamp, utcnow
 
@@ -22,6 +23,13 @@ class ProjectEvaluation(db.Model):
     """What the officer entered at year end for one project (年初预算数 is the project's budget_total)."""
 
     __tablename__ = "project_evaluation"
+    __audit__ = AuditInfo(
+        label=lambda o: "年终自评",
+        parent="project",
+        # A year end's submitted_at was recorded before the other workflow facts existed, and still is.
+        hidden=frozenset({"version"}) | (WORKFLOW_FACTS - {"submitted_at"}),
+        values={"status": state_label},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
@@ -62,6 +70,7 @@ class IndicatorEvaluation(db.Model):
     """The actual, grade, weight and 偏差原因 of one indicator, keyed by the indicator's id."""
 
     __tablename__ = "indicator_evaluation"
+    __audit__ = AuditInfo(label=lambda o: o.indicator.name, parent="evaluation")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("project_evaluation.id", ondelete="CASCADE"), index=True)

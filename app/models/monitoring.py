@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.projects import Indicator, Project
 from app.models.types import Money, Timestamp, utcnow
 
@@ -12,6 +13,7 @@ class MonitoringReport(db.Model):
     """The report of a project as of the end of ``month`` (1–N月)."""
 
     __tablename__ = "monitoring_report"
+    __audit__ = AuditInfo(parent="project")
     __table_args__ = (UniqueConstraint("project_id", "month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +37,7 @@ class MonitoringRow(db.Model):
     """What was done by month N on one indicator, and the outlook for the year."""
 
     __tablename__ = "monitoring_row"
+    __audit__ = AuditInfo(label=lambda o: o.indicator.name, parent="report")
     __table_args__ = (UniqueConstraint("report_id", "indicator_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,6 +6,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.projects import Project
 from app.models.types import Money, Timestamp
 
@@ -14,6 +15,7 @@ class Payment(db.Model):
     """One dated payment in 万元, from 财政资金 or 其他资金."""
 
     __tablename__ = "payment"
+    __audit__ = AuditInfo(parent="project")
     __table_args__ = (Index("ix_payment_project_day", "project_id", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +40,7 @@ class BudgetAdjustment(db.Model):
     """The project's budget after an adjustment (调整后预算数); the latest one counts."""
 
     __tablename__ = "project_budget_adjustment"
+    __audit__ = AuditInfo(parent="project")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)

@@ -8,6 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import WORKFLOW_FACTS, AuditInfo, state_label
 from app.models.types import Money, Timestamp, utcnow
 from app.models.units import Unit
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 class Project(db.Model):
     __tablename__ = "project"
+    __audit__ = AuditInfo(label=lambda o: o.name, hidden=frozenset({"version"}) | WORKFLOW_FACTS, values={"status": state_label})
     __table_args__ = (
         UniqueConstraint("unit_id", "year", "code"),
         Index("ix_project_year_unit", "year", "unit_id"),
@@ -70,6 +72,7 @@ class ProjectGoal(db.Model):
     """One numbered item of 绩效目标."""
 
     __tablename__ = "project_goal"
+    __audit__ = AuditInfo(label=lambda o: f"第 {(o.position or 0) + 1} 条", parent="project")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
@@ -83,6 +86,7 @@ class SpendingCheckpoint(db.Model):
     """Cumulative planned spend by the end of ``month`` (资金支出计划)."""
 
     __tablename__ = "spending_checkpoint"
+    __audit__ = AuditInfo(label=lambda o: f"{o.month}月底", parent="project")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Months are unique per project by the domain rules; no constraint, so rows can be reused in place.
@@ -97,6 +101,7 @@ class Indicator(db.Model):
     """A level-3 indicator with its target as written and as understood."""
 
     __tablename__ = "indicator"
+    __audit__ = AuditInfo(label=lambda o: o.name, parent="project")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)

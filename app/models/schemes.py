@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.types import Timestamp, utcnow
 from app.models.units import Unit
 
@@ -16,6 +17,7 @@ class SchemeChoice(db.Model):
     """
 
     __tablename__ = "scheme_choice"
+    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度评分方案", parent="unit")
     __table_args__ = (UniqueConstraint("unit_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,10 +4,12 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 
 
 class Unit(db.Model):
     __tablename__ = "unit"
+    __audit__ = AuditInfo(label=lambda o: f"{o.code}{o.name}", hidden=frozenset({"version"}))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -34,6 +36,7 @@ class CheckpointSetting(db.Model):
     """The months of the spending plan (资金支出计划) a unit uses in a year."""
 
     __tablename__ = "checkpoint_setting"
+    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度", parent="unit")
     __table_args__ = (UniqueConstraint("unit_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@ from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.types import Timestamp
 from app.models.units import Unit
 
@@ -21,6 +22,7 @@ class Centre(db.Model):
     """A centre run by an operating company (承办企业) in a park, under a contract of some years."""
 
     __tablename__ = "centre"
+    __audit__ = AuditInfo(values={"level": lambda value: {"national": "国家级", "provincial": "省级"}.get(value, value)})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)  # the centre's id in the scoring input
@@ -49,6 +51,7 @@ class CentreYear(db.Model):
     """The evidence of one centre for one assessment year (000 第九条, 001 第六条、第七条)."""
 
     __tablename__ = "centre_year"
+    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度", parent="centre", hidden=frozenset({"version"}))
     __table_args__ = (UniqueConstraint("centre_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +86,7 @@ class CentreTraining(db.Model):
     """A training the centre held (000 第九条（二）1)."""
 
     __tablename__ = "centre_training"
+    __audit__ = AuditInfo(label=lambda o: f"{o.day or ''} {o.title or '培训'}".strip(), parent="evidence")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     evidence_id: Mapped[int] = mapped_column(ForeignKey("centre_year.id", ondelete="CASCADE"), index=True)
@@ -98,6 +102,7 @@ class CentreClaim(db.Model):
     """A company the centre claims in one category (000 第九条（二）2–5), as listed, repeats included."""
 
     __tablename__ = "centre_claim"
+    __audit__ = AuditInfo(label=lambda o: o.code, parent="evidence")
     __table_args__ = (Index("ix_centre_claim_evidence_category", "evidence_id", "category"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +118,7 @@ class CentreAssignment(db.Model):
     """The city gives a company claimed by several centres to one of them (000 第十条)."""
 
     __tablename__ = "centre_assignment"
+    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度 {o.code}", parent="centre")
     __table_args__ = (UniqueConstraint("year", "category", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +135,10 @@ class CentreServiceRecord(db.Model):
     """One service entered on the 楚贸通 platform (000 第九条（二）6, 第十一条); its year is the request's."""
 
     __tablename__ = "centre_service_record"
+    __audit__ = AuditInfo(
+        parent="centre",
+        values={"rating": lambda value: {"satisfied": "满意", "dissatisfied": "不满意"}.get(value, value)},
+    )
     __table_args__ = (Index("ix_centre_service_record_centre_requested", "centre_id", "requested"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.models.audit_info import AuditInfo
 from app.models.types import Timestamp, utcnow
 from app.models.units import Unit
 
@@ -20,6 +21,11 @@ from app.models.units import Unit
 SHARE_PLACES = 10
 Share = Numeric(SHARE_PLACES + 1, SHARE_PLACES)
 DEFAULT_PROVINCE = "浙江省"
+
+
+def _percent(value) -> str:
+    """A stored fraction as the officer types it, for the audit trail: 0.82 → 82%."""
+    return format((Decimal(value) * 100).normalize(), "f") + "%"
 
 
 class Region(db.Model):
@@ -46,6 +52,7 @@ class RegionYear(db.Model):
     """A region's year: the case count (获评案例数) and its months."""
 
     __tablename__ = "region_year"
+    __audit__ = AuditInfo(parent="region", hidden=frozenset({"version"}))
     __table_args__ = (
         UniqueConstraint("region_id", "year"),
         CheckConstraint("cases >= 0", name="cases_not_negative"),
@@ -76,6 +83,7 @@ class RegionMonth(db.Model):
     """One month's figures of a region: three shares (0 to 1) and five counts."""
 
     __tablename__ = "region_month"
+    __audit__ = AuditInfo(parent="record", values=dict.fromkeys(("fill_share", "prev_accuracy", "completion"), _percent))
     __table_args__ = (
         UniqueConstraint("region_year_id", "month"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),

@@ -25,103 +25,23 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.domain.access import role_labels
 from app.domain.audit import CREATE, DELETE, UPDATE
-from app.domain.workflow import STATE_LABELS, State
 from app.extensions import db
 from app.models import AuditEvent
+from app.models.audit_info import audit_info
 from app.models.types import utcnow
 from app.services import transaction
 from app.services.audit.actor import Actor, actor_of, current_actor
 from app.services.audit.versioning import bump_versions, version_of
 
-# Children are recorded against the object they belong to (class name → relationship).
-PARENTS = {
-    "ProjectGoal": "project",
-    "SpendingCheckpoint": "project",
-    "Indicator": "project",
-    "ProjectEvaluation": "project",
-    "IndicatorEvaluation": "evaluation",
-    "CheckpointSetting": "unit",
-    "SchemeChoice": "unit",
-    "DepartmentGoalItem": "department",
-    "DepartmentMeasure": "department",
-    "Payment": "project",
-    "BudgetAdjustment": "project",
-    "MonitoringReport": "project",
-    "MonitoringRow": "report",
-    "CentreYear": "centre",
-    "CentreTraining": "evidence",
-    "CentreClaim": "evidence",
-    "CentreAssignment": "centre",
-    "CentreServiceRecord": "centre",
-    "RegionYear": "region",
-    "RegionMonth": "record",
-}
-
+# How each model is recorded (its name in the trail, the object it belongs to, the columns left
+# out, how a value reads) is its own ``__audit__`` (``app.models.audit_info``): no class is named here.
 ALWAYS_SKIPPED = frozenset({"id", "created_at", "updated_at"})
-# Workflow facts (who submitted or reviewed, and when): the step's own event carries its actor
-# and time. (A year end's submitted_at was recorded before these columns existed, and still is.)
-WORKFLOW_FACTS = frozenset({"submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at"})
-SKIPPED = {
-    "Project": frozenset({"version"}) | WORKFLOW_FACTS,
-    "RegionYear": frozenset({"version"}),  # raised by every save, for the forms' conflict check
-    "Unit": frozenset({"version"}),
-    "CentreYear": frozenset({"version"}),
-    "ProjectEvaluation": frozenset({"version"}) | (WORKFLOW_FACTS - {"submitted_at"}),
-    # Counters and bookkeeping of a sign-in; the sign-in itself is recorded as an event.
-    # The lock and unlock are events of their own (with the time), see app.services.accounts.
-    "User": frozenset({"failed_logins", "last_login_at", "session_token", "locked_until", "version"}),
-}
 SECRET = frozenset({"password_hash"})
-
-
-def _status(value):
-    try:
-        return STATE_LABELS[State(value)]
-    except ValueError:
-        return value
-
-
-FORMATS = {
-    ("Project", "status"): _status,
-    ("ProjectEvaluation", "status"): _status,
-    ("User", "roles_text"): lambda value: role_labels(r for r in (value or "").split(",") if r),
-    ("Centre", "level"): lambda value: {"national": "国家级", "provincial": "省级"}.get(value, value),
-    ("CentreServiceRecord", "rating"): lambda value: {"satisfied": "满意", "dissatisfied": "不满意"}.get(value, value),
-    # 订单+清单 shares are stored as fractions and shown as the officer types them: 0.82 → 82%.
-    **{("RegionMonth", key): lambda value: format((Decimal(value) * 100).normalize(), "f") + "%"
-       for key in ("fill_share", "prev_accuracy", "completion")},
-}
-
-LABELS = {
-    "Project": lambda o: o.name,
-    "Unit": lambda o: f"{o.code}{o.name}",
-    "User": lambda o: o.name,
-    "ProjectGoal": lambda o: f"第 {(o.position or 0) + 1} 条",
-    "SpendingCheckpoint": lambda o: f"{o.month}月底",
-    "Indicator": lambda o: o.name,
-    "CheckpointSetting": lambda o: f"{o.year} 年度",
-    "SchemeChoice": lambda o: f"{o.year} 年度评分方案",
-    "DepartmentGoals": lambda o: f"{o.year} 年度",
-    "DepartmentMeasure": lambda o: f"第 {(o.position or 0) + 1} 条",
-    "DepartmentGoalItem": lambda o: o.title,
-    "ProjectEvaluation": lambda o: "年终自评",
-    # A row of the year end or of a monitoring report is named by its indicator.
-    "IndicatorEvaluation": lambda o: o.indicator.name,
-    "MonitoringRow": lambda o: o.indicator.name,
-    "CentreYear": lambda o: f"{o.year} 年度",
-    "CentreTraining": lambda o: f"{o.day or ''} {o.title or '培训'}".strip(),
-    "CentreClaim": lambda o: o.code,
-    "CentreAssignment": lambda o: f"{o.year} 年度 {o.code}",
-}
-
-
 
 
 class AuditTamperError(RuntimeError):
     """Raised on any attempt to change or delete an audit record."""
-
 
 
 # -- explicit events ---------------------------------------------------------------------
@@ -359,8 +279,7 @@ def _refuse_statements(conn, cursor, statement, parameters, context, executemany
 
 
 def _columns(obj):
-    name = type(obj).__name__
-    skipped = ALWAYS_SKIPPED | SKIPPED.get(name, frozenset()) | _parent_keys(obj)
+    skipped = ALWAYS_SKIPPED | audit_info(type(obj)).hidden | _parent_keys(obj)
     for attr in inspect(type(obj)).column_attrs:
         if attr.key not in skipped:
             yield attr.key
@@ -368,7 +287,7 @@ def _columns(obj):
 
 def _parent_keys(obj) -> frozenset[str]:
     """The foreign-key columns that point at the parent: the root already says it."""
-    parent = PARENTS.get(type(obj).__name__)
+    parent = audit_info(type(obj)).parent
     if parent is None:
         return frozenset()
     prop = inspect(type(obj)).relationships[parent]
@@ -380,7 +299,7 @@ def _value(obj, key: str, value):
         return None
     if key in SECRET:
         return "******"
-    formatter = FORMATS.get((type(obj).__name__, key))
+    formatter = audit_info(type(obj)).values.get(key)
     if formatter is not None:
         return formatter(value)
     if isinstance(value, bool):
@@ -527,7 +446,7 @@ def _collections(obj, *, created: bool) -> list:
 def _root(obj):
     seen = 0
     while seen < 5:
-        parent_key = PARENTS.get(type(obj).__name__)
+        parent_key = audit_info(type(obj)).parent
         if parent_key is None and "project" in inspect(type(obj)).relationships:
             parent_key = "project"  # a newer model that belongs to a project
         if parent_key is None:
@@ -563,7 +482,7 @@ except ImportError:  # pragma: no cover
 
 
 def _label(obj) -> str:
-    maker = LABELS.get(type(obj).__name__)
+    maker = audit_info(type(obj)).label
     try:
         if maker is not None:
             return str(maker(obj) or "")
