@@ -113,3 +113,11 @@ def attach(parents, name: str, model, key, scope: Select, *order_by) -> None:
     for parent in parents:
         if name not in parent.__dict__:
             set_committed_value(parent, name, found.get(parent.id, []))
+
+
+def padded(ids: list[int], size: int) -> list[int]:
+    """A page's ids, filled up to ``size`` with ids no row has (negative), all distinct.
+
+    ``IN`` over a page then binds the same number of parameters whatever the page holds.
+    """
+    return list(ids) + [-n for n in range(1, size - len(ids) + 1)]

@@ -60,11 +60,11 @@ def index():
     year, unit = _year(), _unit()
     as_of = _as_of(year)
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
-    result = progress.table(year, as_of, _scope(unit), sort, descending)
+    result = progress.page(year, as_of, _scope(unit), sort, descending, listing.page_number(request.args.get("page")))
     return render_template(
         "progress/index.html",
         table=result,
-        page=listing.slice_page(result.rows, request.args.get("page", 1, type=int)),
+        page=result.page,
         year=year,
         unit=unit,
         as_of=as_of,
@@ -82,11 +82,12 @@ def index():
 def department():
     year = _year()
     as_of = _as_of(year)
-    result = progress.table(year, as_of, _scope(None), lagging_on_top=True)
+    result = progress.page(year, as_of, _scope(None), page_number=listing.page_number(request.args.get("page")),
+                           lagging_on_top=True)
     return render_template(
         "progress/department.html",
         table=result,
-        page=listing.slice_page(result.rows, request.args.get("page", 1, type=int)),
+        page=result.page,
         year=year, as_of=as_of, years=units.years_in_use(), rules=describe(progress.settings())
     )
 

@@ -11,7 +11,7 @@ from app.domain.access import Permission
 from app.domain.errors import ConflictError, DomainError
 from app.domain.money import format_money
 from app.domain.yearend import STATUS_LABELS, verdict_to_json
-from app.services import listing, selfeval, units
+from app.services import listing, selfeval, selfeval_summary, units
 from app.views.guards import allow, can, current_principal, units_for
 from forms.projects import ConfirmForm
 from forms.selfeval import SelfEvalForm, form_data
@@ -127,11 +127,10 @@ def project_docx(project_id: int):
 def summary():
     year, unit = _year_and_unit()
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
-    rows = selfeval.summary(year, unit, sort, descending) if year else []
-    page = listing.slice_page(rows, request.args.get("page", 1, type=int))
+    page = selfeval_summary.page(year, unit, sort, descending, listing.page_number(request.args.get("page"))) if year else None
     return render_template(
         "selfeval/summary.html",
-        rows=rows,
+        rows=page.items if page else [],
         page=page,
         year=year,
         unit=unit,
