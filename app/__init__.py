@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_template_helpers(app)
     _register_cli(app)
     _register_centres(app)
+    _register_api(app)
     return app
 
 
@@ -85,5 +86,12 @@ def _register_cli(app: Flask) -> None:
 
 def _register_centres(app: Flask) -> None:
     from app.centres import register
+
+    register(app)
+
+
+def _register_api(app: Flask) -> None:
+    """The JSON API under /api/v1/ and the pages where users make their API tokens."""
+    from app.api import register
 
     register(app)

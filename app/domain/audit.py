@@ -57,6 +57,7 @@ TYPE_LABELS = {
     "RegionMonth": "地区月度数据",
     "ReviewOpinion": "审核意见",
     "RecommendedIndicator": "标杆指标",
+    "ApiToken": "接口令牌",
 }
 
 FIELD_LABELS = {
@@ -205,6 +206,13 @@ TYPED_FIELD_LABELS = {
     ("RecommendedIndicator", "target_text"): "指标值",
     ("RecommendedIndicator", "basis"): "指标值确定依据",
     ("RecommendedIndicator", "marked_by_id"): "推荐人",
+    # personal API tokens (issue 18)
+    ("ApiToken", "user_id"): "所属用户",
+    ("ApiToken", "name"): "令牌名称",
+    ("ApiToken", "scope"): "权限范围",
+    ("ApiToken", "secret_hash"): "令牌摘要",
+    ("ApiToken", "expires_at"): "有效期至",
+    ("ApiToken", "revoked_at"): "撤销时间",
 }
 
 

@@ -11,6 +11,7 @@ from app.models.payments import BudgetAdjustment, Payment  # noqa: F401
 from app.models.projects import Indicator, Project, ProjectGoal, SpendingCheckpoint
 from app.models.schemes import SchemeChoice  # noqa: F401
 from app.models.sessions import RateHit, UserSession  # noqa: F401
+from app.models.tokens import ApiToken  # noqa: F401
 from app.models.units import CheckpointSetting, Unit
 
 __all__ = [

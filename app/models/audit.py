@@ -26,6 +26,7 @@ class AuditEvent(db.Model):
     at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
     actor_id: Mapped[int | None]
     actor_name: Mapped[str] = mapped_column(String(100))
+    token_id: Mapped[int | None]  # the API token the actor used (app.models.tokens), None in the browser
     address: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(32))
     object_type: Mapped[str] = mapped_column(String(64), default="")

@@ -19,6 +19,8 @@ from app.services import projects as project_service
 from app.services import units as unit_service
 
 PUBLIC = "public"
+# The JSON API (app/api) authenticates its callers itself, by bearer token; cookies count for nothing there.
+TOKEN = "token"
 # Pages a user who must change their password can still reach.
 BEFORE_PASSWORD_CHANGE = frozenset({"auth.password", "auth.logout"})
 
@@ -187,7 +189,7 @@ def _guard():
     if view is None:
         return None  # 404 or 405, answered by Flask
     access = getattr(view, "access", None)
-    if access == PUBLIC:
+    if access in (PUBLIC, TOKEN):
         return None
     if user is None:
         return login.unauthorized()

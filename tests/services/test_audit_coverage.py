@@ -41,7 +41,7 @@ EXEMPT = {
     "Project": {"submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at"},
     "ProjectEvaluation": {"submitted_by_id", "reviewed_by_id", "reviewed_at"},
 }
-SECRET = {("User", "password_hash")}  # recorded as changed, never shown: "******"
+SECRET = {("User", "password_hash"), ("ApiToken", "secret_hash")}  # recorded as changed, never shown: "******"
 # Columns whose stored values are codes the trail shows in Chinese: a valid code before and after.
 CODES = {
     ("Project", "status"): ("draft", "returned"),

@@ -19,6 +19,9 @@ PUBLIC, SIGNED_IN, READ, EDIT, SUBMIT, REVIEW = "public", "signed_in", "read", "
 QUEUE, UNIT_READ, UNIT_MANAGE, USER_READ, USER_MANAGE, AUDIT = (
     "queue", "unit_read", "unit_manage", "user_read", "user_manage", "audit"
 )
+# The JSON API (/api/v1/): a bearer token or nothing; a signed-in browser gets 401 like anyone.
+# Who may do what with a token is tested per role in tests/api/.
+TOKEN = "token"
 
 ROUTES = {
     "main.index": (SIGNED_IN, None),
@@ -120,6 +123,34 @@ ROUTES = {
     "centres.ranking": (READ, None),
     "centres.ranking_xlsx": (READ, None),
     "centres.assign": (None, EDIT),
+    # 接口令牌 (issue 18): one's own tokens; an administrator sees and revokes everyone's.
+    "tokens.index": (SIGNED_IN, None),
+    "tokens.create": (None, SIGNED_IN),
+    "tokens.revoke": (None, SIGNED_IN),
+    "tokens.everyone": (USER_MANAGE, None),
+    # The JSON API (issue 18): its description is public, everything else takes a token.
+    "api_v1.openapi": (PUBLIC, None),
+    "api_v1.docs": (PUBLIC, None),
+    "api_v1.list_units": (TOKEN, None),
+    "api_v1.get_unit": (TOKEN, None),
+    "api_v1.create_unit": (None, TOKEN),
+    "api_v1.update_unit": (None, None),  # PUT
+    "api_v1.list_projects": (TOKEN, None),
+    "api_v1.get_project": (TOKEN, None),
+    "api_v1.create_project": (None, TOKEN),
+    "api_v1.update_project": (None, None),  # PUT
+    "api_v1.delete_project": (None, None),  # DELETE
+    "api_v1.list_payments": (TOKEN, None),
+    "api_v1.add_payment": (None, TOKEN),
+    "api_v1.get_payment": (TOKEN, None),
+    "api_v1.delete_payment": (None, None),  # DELETE
+    "api_v1.import_payments": (None, TOKEN),
+    "api_v1.year_progress": (TOKEN, None),
+    "api_v1.project_progress": (TOKEN, None),
+    "api_v1.list_evaluations": (TOKEN, None),
+    "api_v1.get_evaluation": (TOKEN, None),
+    "api_v1.save_evaluation": (None, None),  # PUT
+    "api_v1.get_job": (TOKEN, None),
 }
 
 # The actors: officer and reviewer of unit A, auditor, administrator, and the same roles in unit B.
@@ -154,7 +185,8 @@ QUERIES = {
     "api.checkpoint_months": lambda w: {"year": 2024},
     "api.suggest_indicators": lambda w: {"q": "满意度"},
 }
-SELF_SERVICE = {"auth.login", "auth.logout", "auth.password", "auth.end_one", "auth.end_others"}
+SELF_SERVICE = {"auth.login", "auth.logout", "auth.password", "auth.end_one", "auth.end_others", "tokens.create", "tokens.revoke"}
+TOKEN_ONLY = {endpoint for endpoint, (get, post) in ROUTES.items() if TOKEN in (get, post) or endpoint.startswith("api_v1.")}
 # POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.
 # schemes.check: the 复核 of an uploaded table; schemes.preview: a variant scored on a sample project.
 # api.quality_findings: the quality findings on the project form as typed (issue 17), saves nothing.
@@ -214,6 +246,10 @@ def _url(app, endpoint: str, world: dict, project_id: int) -> str:
             values[arg] = 2024
         elif arg == "key":
             values[arg] = "0" * 64  # a session key of nobody's: 404 for whoever may ask
+        elif arg in ("token_id", "payment_id"):
+            values[arg] = 999999  # nobody's: 404 for whoever may ask
+        elif arg == "job_id":
+            values[arg] = "0" * 36
         else:
             pytest.fail(f"{endpoint}: no sample value for <{arg}>; add one to _url")
     values.update(QUERIES.get(endpoint, lambda w: {})(world))
@@ -254,6 +290,13 @@ def _is_login_redirect(response) -> bool:
 @pytest.mark.parametrize("endpoint,method", CASES, ids=[f"{m} {e}" for e, m in CASES])
 def test_route_for_every_role(app, world, endpoint, method):
     category = ROUTES[endpoint][0 if method == "GET" else 1]
+    if category == TOKEN:  # cookies count for nothing: anonymous or signed in, 401 (no token)
+        for n, role in enumerate((None, *ROLES)):
+            client = app.test_client() if role is None else login(app.test_client(), world["users"][role])
+            url = _url(app, endpoint, world, make_project(world["unit_a"], code=f"T{n}-{method}", name=f"令牌{n}{method}").id)
+            response = client.get(url) if method == "GET" else client.post(url, json={})
+            assert response.status_code == 401, (role, endpoint, method, response.status_code)
+        return
     scoped = any(a in ("project_id", "unit_id", "region_id", "centre_id") for a in next(r for r in RULES if r.endpoint == endpoint).arguments)
     scoped = scoped or "unit" in QUERIES.get(endpoint, lambda w: {})(world)
     request = app.test_client().get if method == "GET" else app.test_client().post
@@ -293,7 +336,7 @@ def test_route_for_every_role(app, world, endpoint, method):
 
 
 @pytest.mark.parametrize(
-    "endpoint", [e for e, m in CASES if m == "POST" and e not in SELF_SERVICE | READ_ONLY_POSTS]
+    "endpoint", [e for e, m in CASES if m == "POST" and e not in SELF_SERVICE | READ_ONLY_POSTS | TOKEN_ONLY]
 )
 def test_auditors_change_nothing(app, world, endpoint):
     project = make_project(world["unit_a"])
@@ -301,7 +344,7 @@ def test_auditors_change_nothing(app, world, endpoint):
     assert client.post(_url(app, endpoint, world, project.id), data={}).status_code == 403
 
 
-@pytest.mark.parametrize("endpoint", sorted({r.endpoint for r in RULES if "project_id" in r.arguments}))
+@pytest.mark.parametrize("endpoint", sorted({r.endpoint for r in RULES if "project_id" in r.arguments} - TOKEN_ONLY))
 def test_administrators_see_no_project(app, world, endpoint):
     project = make_project(world["unit_a"])
     client = login(app.test_client(), world["users"]["admin"])
@@ -311,7 +354,7 @@ def test_administrators_see_no_project(app, world, endpoint):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("endpoint", sorted({r.endpoint for r in RULES if "project_id" in r.arguments}))
+@pytest.mark.parametrize("endpoint", sorted({r.endpoint for r in RULES if "project_id" in r.arguments} - TOKEN_ONLY))
 def test_unknown_project_is_404_for_everyone_signed_in(app, world, endpoint):
     url = _url(app, endpoint, world, 999999)
     for role in ROLES:

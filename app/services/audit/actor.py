@@ -24,14 +24,15 @@ class Actor:
     id: int | None
     name: str
     address: str = ""
+    token_id: int | None = None  # the API token acting for the user (``/api/v1/``)
 
 
-def set_actor(user, address: str | None) -> None:
-    """Name who makes the following changes: a user, or None for an anonymous visitor."""
+def set_actor(user, address: str | None, token_id: int | None = None) -> None:
+    """Name who makes the following changes: a user (through an API token), or None for an anonymous visitor."""
     if user is None:
         db.session.info[_KEY] = Actor(None, ANONYMOUS, address or "")
     else:
-        db.session.info[_KEY] = Actor(user.id, user.name, address or "")
+        db.session.info[_KEY] = Actor(user.id, user.name, address or "", token_id)
 
 
 def clear_actor() -> None:

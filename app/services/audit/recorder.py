@@ -37,7 +37,7 @@ from app.services.audit.versioning import bump_versions, version_of
 # How each model is recorded (its name in the trail, the object it belongs to, the columns left
 # out, how a value reads) is its own ``__audit__`` (``app.models.audit_info``): no class is named here.
 ALWAYS_SKIPPED = frozenset({"id", "created_at", "updated_at"})
-SECRET = frozenset({"password_hash"})
+SECRET = frozenset({"password_hash", "secret_hash"})
 
 
 class AuditTamperError(RuntimeError):
@@ -95,6 +95,7 @@ def _base_row(action: str, actor: Actor) -> dict:
         "at": utcnow(),
         "actor_id": actor.id,
         "actor_name": actor.name[:100],
+        "token_id": actor.token_id,
         "address": (actor.address or "")[:64],
         "action": action,
         "object_type": "",

@@ -1,0 +1,79 @@
+"""The JSON API, version 1 (``/api/v1/``): the same services, rules, audit trail and per-unit
+access as the pages, for other systems (the treasury's payments, reports that pull scores).
+
+Callers authenticate with a personal token (``app.services.tokens``); errors are problem
+documents (``app.api.problems``); the OpenAPI document is generated from the operations and
+their models (``app.api.spec``, ``app.api.schemas``). The token pages are ``app.api.pages``.
+"""
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template
+from werkzeug.exceptions import HTTPException
+
+from app.api.problems import ApiError, from_domain, from_error, problem
+from app.domain.errors import ConflictError, DomainError
+from app.extensions import csrf
+from app.views.guards import PUBLIC
+
+bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+
+def register(app: Flask) -> None:
+    """Register the API and the token pages; the API takes no cookies, so it needs no CSRF token."""
+    from app.api import evaluations, jobs, pages, payments, progress, projects, units  # noqa: F401  (declare the routes)
+
+    csrf.exempt(bp)
+    app.register_blueprint(bp)
+    app.register_blueprint(pages.bp)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of this API (no token needed: it describes, it holds no data)."""
+    from app.api.spec import document
+
+    return jsonify(document())
+
+
+@bp.get("/docs")
+def docs():
+    """The document as a page (drawn on the server: no script, nothing from another site)."""
+    import json
+
+    from app.api.spec import document
+
+    doc = document()
+    operations = [
+        {"method": method.upper(), "path": path, **entry}
+        for path, methods in doc["paths"].items() for method, entry in methods.items()
+    ]
+    schemas = {name: json.dumps(schema, ensure_ascii=False, indent=2) for name, schema in doc["components"]["schemas"].items()}
+    return render_template("api/docs.html", doc=doc, operations=operations, schemas=schemas)
+
+
+openapi.access = docs.access = PUBLIC
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    return from_error(error)
+
+
+@bp.errorhandler(ConflictError)
+def conflict(error: ConflictError):
+    return problem(412, str(error), [{"field": "If-Match", "message": str(error)}])
+
+
+@bp.errorhandler(DomainError)
+def refused(error: DomainError):
+    return from_domain(error)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return problem(error.code or 500)
+
+
+@bp.errorhandler(Exception)
+def unexpected(error: Exception):
+    current_app.logger.exception("unhandled API error")
+    return problem(500, "服务器内部错误，请稍后重试；如持续出现，请联系系统管理员")
