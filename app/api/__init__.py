@@ -6,7 +6,7 @@ documents (``app.api.problems``); the OpenAPI document is generated from the ope
 their models (``app.api.spec``, ``app.api.schemas``). The token pages are ``app.api.pages``.
 """
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.api.problems import ApiError, from_domain, from_error, problem
@@ -19,11 +19,31 @@ bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
 def register(app: Flask) -> None:
     """Register the API and the token pages; the API takes no cookies, so it needs no CSRF token."""
-    from app.api import evaluations, jobs, pages, payments, progress, projects, units  # noqa: F401  (declare the routes)
+    from app.api import pages
 
+    declare_operations()
     csrf.exempt(bp)
     app.register_blueprint(bp)
     app.register_blueprint(pages.bp)
+    # A URL under /api/v1/ that names no operation (or not with this method) is answered here too.
+    for code in (404, 405):
+        app.register_error_handler(code, _no_such_operation)
+
+
+def declare_operations() -> None:
+    """Import the modules whose ``@operation``s declare the routes (and the OpenAPI document)."""
+    from app.api import evaluations, jobs, payments, progress, projects, units  # noqa: F401
+
+
+def _no_such_operation(error: HTTPException):
+    if not request.path.startswith(f"{bp.url_prefix}/"):
+        from app.views.errors import MESSAGES, page
+
+        return page(error.code, MESSAGES.get(error.code, "请求失败"))
+    allowed = getattr(error, "valid_methods", None)
+    headers = {"Allow": ", ".join(sorted(allowed))} if allowed else None
+    detail = "没有这个接口，请查看 /api/v1/docs" if error.code == 404 else "此接口不支持该请求方式"
+    return problem(error.code, detail, headers=headers)
 
 
 @bp.get("/openapi.json")
