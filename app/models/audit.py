@@ -20,6 +20,8 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_event_root", "root_type", "root_id"),
         Index("ix_audit_event_at", "at"),
+        # the trail's 对象类型 filter (object_type or root_type) and the names of deleted objects
+        Index("ix_audit_event_object", "object_type", "object_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

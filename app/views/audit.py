@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from app.domain.access import Permission
 from app.domain.audit import ACTION_LABELS
-from app.services import audit
+from app.services import audit, audit_display
 from app.views.guards import allow
 from app.views.sending import send_document
 
@@ -22,6 +22,7 @@ def index():
         "audit/index.html",
         page=page,
         events=page.events,
+        names=audit_display.names_for(page.events),
         filters=filters,
         actions=ACTION_LABELS,
         object_types=audit.object_types(),

@@ -1,7 +1,7 @@
 """The pages that see every unit (an auditor's, a bureau's) stay the same size as the data grows (issue 14).
 
 Each page runs the same number of statements and binds the same number of parameters with
-3 units and with 10× as many: no statement lists the visible projects' ids (PostgreSQL refuses
+3 units and with 10× and 100× as many (the audit trail too): no statement lists the visible projects' ids (PostgreSQL refuses
 more than 65,535 parameters), no loader batches them 500 at a time. Lists show one page.
 """
 
@@ -28,6 +28,8 @@ PAGES = (
     "/progress/department?year=2024&as_of=2024-12-31",
     "/selfeval/?year=2024",
     "/selfeval/?year=2024&sort=score",
+    "/selfeval/?year=2024&sort=name&dir=desc&page=2",
+    "/audit/",
 )
 
 
@@ -75,6 +77,45 @@ def test_cross_unit_pages_do_not_grow_with_the_data(auditor_client):
     grow(range(3, 30))
     large = {url: min(measure(auditor_client, url), measure(auditor_client, url)) for url in PAGES}
     assert large == small
+
+
+def grow_in_bulk(units: range, per_unit: int = 3) -> None:
+    """What ``grow`` makes, quicker: the projects through ``jixiao load``, the rest written directly."""
+    from app.models import BudgetAdjustment, Payment, Project, ProjectEvaluation
+    from app.services import interchange, transaction
+
+    document = {"projects": [
+        {"unit": {"code": f"9{n:05d}", "name": f"单位{n}"}, "year": 2024, "code": f"U{n}P{k}", "name": f"项目{n}-{k}",
+         "budget_total": "26.00", "budget_fiscal": "26.00", "budget_other": "0.00", "purpose": "用途", "goals": ["目标"],
+         "checkpoints": [{"month": 6, "amount": "12.00"}, {"month": 12, "amount": "26.00"}],
+         "indicators": [{"level1": i.level1, "level2": i.level2, "name": i.name, "target_text": i.target_text}
+                        for i in INDICATORS]}
+        for n in units for k in range(per_unit)
+    ]}
+    interchange.load(document)
+    with transaction():
+        for project in db.session.scalars(db.select(Project).where(Project.code.like("U%"))):
+            n, k = (int(part) for part in project.code[1:].split("P"))
+            if n not in units:
+                continue
+            db.session.add(Payment(project_id=project.id, day=datetime.date(2024, 3, 1 + k), amount=Decimal("1.50"),
+                                   voucher=f"V{n}{k}"))
+            if k % 2 == 0:
+                db.session.add(BudgetAdjustment(project_id=project.id, amount=Decimal("30.00"), reason="追加",
+                                                day=datetime.date(2024, 5, 1)))
+                db.session.add(ProjectEvaluation(project_id=project.id, budget_adjusted=Decimal("30.00")))
+
+
+def test_cross_unit_pages_do_not_grow_at_100_times_the_data(auditor_client):
+    """3 units, then 30 and 300 (900 projects: every list more than one page)."""
+    grow(range(3))
+    small = {url: min(measure(auditor_client, url), measure(auditor_client, url)) for url in PAGES}
+    grow_in_bulk(range(3, 30))
+    ten = {url: min(measure(auditor_client, url), measure(auditor_client, url)) for url in PAGES}
+    grow_in_bulk(range(30, 300))
+    hundred = {url: min(measure(auditor_client, url), measure(auditor_client, url)) for url in PAGES}
+    assert ten == small and hundred == small
+    assert projects.list_projects(2024).count == 900
 
 
 def test_lists_show_one_page_and_total_every_row(app, auditor_client):
