@@ -10,8 +10,8 @@ from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, Radio
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
-from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft, split_codes
-from app.centres.hubei.sheet import CATEGORY_LABELS, LEVEL_LABELS
+from app.centres.rules.hubei_drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft, split_codes
+from app.centres.rules.hubei_model import CATEGORY_LABELS, LEVEL_LABELS
 from app.domain.dates import parse_date
 from app.domain.errors import DomainError
 from app.domain.projects import Problem

@@ -3,7 +3,7 @@
 import pytest
 
 from app.centres.hubei import services
-from app.centres.hubei.drafts import CentreDraft
+from app.centres.rules.hubei_drafts import CentreDraft
 from tests.centres.hubei_store import records_csv
 
 pytestmark = pytest.mark.browser

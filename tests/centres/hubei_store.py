@@ -8,8 +8,8 @@ import json
 from openpyxl import Workbook
 
 from app.centres.hubei import services
-from app.centres.hubei.drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft
+from app.centres.rules.hubei_drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.rules.hubei_model import Category
 
 CATEGORIES = tuple(category.value for category in Category)

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from app.centres.cli import plain
 from app.centres.hubei import services
-from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft
 from app.centres.hubei.records import read_records
 from app.centres.models import CentreServiceRecord
+from app.centres.rules.hubei_drafts import APPEND, REPLACE, CentreDraft
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import AuditEvent

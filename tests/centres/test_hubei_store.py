@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from app.centres.cli import plain
 from app.centres.hubei import services
-from app.centres.hubei.drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft
 from app.centres.models import Centre, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear
+from app.centres.rules.hubei_drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import AuditEvent

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.centres.hubei import services
-from app.centres.hubei.drafts import CentreDraft
 from app.centres.models import Centre, CentreServiceRecord, CentreYear
+from app.centres.rules.hubei_drafts import CentreDraft
 from app.extensions import db
 from app.models import AuditEvent
 from tests.centres.builders import codes

@@ -1,4 +1,4 @@
-"""The architecture of DESIGN.md, checked: the domain stays pure, the core ignores the centres."""
+"""The architecture of DESIGN.md, checked: the domain stays pure, the core ignores the centres, no layer imports upwards."""
 
 import ast
 from pathlib import Path
@@ -48,9 +48,73 @@ def test_core_never_imports_the_centre_module(path):
     assert _forbidden(imported_modules(path), ("app.centres",)) == []
 
 
+# What may not be imported by a form, nor by a centre module a form imports.
+DATABASE = ("sqlalchemy", "flask_sqlalchemy", "app.models", "app.services", "app.extensions", "app.views")
+
+
+def module_path(name: str) -> Path | None:
+    """The file of a module of this repository (``app.centres.rules.hubei_drafts``), if there is one."""
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
 @pytest.mark.parametrize("path", modules("forms"), ids=lambda p: p.name)
 def test_forms_never_query_the_database(path):
-    assert _forbidden(imported_modules(path), ("sqlalchemy", "app.models", "app.services", "app.extensions")) == []
+    assert _forbidden(imported_modules(path), DATABASE) == []
+
+
+@pytest.mark.parametrize("path", modules("forms"), ids=lambda p: p.name)
+def test_forms_import_only_pure_centre_modules(path):
+    """A form may use the centre rules and plain drafts, never the centre services, views or models."""
+    for name in _forbidden(imported_modules(path), ("app.centres",)):
+        target = module_path(name)
+        assert target is not None, name
+        assert _forbidden(imported_modules(target), DATABASE + ("flask", "flask_wtf")) == [], f"{path.name} imports {name}"
+        assert name.startswith("app.centres.rules") or target.name.endswith("drafts.py"), f"{path.name} imports {name}"
+
+
+# The layers: what each folder of app/ may import of the others (an allowlist; its own folder is
+# always allowed). The core (everything outside app/centres) never imports the centres (above).
+LAYERS = {
+    "app.domain": (),
+    "app.models": ("app.domain", "app.extensions"),
+    "app.documents": ("app.domain",),
+    "app.services": ("app.domain", "app.models", "app.documents", "app.extensions"),
+    "app.centres.rules": ("app.domain",),
+    # app/centres/**/models.py: the core's models and pure rules, and one another
+    "app.centres.models": ("app.domain", "app.extensions", "app.models", "app.centres.rules"),
+}
+
+
+def _layer_modules():
+    for prefix in LAYERS:
+        if prefix == "app.centres.models":
+            continue
+        for path in modules(prefix.replace(".", "/")):
+            yield prefix, path
+    for path in sorted((ROOT / "app" / "centres").rglob("*models.py")):
+        yield "app.centres.models", path
+
+
+@pytest.mark.parametrize(("layer", "path"), list(_layer_modules()), ids=lambda v: v if isinstance(v, str) else str(v.relative_to(ROOT)))
+def test_no_layer_imports_upwards(layer, path):
+    allowed = LAYERS[layer]
+    inside = [name for name in imported_modules(path) if name == "app" or name.startswith(("app.", "forms"))]
+    if layer == "app.centres.models":
+        inside = [name for name in inside if not (name.startswith("app.centres.") and name.endswith("models"))]
+    outside = [name for name in inside if not any(name == p or name.startswith(p + ".") for p in (layer, *allowed))]
+    assert outside == [], f"{path.relative_to(ROOT)} imports {outside}"
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path):
+    leaky = tmp_path / "leak.py"
+    leaky.write_text("from app.services import transaction\nfrom app.centres.hubei import services\nimport app.domain.money\n")
+    names = imported_modules(leaky)
+    assert _forbidden(names, ("app.services", "app.centres")) == ["app.centres.hubei", "app.services"]
+    assert _forbidden(names, LAYERS["app.models"]) == ["app.domain.money"]
 
 
 @pytest.mark.parametrize("path", modules("app/services"), ids=lambda p: p.name)

@@ -11,8 +11,8 @@ them. Idempotent: what exists already is left as it is.
 import datetime
 
 from app.centres.hubei import services
-from app.centres.hubei.drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft
+from app.centres.rules.hubei_drafts import CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.rules.hubei_model import SERVICE_ITEMS
 
 YEAR = 2024

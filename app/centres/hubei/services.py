@@ -19,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.centres.hubei.drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.hubei.records import ServiceDraft, read_records
 from app.centres.hubei.sheet import CATEGORY_LABELS, consequence_text, score_sheet
 from app.centres.models import Centre, CentreAssignment, CentreClaim, CentreServiceRecord, CentreTraining, CentreYear
 from app.centres.rules import InputError, read_assessment, score_assessment
+from app.centres.rules.hubei_drafts import APPEND, REPLACE, CentreDraft, EvidenceDraft, TrainingDraft
 from app.centres.rules.hubei_model import (
     CLAUSES,
     SERVICE_ITEMS,

@@ -8,7 +8,15 @@ the same numbers: every number comes from ``CentreScore.to_dict()``, the very di
 from decimal import Decimal
 
 from app.centres.rules.common import number_text
-from app.centres.rules.hubei_model import CLAUSES, PART_NAMES, Category, CentreScore, HubeiSettings, Level
+from app.centres.rules.hubei_model import (  # noqa: F401  (the labels are read from here too)
+    CATEGORY_LABELS,
+    CLAUSES,
+    LEVEL_LABELS,
+    PART_NAMES,
+    Category,
+    CentreScore,
+    HubeiSettings,
+)
 from app.centres.rules.hubei_status import Consequences
 
 GROUPS = (
@@ -32,8 +40,6 @@ PART_LABELS = {
     "B3": "服务对象及时有效评价",
     "bonus": "奖励分合计",
 }
-LEVEL_LABELS = {level.value: level.label for level in Level}
-CATEGORY_LABELS = {category.value: category.label for category in Category}
 
 
 def full_marks(settings: HubeiSettings) -> dict[str, Decimal]:

@@ -1,4 +1,7 @@
-"""What the forms and the demo hand to the services: plain data, no database."""
+"""What the forms and the demo hand to the Hubei centre services: plain data, no database.
+
+In the rules package so that ``forms/hubei.py`` may import it (forms never import the services).
+"""
 
 import datetime
 import re

@@ -78,6 +78,11 @@ class Category(Enum):
         }[self.value]
 
 
+# The stored values' names, for pages, forms and files.
+LEVEL_LABELS = {level.value: level.label for level in Level}
+CATEGORY_LABELS = {category.value: category.label for category in Category}
+
+
 class Grade(Enum):
     """The four grades of 001 第十二条（三）(1)."""
 
