@@ -27,6 +27,9 @@ def _register_hubei(app: Flask) -> None:
     from app.services.demo import register_loader
 
     app.register_blueprint(views.bp)
+    from app.centres.hubei import lifecycle_views  # a centre's life (issue 16)
+
+    app.register_blueprint(lifecycle_views.bp)
     register_loader(app, demo.load)
 
 

@@ -8,6 +8,18 @@ New centre tables go in a module of their own under ``app/centres/hubei/`` or
 ``app/centres/regions/`` (e.g. ``app/centres/hubei/lifecycle_models.py``) and are imported here.
 """
 
+from app.centres.hubei.lifecycle_models import (
+    CentreApplication,
+    CentreBlacklist,
+    CentreContract,
+    CentreMaterial,
+    CentreOperator,
+    CentrePayment,
+    CentreRevocation,
+    QuarterlyInspection,
+    ServiceAgreement,
+    WeeklyReport,
+)
 from app.centres.hubei.models import (
     Centre,
     CentreAssignment,
@@ -21,12 +33,22 @@ from app.centres.regions.models import DEFAULT_PROVINCE, Region, RegionMonth, Re
 __all__ = [
     "DEFAULT_PROVINCE",
     "Centre",
+    "CentreApplication",
     "CentreAssignment",
+    "CentreBlacklist",
+    "CentreContract",
+    "CentreMaterial",
+    "CentreOperator",
+    "CentrePayment",
+    "CentreRevocation",
     "CentreClaim",
     "CentreServiceRecord",
     "CentreTraining",
     "CentreYear",
+    "QuarterlyInspection",
     "Region",
     "RegionMonth",
     "RegionYear",
+    "ServiceAgreement",
+    "WeeklyReport",
 ]

@@ -22,6 +22,8 @@ QUEUE, UNIT_READ, UNIT_MANAGE, USER_READ, USER_MANAGE, AUDIT = (
 # The JSON API (/api/v1/): a bearer token or nothing; a signed-in browser gets 401 like anyone.
 # Who may do what with a token is tested per role in tests/api/.
 TOKEN = "token"
+# Issue 16: a centre application's step (县区 填报 or 市州 审核 of its unit), the province's acts, a centre's weekly report.
+STEP, PROVINCE, REPORT = "step", "province", "report"
 
 ROUTES = {
     "main.index": (SIGNED_IN, None),
@@ -123,6 +125,32 @@ ROUTES = {
     "centres.ranking": (READ, None),
     "centres.ranking_xlsx": (READ, None),
     "centres.assign": (None, EDIT),
+    # A centre's life (issue 16): 填报 apply and keep contracts (县区), 审核 of the unit review (市州),
+    # a 审核 of every unit approves and revokes (省厅: nobody here); the 承办 account reports weekly.
+    "centre_life.applications": (READ, None),
+    "centre_life.new_application": (EDIT, EDIT),
+    "centre_life.edit_application": (EDIT, EDIT),
+    "centre_life.application": (READ, None),
+    "centre_life.material": (None, EDIT),
+    "centre_life.material_file": (READ, None),
+    "centre_life.step": (None, STEP),
+    "centre_life.decision_docx": (READ, None),
+    "centre_life.life": (READ, None),
+    "centre_life.sign_contract": (None, EDIT),
+    "centre_life.file_contract": (None, EDIT),
+    "centre_life.pay": (None, EDIT),
+    "centre_life.new_agreement": (None, EDIT),
+    "centre_life.sign_agreement": (None, EDIT),
+    "centre_life.agreement_docx": (READ, None),
+    "centre_life.inspect": (None, REVIEW),
+    "centre_life.revoke": (None, PROVINCE),
+    "centre_life.link_operator": (None, EDIT),
+    "centre_life.unlink_operator": (None, EDIT),
+    "centre_life.funding": (READ, None),
+    "centre_life.funding_xlsx": (READ, None),
+    "centre_life.weekly": (READ, None),
+    "centre_life.blacklist": (READ, PROVINCE),
+    "centre_life.report": (REPORT, REPORT),
     # 接口令牌 (issue 18): one's own tokens; an administrator sees and revokes everyone's.
     "tokens.index": (SIGNED_IN, None),
     "tokens.create": (None, SIGNED_IN),
@@ -154,7 +182,7 @@ ROUTES = {
 }
 
 # The actors: officer and reviewer of unit A, auditor, administrator, and the same roles in unit B.
-ROLES = ("officer_a", "reviewer_a", "auditor", "admin", "officer_b", "reviewer_b")
+ROLES = ("officer_a", "reviewer_a", "auditor", "admin", "officer_b", "reviewer_b", "operator")
 ALLOWED = {
     PUBLIC: set(ROLES),
     SIGNED_IN: set(ROLES),
@@ -168,6 +196,9 @@ ALLOWED = {
     USER_READ: {"auditor", "admin"},
     USER_MANAGE: {"admin"},
     AUDIT: {"auditor"},
+    STEP: {"officer_a", "reviewer_a", "officer_b", "reviewer_b"},
+    PROVINCE: set(),  # a 审核 of every unit; none of the actors here
+    REPORT: {"operator"},  # the 承办 role: its own centre only (none linked here)
 }
 # Routes that name unit A's objects (in the path or the query): B's users are refused.
 OTHER_UNIT_REFUSED = {"officer_b", "reviewer_b"}
@@ -223,6 +254,7 @@ def world(app):
         "admin": make_user("admin", ["admin"]),
         "officer_b": make_user("officer_b", ["officer"], [unit_b]),
         "reviewer_b": make_user("reviewer_b", ["reviewer"], [unit_b]),
+        "operator": make_user("operator", ["operator"]),
     }
     target = make_user("target", ["officer"], [unit_a])
     return {"unit_a": unit_a, "unit_b": unit_b, "users": users, "target": target, "app": app}
@@ -242,6 +274,10 @@ def _url(app, endpoint: str, world: dict, project_id: int) -> str:
             values[arg] = _sample_region(world)
         elif arg == "centre_id":
             values[arg] = _sample_centre(world)
+        elif arg == "application_id":
+            values[arg] = _sample_application(world)
+        elif arg == "agreement_id":
+            values[arg] = 999999  # nobody's: 404 for whoever may ask
         elif arg == "year":
             values[arg] = 2024
         elif arg == "key":
@@ -275,6 +311,17 @@ def _sample_centre(world: dict) -> int:
     return create_centre(CentreDraft(f"C{world['centres']}", f"样例中心{world['centres']}", unit_id=world["unit_a"].id)).id
 
 
+def _sample_application(world: dict) -> int:
+    """A centre application of unit A, a new one each time (issue 16)."""
+    from app.centres.hubei.lifecycle import ApplicationDraft, create_application
+
+    world["applications"] = world.get("applications", 0) + 1
+    n = world["applications"]
+    return create_application(ApplicationDraft(
+        "establish", world["unit_a"].id, None, f"A{n}", f"申请中心{n}", "", "provincial", "样例承办企业", "91420100MA4K0000X1",
+    )).id
+
+
 def _snapshot():
     db.session.expire_all()
     return {
@@ -297,7 +344,7 @@ def test_route_for_every_role(app, world, endpoint, method):
             response = client.get(url) if method == "GET" else client.post(url, json={})
             assert response.status_code == 401, (role, endpoint, method, response.status_code)
         return
-    scoped = any(a in ("project_id", "unit_id", "region_id", "centre_id") for a in next(r for r in RULES if r.endpoint == endpoint).arguments)
+    scoped = any(a in ("project_id", "unit_id", "region_id", "centre_id", "application_id") for a in next(r for r in RULES if r.endpoint == endpoint).arguments)
     scoped = scoped or "unit" in QUERIES.get(endpoint, lambda w: {})(world)
     request = app.test_client().get if method == "GET" else app.test_client().post
 

@@ -242,6 +242,7 @@ GROUNDS: tuple[Ground, ...] = (
     Ground("penalty", "001 第十三条（二）", "被行政机关处以行政处罚的"),
     Ground("tax_fraud", "001 第十三条（三）", "未实际履行约定的外贸综合服务行为，代办退税业务被认定为骗取出口退税的"),
     Ground("discredit", "001 第十三条（四）", "发生重大失信行为或其他违反法律法规的行为"),
+    Ground("decision", "001 第九条（四）", "不再满足设立条件，省商务厅作出撤销决定"),
     Ground("poor_twice", "001 第十二条（三）(2)", "连续两年考核评估位列“较差”档次"),
     Ground("fund_abuse", "001 第十四条", "在申报、运营及资金申请过程中恶意套取财政补助资金", blacklist=True, recover=True),
 )
