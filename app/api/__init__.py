@@ -7,6 +7,8 @@ their models (``app.api.spec``, ``app.api.schemas``). The token pages are ``app.
 """
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app.api.problems import ApiError, from_domain, from_error, problem
@@ -91,6 +93,14 @@ def refused(error: DomainError):
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     return problem(error.code or 500)
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(InterfaceError)
+@bp.errorhandler(PoolTimeout)
+def database_gone(error: Exception):
+    current_app.logger.error("database unavailable: %s", type(error).__name__)
+    return problem(503, "数据库暂时无法连接，请稍后重试", headers={"Retry-After": "30"})
 
 
 @bp.errorhandler(Exception)

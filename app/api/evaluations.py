@@ -10,7 +10,7 @@ from app.api.schemas import EntryIn, EvaluationOut, EvaluationPage, EvaluationQu
 from app.api.spec import etag, operation
 from app.domain.access import Permission
 from app.domain.actuals import Grade
-from app.domain.money import MoneyError, format_money, parse_money
+from app.domain.money import MoneyError, check_cents, format_money, parse_money
 from app.domain.numbers import plain
 from app.domain.yearend import RowEntry, YearEndEntry, verdict_to_json
 from app.services import listing
@@ -101,17 +101,36 @@ def save_evaluation(project_id: int, body: EntryIn, expected):
     return evaluation_json(project), 200, etag(selfeval_service.version_of(project))
 
 
+# Field → (Chinese name, lowest allowed, whether the lowest is excluded, highest): the form's bounds (forms/selfeval.py).
+BOUNDS = {
+    "budget_adjusted": ("全年预算数", 0, True, None),
+    "spent_fiscal": ("本年财政拨款", 0, False, None),
+    "spent_carryover": ("上年结转资金", 0, False, None),
+    "spent_other": ("其他资金", 0, False, None),
+    "grade_percent": ("得分比例", 0, False, 100),
+    "weight": ("分值", 0, False, 1000),
+    "score": ("得分", 0, False, 1000),
+}
+
+
 def _entry(body: EntryIn) -> YearEndEntry:
+    """The entry the body describes; 422 naming each number that is not one, or out of bounds, before anything is saved."""
     errors = []
 
     def number(value, field: str) -> Decimal | None:
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return None
+        name, low, exclusive, high = BOUNDS[field.rsplit(".", 1)[-1]]
         try:
-            return parse_money(str(value))
+            amount = check_cents(parse_money(str(value)), value)
         except MoneyError as err:
-            errors.append((field, f"{field} {err}"))
+            errors.append((field, f"{name} {field} {err}"))
             return None
+        if amount < low or (exclusive and amount == low):
+            errors.append((field, f"{name} {field} {'须大于 0' if exclusive else '不能为负数'}"))
+        elif high is not None and amount > high:
+            errors.append((field, f"{name} {field} 不能超过 {high}"))
+        return amount
 
     rows = tuple(
         RowEntry(

@@ -272,6 +272,11 @@ def test_a_year_end_entry_is_saved_with_if_match(app, world, caller):
     assert data["entry"]["rows"][0]["actual"] == "3次"
     assert_problem(officer.put(url, json=entry, headers={"If-Match": '"0"'}), 412)
     assert_problem(officer.put(url, json=entry | {"spent_fiscal": "x"}, headers={"If-Match": '"1"'}), 422, "spent_fiscal")
+    assert_problem(officer.put(url, json=entry | {"spent_other": "-1"}, headers={"If-Match": '"1"'}), 422, "spent_other")
+    assert_problem(officer.put(url, json=entry | {"budget_adjusted": "1.234"}, headers={"If-Match": '"1"'}), 422, "budget_adjusted")
+    too_much = entry | {"rows": [{"indicator_id": indicator_id, "actual": "3次", "grade_percent": 120}]}
+    assert_problem(officer.put(url, json=too_much, headers={"If-Match": '"1"'}), 422, "rows[0].grade_percent")
+    assert officer.get(url).get_json()["version"] == 1
     summary = officer.get("/api/v1/evaluations?year=2024&unit=304001").get_json()
     assert [(r["project_id"], r["status"]) for r in summary["items"]] == [(project.id, "草稿")]
 
@@ -301,3 +306,31 @@ def test_the_docs_page_needs_nothing_from_elsewhere(app):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "/api/v1/projects/{project_id}" in html and "<script" not in html and "http" not in html.replace("http-equiv", "")
+
+
+def test_a_job_is_read_by_its_owner(app, world, caller):
+    from app.services import jobs
+
+    job = jobs.submit("targets_zip", {"year": 2030, "layout": "full"}, world["users"]["officer_a"])
+    jobs.wait(job.id)
+    answer = caller("officer_a").get(f"/api/v1/jobs/{job.id}")
+    assert answer.status_code == 200, answer.get_json()
+    data = answer.get_json()
+    assert data["id"] == job.id and data["status"] == "failed" and "2030" in data["error"]
+    assert_problem(caller("officer_b").get(f"/api/v1/jobs/{job.id}"), 404)
+    assert_problem(caller("officer_a").get("/api/v1/jobs/no-such-job"), 404)
+
+
+def test_an_outage_is_a_problem_document_too(app, world, caller, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    project = make_project(world["unit_a"])
+    officer = caller("officer_a")
+
+    def gone(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr("app.api.projects.project_service.get_project", gone)
+    response = officer.get(f"/api/v1/projects/{project.id}")
+    assert_problem(response, 503)
+    assert response.headers["Retry-After"] == "30"
