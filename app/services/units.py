@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import DomainError, Problem
@@ -146,3 +146,32 @@ def store_checkpoint_months(unit: Unit, year: int, months: tuple[int, ...]) -> N
 def years_in_use() -> list[int]:
     """Fiscal years that hold projects, newest first."""
     return list(db.session.scalars(select(Project.year).distinct().order_by(Project.year.desc())))
+
+
+def search_units(query: str, scope: frozenset[int] | None = None, limit: int = 20) -> list[Unit]:
+    """Up to ``limit`` units whose code starts with, or whose name contains, ``query`` (within ``scope``)."""
+    text = query.strip()
+    if not text:
+        return []
+    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = select(Unit).where(or_(Unit.code.like(f"{like}%", escape="\\"), Unit.name.like(f"%{like}%", escape="\\")))
+    if scope is not None:
+        stmt = stmt.where(Unit.id.in_(sorted(scope)))
+    return list(db.session.scalars(stmt.order_by(Unit.code).limit(limit)))
+
+
+def few_units(scope: frozenset[int] | None = None, limit: int = 50) -> list[Unit] | None:
+    """The units of ``scope`` (None: all) by code when there are at most ``limit``; None when more (search them)."""
+    stmt = select(Unit).order_by(Unit.code).limit(limit + 1)
+    if scope is not None:
+        stmt = stmt.where(Unit.id.in_(sorted(scope)))
+    found = list(db.session.scalars(stmt))
+    return found if len(found) <= limit else None
+
+
+def unit_from_text(text: str) -> Unit | None:
+    """The unit typed in a picker: its code (alone or followed by the name), or its exact name."""
+    text = text.strip()
+    if not text:
+        return None
+    return find_unit(text.split()[0]) or db.session.scalar(select(Unit).where(Unit.name == text))

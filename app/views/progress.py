@@ -12,7 +12,8 @@ from app.domain.access import Permission, visible_units
 from app.domain.progress import describe
 from app.services import listing, progress, projects, units
 from app.services.monitoring import default_month
-from app.views.guards import allow, current_principal, units_for
+from app.views.guards import allow, current_principal
+from app.views.unit_picker import chosen_unit, picker_units
 
 bp = Blueprint("progress", __name__)
 
@@ -57,6 +58,8 @@ def _unit():
 @bp.get("/progress/")
 @allow(Permission.PROJECT_READ, unit_arg="unit")
 def index():
+    if (typed := chosen_unit()) is not None:
+        return typed
     year, unit = _year(), _unit()
     as_of = _as_of(year)
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
@@ -70,7 +73,7 @@ def index():
         as_of=as_of,
         sort=sort,
         descending=descending,
-        units=units_for(Permission.PROJECT_READ),
+        units=picker_units(),
         years=units.years_in_use(),
         report_month=default_month(year, as_of),
         rules=describe(progress.settings()),

@@ -15,6 +15,7 @@ from app.domain.workflow import available, is_editable
 from app.services import audit, projects, quality, units, workflow
 from app.views.guards import allow, current_principal
 from app.views.helpers import status_label
+from app.views.unit_picker import chosen_unit, picker_units
 from forms import error_count
 from forms.accounts import CommentForm
 from forms.projects import ConfirmForm, GoalForm, IndicatorForm, ProjectForm
@@ -30,6 +31,8 @@ def _describe(text: str, year: int | None = None) -> str:
 @bp.get("/")
 @allow(Permission.PROJECT_READ)
 def index():
+    if (typed := chosen_unit()) is not None:
+        return typed
     year = request.args.get("year", type=int)
     unit_id = request.args.get("unit", type=int)
     query = request.args.get("q", "")
@@ -38,7 +41,8 @@ def index():
     return render_template(
         "projects/index.html",
         listing=listing,
-        units=_units(scope),
+        units=picker_units(),
+        unit=units.get_unit(unit_id) if unit_id else None,
         years=units.years_in_use(),
         year=year,
         unit_id=unit_id,

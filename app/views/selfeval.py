@@ -12,7 +12,8 @@ from app.domain.errors import ConflictError, DomainError
 from app.domain.money import format_money
 from app.domain.yearend import STATUS_LABELS, verdict_to_json
 from app.services import listing, selfeval, selfeval_summary, units
-from app.views.guards import allow, can, current_principal, units_for
+from app.views.guards import allow, can, current_principal
+from app.views.unit_picker import chosen_unit, picker_units
 from forms.projects import ConfirmForm
 from forms.selfeval import SelfEvalForm, form_data
 
@@ -125,6 +126,8 @@ def project_docx(project_id: int):
 @bp.get("/selfeval/")
 @allow(Permission.PROJECT_READ, unit_arg="unit")
 def summary():
+    if (typed := chosen_unit()) is not None:
+        return typed
     year, unit = _year_and_unit()
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
     page = selfeval_summary.page(year, unit, sort, descending, listing.page_number(request.args.get("page"))) if year else None
@@ -134,7 +137,7 @@ def summary():
         page=page,
         year=year,
         unit=unit,
-        units=units_for(Permission.PROJECT_READ),
+        units=picker_units(),
         years=units.years_in_use(),
         sort=sort,
         descending=descending,

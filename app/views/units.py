@@ -1,6 +1,6 @@
 """预算单位 and their spending-plan months."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from app.domain.access import Permission, visible_units
 from app.domain.errors import ConflictError, DomainError
@@ -31,6 +31,15 @@ def index():
     scope = visible_units(current_principal(), Permission.UNIT_READ)  # 填报: their own units only
     shown = [unit for unit in units.list_units() if scope is None or unit.id in scope]
     return render_template("units/index.html", units=shown, form=form), status
+
+
+@bp.get("/search")
+@allow(Permission.PROJECT_READ)
+def search():
+    """Up to 20 units matching ``q`` (code or name) among those the user may read, as JSON (the unit pickers)."""
+    scope = visible_units(current_principal(), Permission.PROJECT_READ)
+    found = units.search_units(request.args.get("q", "")[:100], scope)
+    return jsonify(units=[{"id": u.id, "code": u.code, "name": u.name, "label": u.label} for u in found])
 
 
 @bp.route("/<int:unit_id>", methods=["GET", "POST"])
