@@ -72,9 +72,9 @@ def main() -> None:
 
 def register(app: Flask) -> None:
     """Add every command of the product to ``app.cli``."""
-    from app.cli import accounts, data, exports, imports, progress, quality, schemes, selfeval, targets
+    from app.cli import accounts, data, exports, imports, jobs, progress, quality, schemes, selfeval, targets
 
-    for module in (targets, data, selfeval, schemes, exports, imports, accounts, progress, quality):
+    for module in (targets, data, selfeval, schemes, exports, imports, accounts, progress, quality, jobs):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from app.cli import emit_json, fail
+from app.cli.jobs import StderrBar
 from app.domain.errors import DomainError
 from app.services import imports
 
@@ -22,12 +23,17 @@ def import_command(file: str, year: int | None, unit_code: str | None, dry_run: 
         data = Path(file).read_bytes()
     except OSError as err:
         fail(f"无法读取文件 {file}：{err.strerror}")
+    bar = StderrBar.on_terminal("检查" if dry_run else "导入")
     try:
         summary = imports.import_document(
-            data, Path(file).name, year=year, unit_code=unit_code, update=update, dry_run=dry_run
+            data, Path(file).name, year=year, unit_code=unit_code, update=update, dry_run=dry_run, progress=bar
         )
     except DomainError as err:
+        if bar is not None:
+            bar.close()
         fail("未导入任何数据：\n" + "\n".join(p.message for p in err.problems))
+    if bar is not None:
+        bar.close()
     if as_json:
         emit_json(summary.to_dict())
         return

@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
         exports,
         health,
         imports,
+        jobs,
         main,
         monitoring,
         payments,
@@ -24,5 +25,5 @@ def register(app: Flask) -> None:
         workflow,
     )
 
-    for module in (main, units, projects, api, exports, imports, selfeval, schemes, auth, admin, workflow, audit, progress, payments, monitoring, health):
+    for module in (main, units, projects, api, exports, imports, selfeval, schemes, auth, admin, workflow, audit, progress, payments, monitoring, health, jobs):
         app.register_blueprint(module.bp)

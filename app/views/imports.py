@@ -1,12 +1,13 @@
 """Import: upload a .docx / .txt document, preview what was read, confirm to save."""
 
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
-from app.services import imports, uploads
+from app.services import imports, jobs, uploads
 from app.views.guards import allow, require_unit_code, units_for
 from app.views.uploading import upload_store
 from forms.imports import ConfirmImportForm, ImportForm
@@ -37,6 +38,9 @@ def preview():
     data, filename = upload.read(), upload.filename or ""
     options = {"year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update"}
     try:
+        if _uploads().over_budget(data, filename):  # over the page's budget: read and checked by a background job
+            token = _uploads().keep(data, filename, current_app.config.get("JIXIAO_JOB_MAX_ROWS"))
+            return _submit(token, filename, options, {"existing": form.existing.data}, dry_run=True)
         token, summary = _uploads().preview(
             data, filename, lambda content: imports.import_document(content, filename, dry_run=True, **options, **_scope())
         )
@@ -102,6 +106,9 @@ def confirm():
         "corrections": _corrections(request.form), "columns": _columns(request.form), **_scope(),
     }
     try:
+        if _uploads().over_budget(_uploads().reread(token, bytes), token):  # a big file: again as a job
+            dry_run = request.form.get("action") == "preview"
+            return _submit(token, form.filename.data, options, {"existing": form.existing.data}, dry_run=dry_run)
         if request.form.get("action") == "preview":  # the unit or a correction changed: read again, keep the file
             summary = _uploads().reread(token, lambda data: imports.import_document(data, token, dry_run=True, **options))
             return _render_preview(summary, form, form.filename.data)
@@ -110,6 +117,36 @@ def confirm():
         messages = ["未导入任何数据："] + [p.message for p in err.problems]
         return _render_form(ImportForm(formdata=None), messages, status=422)
     return render_template("imports/done.html", summary=summary, filename=form.filename.data)
+
+
+def _submit(token: str, filename: str, options: dict, form: dict, *, dry_run: bool):
+    """Preview or import a kept file in a background job (``app.services.job_kinds.import_document``)."""
+    params = {key: options.get(key) for key in ("year", "unit_code", "update", "corrections", "columns")}
+    params.update(token=token, filename=filename, folder=str(_uploads().folder), dry_run=dry_run,
+                  form=dict(form, unit=options.get("unit_code") or "", year=options.get("year")))
+    what = "预览" if dry_run else "导入"
+    job = jobs.submit("import", params, current_user, title=f"{what}绩效目标表：{filename}"[:200],
+                      address=request.remote_addr or "")
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+def job_result(job):
+    """The page of a finished import job: its preview (to confirm) or what it imported."""
+    from app.services.job_kinds import summary_from_dict
+
+    result = job.summary or {}
+    summary, filename, chosen = summary_from_dict(result["import"]), result.get("filename", ""), result.get("form", {})
+    if not result.get("dry_run"):
+        return render_template("imports/done.html", summary=summary, filename=filename, job=job)
+    confirm = ConfirmImportForm(
+        formdata=None, token=job.params["token"], filename=filename, year=chosen.get("year"), unit=chosen.get("unit"),
+        existing=chosen.get("existing") or "skip",
+    )
+    confirm.set_units(units_for(Permission.PROJECT_EDIT))
+    return render_template(
+        "imports/preview.html", summary=summary, confirm=confirm, filename=filename, choices=imports.COLUMN_CHOICES,
+        chosen=job.params.get("columns") or {}, job=job,
+    )
 
 
 @bp.errorhandler(RequestEntityTooLarge)

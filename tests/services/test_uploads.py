@@ -107,6 +107,7 @@ def test_the_import_page_refuses_a_document_over_the_row_budget(client, app, tmp
 
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     app.config["JIXIAO_UPLOAD_MAX_ROWS"] = 10
+    app.config["JIXIAO_JOB_MAX_ROWS"] = 10  # over the page's budget the import runs as a job (tests/views/test_jobs.py), within its own
     page = client.post("/imports/", data={"file": (io.BytesIO(build(Table())), "t.docx"), "year": "", "unit": "",
                                           "existing": "skip"}, content_type="multipart/form-data")
     assert page.status_code == 422 and "超过网页上传的上限 10 行" in page.get_data(as_text=True)

@@ -87,7 +87,6 @@ ROUTES = {
     "units.index": (UNIT_READ, UNIT_MANAGE),
     "units.edit": (UNIT_READ, UNIT_MANAGE),
     "units.months": (None, UNIT_MANAGE),
-    "units.search": (READ, None),
     "schemes.index": (UNIT_MANAGE, None),
     "schemes.choose": (None, UNIT_MANAGE),
     "schemes.preview": (None, UNIT_MANAGE),
@@ -126,6 +125,12 @@ ROUTES = {
     "centres.ranking": (READ, None),
     "centres.ranking_xlsx": (READ, None),
     "centres.assign": (None, EDIT),
+    # Background jobs: one's own (another's, or an unknown id, is a 404); 打包下载 reads like the exports.
+    "jobs.index": (SIGNED_IN, None),
+    "jobs.show": (SIGNED_IN, None),
+    "jobs.status": (SIGNED_IN, None),
+    "jobs.download": (SIGNED_IN, None),
+    "jobs.targets_zip": (None, READ),
     # A centre's life (issue 16): 填报 apply and keep contracts (县区), 审核 of the unit review (市州),
     # a 审核 of every unit approves and revokes (省厅: nobody here); the 承办 account reports weekly.
     "centre_life.applications": (READ, None),
@@ -207,8 +212,8 @@ OTHER_UNIT_REFUSED = {"officer_b", "reviewer_b"}
 QUERIES = {
     "exports.targets": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
     "exports.targets_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
+    "jobs.targets_zip": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
     "selfeval.summary": lambda w: {"year": 2024, "unit": w["unit_a"].id},
-    "units.search": lambda w: {"q": w["unit_a"].code},
     "selfeval.summary_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "selfeval.unit_docx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "progress.index": lambda w: {"year": 2024, "unit": w["unit_a"].id},
@@ -223,7 +228,8 @@ TOKEN_ONLY = {endpoint for endpoint, (get, post) in ROUTES.items() if TOKEN in (
 # POST only because the form is large: computes the self-evaluation verdict of what is typed, saves nothing.
 # schemes.check: the 复核 of an uploaded table; schemes.preview: a variant scored on a sample project.
 # api.quality_findings: the quality findings on the project form as typed (issue 17), saves nothing.
-READ_ONLY_POSTS = {"selfeval.check", "schemes.check", "schemes.preview", "api.quality_findings"}
+# jobs.targets_zip: starts a background job that builds a download (a bookkeeping row; nothing changes).
+READ_ONLY_POSTS = {"selfeval.check", "schemes.check", "schemes.preview", "api.quality_findings", "jobs.targets_zip"}
 
 
 def _rules():
@@ -282,6 +288,8 @@ def _url(app, endpoint: str, world: dict, project_id: int) -> str:
             values[arg] = 999999  # nobody's: 404 for whoever may ask
         elif arg == "year":
             values[arg] = 2024
+        elif arg == "job_id":
+            values[arg] = "00000000-0000-4000-8000-000000000000"  # nobody's job: 404 for whoever may ask
         elif arg == "key":
             values[arg] = "0" * 64  # a session key of nobody's: 404 for whoever may ask
         elif arg in ("token_id", "payment_id"):
