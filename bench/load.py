@@ -13,7 +13,9 @@ password, cookie). At each concurrency level the threads then open, round-robin,
 one project, 支出进度, the 自评 summary, the audit trail and one project's Word document
 (``export.docx``) for ``--seconds`` seconds (after one untimed round), and it prints per level the
 requests, throughput, p50/p95/p99 (ms) and errors (any status other than 200, a download that is no
-.docx, a broken connection), then p95 per page. Sessions live in the database, or in Redis with
+.docx, a broken connection), the server's own p50/p95 (from its JSON log lines, found by the request
+ids the client sends: the time inside the app, without the wait for a free worker) and the machine's
+load average, then p95 per page. Sessions live in the database, or in Redis with
 ``--redis`` (keys under a prefix of the benchmark's own, removed at the end). At the end gunicorn is
 stopped and the database dropped (``--keep`` keeps it).
 
@@ -153,10 +155,10 @@ def start_server(args, env: dict, log) -> subprocess.Popen:
     raise SystemExit(f"gunicorn did not answer /healthz within 60 s; log: {log.name}")
 
 
-def fetch(client: Client, path: str) -> bool:
+def fetch(client: Client, path: str, request_id: str = "") -> bool:
     """Open one page; whether it answered as it should."""
     try:
-        status, kind, body = client.request("GET", path)
+        status, kind, body = client.request("GET", path, headers={"X-Request-ID": request_id} if request_id else None)
     except (OSError, http.client.HTTPException):
         return False
     if status != 200:
@@ -180,7 +182,7 @@ def run_level(clients: list[Client], pages: list[tuple[str, str]], seconds: floa
             label, path = pages[i % len(pages)]
             i += 1
             began = time.perf_counter()
-            ok = fetch(client, path)
+            ok = fetch(client, path, f"c{len(clients)}-{n}-{i}")  # the level in the server's log line
             mine.append((label, (time.perf_counter() - began) * 1000, ok))
 
     threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(len(clients))]
@@ -196,6 +198,7 @@ def run_level(clients: list[Client], pages: list[tuple[str, str]], seconds: floa
     times = [ms for _, ms, _ in rows]
     return {
         "concurrency": len(clients), "requests": len(rows), "seconds": round(elapsed, 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "throughput": round(len(rows) / elapsed, 1),
         "p50": round(percentile(times, 0.50), 1), "p95": round(percentile(times, 0.95), 1),
         "p99": round(percentile(times, 0.99), 1), "errors": sum(1 for _, _, ok in rows if not ok),
@@ -206,13 +209,31 @@ def run_level(clients: list[Client], pages: list[tuple[str, str]], seconds: floa
     }
 
 
+def server_times(log_path: str, levels: list[dict]) -> None:
+    """Add the server's own p50/p95 per level (duration_ms of its JSON lines: no time waiting for a worker)."""
+    durations: dict[int, list[float]] = {}
+    with open(log_path, encoding="utf-8") as handle:
+        for raw in handle:
+            if not raw.startswith("{"):
+                continue
+            line = json.loads(raw)
+            found = re.fullmatch(r"c(\d+)-\d+-\d+", line.get("request_id") or "")
+            if found and line.get("duration_ms") is not None:
+                durations.setdefault(int(found.group(1)), []).append(line["duration_ms"])
+    for level in levels:
+        mine = durations.get(level["concurrency"]) or [0.0]
+        level["server_p50"] = round(percentile(mine, 0.50), 1)
+        level["server_p95"] = round(percentile(mine, 0.95), 1)
+
+
 def report(levels: list[dict], pages: list[tuple[str, str]], store: str, workers: int) -> None:
-    print(f"\nsessions in {store}; gunicorn {workers} sync workers; loopback\n")
-    print("| concurrency | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"\nsessions in {store}; gunicorn {workers} sync workers; loopback; {os.cpu_count()} CPUs\n")
+    print("| concurrency | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server p50/p95 ms | load avg |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for level in levels:
         print(f"| {level['concurrency']} | {level['requests']} | {level['throughput']} | {level['p50']} | "
-              f"{level['p95']} | {level['p99']} | {level['errors']} |")
+              f"{level['p95']} | {level['p99']} | {level['errors']} | "
+              f"{level.get('server_p50', '-')} / {level.get('server_p95', '-')} | {level['load_average']} |")
     print("\np95 per page (ms)\n")
     print("| page | " + " | ".join(f"c={level['concurrency']}" for level in levels) + " |")
     print("|---|" + "---:|" * len(levels))
@@ -287,6 +308,8 @@ def main() -> None:
             admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    log.flush()
+    server_times(log.name, measured)
     report(measured, pages, "Redis" if args.redis else "the database", args.workers)
     print(f"\ngunicorn's log (one JSON line per request): {log.name}")
     if args.json:
