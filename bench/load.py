@@ -17,7 +17,7 @@ requests, throughput, p50/p95/p99 (ms) and errors (any status other than 200, a 
 ids the client sends: the time inside the app, without the wait for a free worker) and the machine's
 load average, then p95 per page. Sessions live in the database, or in Redis with
 ``--redis`` (keys under a prefix of the benchmark's own, removed at the end). At the end gunicorn is
-stopped and the database dropped (``--keep`` keeps it).
+stopped and the database and the server's log removed (``--keep`` keeps them).
 
 Goal (issue 14): 0 errors, and p95 at concurrency 8 within 4× of concurrency 1.
 
@@ -257,7 +257,7 @@ def main() -> None:
     parser.add_argument("--database", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_load")
     parser.add_argument("--redis", default="", help="keep the sessions in this Redis (default: the database)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep the database and gunicorn's log afterwards")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON document too")
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",") if n.strip()]
@@ -311,7 +311,11 @@ def main() -> None:
     log.flush()
     server_times(log.name, measured)
     report(measured, pages, "Redis" if args.redis else "the database", args.workers)
-    print(f"\ngunicorn's log (one JSON line per request): {log.name}")
+    log.close()
+    if args.keep:
+        print(f"\ngunicorn's log (one JSON line per request): {log.name}")
+    else:
+        os.unlink(log.name)
     if args.json:
         print(json.dumps({"levels": measured, "sessions": "redis" if args.redis else "database"}, ensure_ascii=False))
 
