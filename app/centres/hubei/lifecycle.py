@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.centres.hubei.lifecycle_drafts import ApplicationDraft
 from app.centres.hubei.services import CODE, find_centre
@@ -71,7 +72,8 @@ def tiers_of(principal: Principal | None, unit_id: int | None) -> frozenset[rule
 
 def list_applications(unit_ids: frozenset[int] | None) -> list[CentreApplication]:
     """Applications of the units UNIT_IDS covers (None: all), newest first."""
-    rows = db.session.scalars(select(CentreApplication).order_by(CentreApplication.id.desc()))
+    stmt = select(CentreApplication).options(selectinload(CentreApplication.unit)).order_by(CentreApplication.id.desc())
+    rows = db.session.scalars(stmt)
     return [a for a in rows if unit_ids is None or a.unit_id is None or a.unit_id in unit_ids]
 
 

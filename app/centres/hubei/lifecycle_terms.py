@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.centres.hubei import services
 from app.centres.hubei.lifecycle_drafts import AgreementDraft
@@ -47,7 +48,7 @@ def calendar_from(config) -> terms.Calendar:
 
 
 def grades_of(centre: Centre, year: int) -> dict[int, Grade]:
-    """The centre's grades of consecutive assessed years up to YEAR, as the score page counts them.
+    """The centre's grades of consecutive assessed years up to YEAR, as its score page counts them.
 
     A year with neither evidence nor service records has no grade (the ranking lists such a centre as
     idle, not as 较差), so it gets no support until it is assessed.
@@ -114,8 +115,8 @@ class FundingRow:
         return self.funding.amount - self.paid + self.recovered if not self.funding.revoked else Decimal("0.00")
 
 
-def funding_row(centre: Centre, year: int) -> FundingRow:
-    grades = grades_of(centre, year)
+def funding_row(centre: Centre, year: int, grades: dict[int, Grade] | None = None) -> FundingRow:
+    grades = grades_of(centre, year) if grades is None else grades
     revoked_on = centre.revocation.decided_on if centre.revocation is not None else None
     funding = terms.funding_for(year, Level(centre.level), grades, first_filed(centre), revoked_on)
     paid = sum((p.amount for p in centre.payments if p.year == year), Decimal("0.00"))
@@ -125,8 +126,19 @@ def funding_row(centre: Centre, year: int) -> FundingRow:
 
 def funding_table(year: int, unit_ids: frozenset[int] | None) -> list[FundingRow]:
     """Every centre the user sees that has a contract, with its support for YEAR."""
-    centres = [c for c in services.list_centres(unit_ids) if c.contracts]
-    return [funding_row(c, year) for c in centres]
+    centres = [c for c in listed_centres(unit_ids) if c.contracts]
+    # The ranking grades every assessed centre of the year at once, with the same history as the score pages.
+    grades = {row.centre.id: dict(row.standing.history) for row in services.ranking(year, unit_ids).rows}
+    return [funding_row(c, year, grades.get(c.id, {})) for c in centres]
+
+
+def listed_centres(unit_ids: frozenset[int] | None) -> list[Centre]:
+    """The centres the units cover, with what the year's lists read of each loaded at once."""
+    stmt = select(Centre).order_by(Centre.code).options(
+        selectinload(Centre.contracts), selectinload(Centre.payments), selectinload(Centre.revocation),
+        selectinload(Centre.weekly_reports),
+    )
+    return [c for c in db.session.scalars(stmt) if services.visible(c, unit_ids)]
 
 
 def record_payment(centre: Centre, year: int, amount: Decimal, paid_on: datetime.date, note: str = "") -> CentrePayment:

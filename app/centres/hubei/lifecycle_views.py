@@ -497,7 +497,7 @@ def funding_xlsx():
 def weekly():
     year = _year()
     as_of = request.args.get("as_of", type=datetime.date.fromisoformat) or _today()
-    centres = services.list_centres(visible_units(current_principal(), Permission.CENTRE_READ))
+    centres = lifecycle_terms.listed_centres(visible_units(current_principal(), Permission.CENTRE_READ))
     return render_template("centres/lifecycle/weekly.html", year=year, as_of=as_of,
                            status=lifecycle_terms.weekly_status(centres, year, as_of))
 
