@@ -315,3 +315,28 @@ def test_the_blacklist_is_kept_by_the_province_only(world):
         "credit_code": CODE, "name": "某公司", "reason": "套取资金"})
     assert response.status_code == 302
     assert CODE in text(client_for(world, "auditor").get("/centres/blacklist"))
+
+
+def test_the_year_lists_do_not_grow_with_centres(world):
+    """The funding, weekly and application lists read each table once, however many centres."""
+    from tests.views.test_query_counts import queries_for
+
+    year = TODAY.year
+    auditor = client_for(world, "auditor")
+
+    def add(n):
+        for _ in range(n):
+            code = f"Q{count(Centre)}"
+            centre = Centre(code=code, name=f"中心{code}", unit_id=world["county"].id)
+            db.session.add(centre)
+            db.session.add(CentreContract(centre=centre, procurement_start=year, year=year, signed_on=datetime.date(year, 1, 2)))
+            db.session.add(CentrePayment(centre=centre, year=year, amount=Decimal("1.00"), paid_on=datetime.date(year, 2, 1)))
+            lifecycle.create_application(lifecycle.ApplicationDraft(
+                "establish", world["county"].id, None, f"N{code}", "新中心", "", "provincial", "某公司", CODE))
+        db.session.commit()
+
+    add(2)
+    urls = (f"/centres/funding?year={year}", f"/centres/weekly?year={year}", "/centres/applications")
+    few = [queries_for(auditor, url) for url in urls]
+    add(6)
+    assert [queries_for(auditor, url) for url in urls] == few
