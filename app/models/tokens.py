@@ -13,13 +13,11 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from app.extensions import db
 from app.models.accounts import User
 from app.models.audit_info import AuditInfo
-from app.models.audit_info import AuditInfo
 from app.models.types import Timestamp
 
 
 class ApiToken(db.Model):
     __tablename__ = "api_token"
-    __audit__ = AuditInfo(parent="user")  # recorded against the user it acts for
     __audit__ = AuditInfo(parent="user")  # recorded against its user (was recorder.PARENTS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
