@@ -1,10 +1,6 @@
 """The progress table as .xlsx: the page's columns, amounts and rates as numbers, a totals line."""
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from app.documents import inert
-from app.documents.xlsx import book_bytes, format_row, table_sheet
+from app.documents.xlsx import streamed_table
 
 
 def _result(attr):
@@ -29,15 +25,8 @@ HEADERS = tuple(header for header, _, _, _ in COLUMNS)
 
 
 def progress_xlsx(table, title: str) -> bytes:
-    """Build the workbook: a title line, the header, one line per project, the totals."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "支出进度"
-    table_sheet(sheet, title, COLUMNS, table.rows, wrap_text=True)
+    """Build the workbook: a title line, the header, one line per project, the totals (streamed)."""
     totals = table.totals
-    inert.append(sheet, ["合计", None, f"{len(table.rows)} 个项目，{totals.lagging} 个滞后", totals.budget, totals.plan, totals.spent, totals.rate, None, None, None, None])  # noqa: E501
-    format_row(sheet[sheet.max_row], [number_format for _, _, number_format, _ in COLUMNS], wrap_text=True)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "D3"
-    return book_bytes(book)
+    line = ["合计", None, f"{len(table.rows)} 个项目，{totals.lagging} 个滞后", totals.budget, totals.plan, totals.spent,
+            totals.rate, None, None, None, None]
+    return streamed_table("支出进度", title, COLUMNS, table.rows, totals=line, freeze="D3", wrap_text=True)

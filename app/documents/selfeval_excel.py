@@ -1,8 +1,6 @@
 """A unit's year summary of the self-evaluations as .xlsx: the summary page's columns, numbers as numbers."""
 
-from openpyxl import Workbook
-
-from app.documents.xlsx import book_bytes, table_sheet
+from app.documents.xlsx import streamed_table
 
 # (header, attribute or function of a SummaryRow, number format, width)
 COLUMNS = (
@@ -23,10 +21,5 @@ HEADERS = tuple(header for header, _, _, _ in COLUMNS)
 
 
 def summary_xlsx(rows, title: str) -> bytes:
-    """Build the workbook: a title line, the header, one line per project (Decimal stays exact)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "自评汇总"
-    table_sheet(sheet, title, COLUMNS, rows)
-    sheet.freeze_panes = "C3"
-    return book_bytes(book)
+    """Build the workbook: a title line, the header, one line per project (Decimal stays exact; streamed)."""
+    return streamed_table("自评汇总", title, COLUMNS, rows, freeze="C3")

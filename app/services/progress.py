@@ -300,3 +300,17 @@ def curves(row: ProjectProgress, as_of: datetime.date) -> Curves:
         actual=actual_curve(year, row.spends, as_of),
         benchmark=benchmark_curve(year, row.budget, config.benchmark),
     )
+
+
+def build_progress_xlsx(
+    year: int, as_of: datetime.date, unit_ids: frozenset[int] | None = None, sort: str = "", descending: bool = False,
+    *, who: str = "全部单位",
+) -> bytes:
+    """The whole 支出进度 list as .xlsx (every row, streamed in write-only mode), for a download or a job.
+
+    ``who`` names the units in the title (a unit's label, or 全部单位).
+    """
+    from app.documents.progress_excel import progress_xlsx
+
+    title = f"{year} 年度项目支出进度表（{who}，截至 {as_of.isoformat()}）"
+    return progress_xlsx(table(year, as_of, unit_ids, sort, descending), title)

@@ -116,3 +116,13 @@ def _lines(scope) -> list[SummaryRow]:
         if p.id in evaluations else _not_entered_row(p, counts.get(p.id, 0))
         for p in projects
     ]
+
+
+def build_summary_xlsx(year: int, unit: Unit | None = None, sort: str = "", descending: bool = False) -> bytes:
+    """The whole year's 自评 summary as .xlsx (every line, streamed in write-only mode), for a download or a job."""
+    from app.documents.selfeval_excel import summary_xlsx
+    from app.documents.tables import join_words
+    from app.services.selfeval import summary
+
+    title = f"{year}年度{join_words(unit.name if unit else '', '项目支出绩效自评汇总表')}"
+    return summary_xlsx(summary(year, unit, sort, descending), title)

@@ -135,3 +135,16 @@ def test_draft_defaults_still_measure(app):
     assert make_draft().budget_total == Decimal("26.00")
     row = progress.page(2024, datetime.date(2024, 6, 30)).page.items[0]
     assert row.project.id == project.id and row.result.plan_at_date == Decimal("12.00")
+
+
+def test_the_whole_list_as_xlsx_for_a_job(app):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    varied(2)
+    data = progress.build_progress_xlsx(2024, datetime.date(2024, 12, 31))
+    sheet = load_workbook(BytesIO(data)).active
+    assert sheet["A1"].value == "2024 年度项目支出进度表（全部单位，截至 2024-12-31）"
+    assert sheet.max_row == 2 + 36 + 1 and sheet.cell(sheet.max_row, 1).value == "合计"
+    assert str(sheet.merged_cells) == "A1:K1" and sheet.freeze_panes == "D3"

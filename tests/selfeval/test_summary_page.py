@@ -58,3 +58,16 @@ def test_a_page_past_the_end_is_the_last_and_no_year_is_empty(app):
     assert selfeval_summary.page(2024, None, "", False, 99, per_page=10).items == page.items[:0] + selfeval.summary(2024)[20:]
     empty = selfeval_summary.page(2030)
     assert empty.total == 0 and empty.items == []
+
+
+def test_the_whole_summary_as_xlsx_for_a_job(app, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    grow()
+    unit = make_unit("920001", "甲")
+    data = selfeval_summary.build_summary_xlsx(2024, unit, "score", True)
+    sheet = load_workbook(BytesIO(data)).active
+    assert sheet["A1"].value == "2024年度甲项目支出绩效自评汇总表"
+    assert [sheet.cell(3 + n, 2).value for n in range(9)] == [r.name for r in selfeval.summary(2024, unit, "score", True)]
