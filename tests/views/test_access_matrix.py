@@ -185,6 +185,8 @@ ROUTES = {
     "api_v1.get_evaluation": (TOKEN, None),
     "api_v1.save_evaluation": (None, None),  # PUT
     "api_v1.get_job": (TOKEN, None),
+    "api_v1.export_xlsx": (TOKEN, None),
+    "api_v1.export_docx": (TOKEN, None),
 }
 
 # The actors: officer and reviewer of unit A, auditor, administrator, and the same roles in unit B.
