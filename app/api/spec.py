@@ -37,18 +37,20 @@ class Operation:
     status: int
     etag: bool
     if_match: bool
+    media: str = "application/json"  # what a success answers: JSON, or a document (.xlsx, .docx)
 
 
 OPERATIONS: list[Operation] = []
 
 
 def operation(bp, method: str, rule: str, *, tag: str, summary: str, permission: Permission,
-              query=None, body=None, response=None, status: int = 200, etag: bool = False, if_match: bool = False):
+              query=None, body=None, response=None, status: int = 200, etag: bool = False, if_match: bool = False,
+              media: str = "application/json"):
     """Declare an API route: the view gets ``query``/``body`` as checked models and ``expected`` (If-Match)."""
 
     def decorate(view):
         op = Operation(method, rule, view.__name__, tag, summary, (view.__doc__ or "").strip(), permission,
-                       query, body, response, status, etag, if_match)
+                       query, body, response, status, etag, if_match, media)
         OPERATIONS.append(op)
 
         @wraps(view)
@@ -213,7 +215,9 @@ def document(prefix: str = "/api/v1") -> dict:
                                "schema": {"type": "string", "maxLength": 40}})
         responses: dict = {}
         success: dict = {"description": op.summary}
-        if op.response is not None:
+        if op.media != "application/json":
+            success["content"] = {op.media: {"schema": {"type": "string", "format": "binary"}}}
+        elif op.response is not None:
             success["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}}
         if op.etag:
             success["headers"] = {"ETag": {"description": "当前版本号", "schema": {"type": "string"}}}

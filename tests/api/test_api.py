@@ -334,3 +334,22 @@ def test_an_outage_is_a_problem_document_too(app, world, caller, monkeypatch):
     response = officer.get(f"/api/v1/projects/{project.id}")
     assert_problem(response, 503)
     assert response.headers["Retry-After"] == "30"
+
+
+def test_a_projects_table_is_downloaded_and_the_download_recorded(app, world, caller):
+    import io
+
+    import openpyxl
+
+    project = make_project(world["unit_a"])
+    officer = caller("officer_a", "read")
+    response = officer.get(f"/api/v1/projects/{project.id}/export.xlsx?layout=basic")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert any(project.name in str(cell.value or "") for sheet in book for row in sheet.iter_rows() for cell in row)
+    word = officer.get(f"/api/v1/projects/{project.id}/export.docx")
+    assert word.status_code == 200 and word.data[:2] == b"PK"
+    exports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert len(exports) == 2 and {e.token_id for e in exports} == {int(officer.token.split("_")[1])}
+    assert_problem(officer.get(f"/api/v1/projects/{project.id}/export.xlsx?layout=wide"), 422, "layout")
+    assert_problem(caller("officer_b").get(f"/api/v1/projects/{project.id}/export.xlsx"), 403)
