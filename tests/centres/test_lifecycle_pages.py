@@ -306,6 +306,11 @@ def test_articles_13_14_revocation_recovers_funds_and_blacklists(world):
     application = db.session.scalar(select(CentreApplication).where(CentreApplication.centre_code == "HB-WH02"))
     assert any(g.clause == "001 第十四条" for g in lifecycle.gaps(application))
     assert "黑名单" in text(county.get(f"/centres/applications/{application.id}"))
+    upload_all(county, application.id)
+    response = county.post(f"/centres/applications/{application.id}/step", data={"action": "apply"}, follow_redirects=True)
+    assert "001 第十四条" in text(response) or "列入全省外综服中心承办企业黑名单" in text(response)
+    db.session.expire_all()
+    assert db.session.get(CentreApplication, application.id).stage == "draft"
 
 
 def test_the_blacklist_is_kept_by_the_province_only(world):

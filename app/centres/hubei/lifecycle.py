@@ -239,7 +239,10 @@ def act(application: CentreApplication, action: str, principal: Principal, reaso
     step = rules.STEPS.get(action)
     found = gaps(application, today) if step is not None and step.needs_complete else ()
     if action == "apply":
-        missing = [m for m in rules.missing_materials(as_rules(application).materials)]
+        barred = rules.blacklist_hits(application.credit_code, _entries(), today)
+        if barred:  # 001 第十四条 / 000 第七条: checked at every new application
+            raise DomainError("；".join(f"{g.clause}：{g.text}" for g in barred), "credit_code")
+        missing = rules.missing_materials(as_rules(application).materials)
         if missing:  # 001 第十条（二）: 应提供以下材料
             raise DomainError("提出申请前请上传材料：" + "；".join(g.text.removeprefix("缺少材料：") for g in missing))
     target = rules.advance(application.stage, action, tiers, reason, found)
