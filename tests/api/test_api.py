@@ -353,3 +353,24 @@ def test_a_projects_table_is_downloaded_and_the_download_recorded(app, world, ca
     assert len(exports) == 2 and {e.token_id for e in exports} == {int(officer.token.split("_")[1])}
     assert_problem(officer.get(f"/api/v1/projects/{project.id}/export.xlsx?layout=wide"), 422, "layout")
     assert_problem(caller("officer_b").get(f"/api/v1/projects/{project.id}/export.xlsx"), 403)
+
+
+def test_lists_take_the_same_queries_for_few_and_many_projects(app, world, caller):
+    from tests.views.test_query_counts import count_queries
+
+    officer = caller("officer_a")
+    paths = ("/api/v1/projects?year=2024", "/api/v1/progress?year=2024", "/api/v1/evaluations?year=2024")
+
+    def measure():
+        counts = []
+        for path in paths:
+            with count_queries() as statements:
+                assert officer.get(path).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    make_project(world["unit_a"], code="Q-0", name="项目0")
+    few = measure()
+    for k in range(1, 8):
+        make_project(world["unit_a"], code=f"Q-{k}", name=f"项目{k}")
+    assert measure() == few and min(few) > 0
