@@ -17,6 +17,7 @@ PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (``app.models.audit``).
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -279,19 +280,27 @@ def _refuse_statements(conn, cursor, statement, parameters, context, executemany
 # -- what changed ------------------------------------------------------------------------
 
 
-def _columns(obj):
-    skipped = ALWAYS_SKIPPED | audit_info(type(obj)).hidden | _parent_keys(obj)
-    for attr in inspect(type(obj)).column_attrs:
-        if attr.key not in skipped:
-            yield attr.key
+def _columns(obj) -> tuple[str, ...]:
+    return _recorded_columns(type(obj))
+
+
+@functools.cache
+def _recorded_columns(cls) -> tuple[str, ...]:
+    """The columns recorded for a class, worked out once per class (a bulk load records 26 rows a project)."""
+    skipped = ALWAYS_SKIPPED | audit_info(cls).hidden | _parent_keys_of(cls)
+    return tuple(attr.key for attr in inspect(cls).column_attrs if attr.key not in skipped)
 
 
 def _parent_keys(obj) -> frozenset[str]:
     """The foreign-key columns that point at the parent: the root already says it."""
-    parent = audit_info(type(obj)).parent
+    return _parent_keys_of(type(obj))
+
+
+def _parent_keys_of(cls) -> frozenset[str]:
+    parent = audit_info(cls).parent
     if parent is None:
         return frozenset()
-    prop = inspect(type(obj)).relationships[parent]
+    prop = inspect(cls).relationships[parent]
     return frozenset(col.key for col in prop.local_columns)
 
 
@@ -335,10 +344,19 @@ class _AfterFlush:
 
 def _set_through_relationship(obj, key: str) -> bool:
     """Whether ``key`` is the column of a many-to-one relationship that holds an object now."""
-    for prop in inspect(type(obj)).relationships:
-        if prop.direction.name == "MANYTOONE" and any(col.key == key for col in prop.local_columns):
-            return obj.__dict__.get(prop.key) is not None
-    return False
+    relationship = _many_to_one(type(obj)).get(key)
+    return relationship is not None and obj.__dict__.get(relationship) is not None
+
+
+@functools.cache
+def _many_to_one(cls) -> dict[str, str]:
+    """Foreign-key column → the many-to-one relationship it belongs to (the first one), per class."""
+    found: dict[str, str] = {}
+    for prop in inspect(cls).relationships:
+        if prop.direction.name == "MANYTOONE":
+            for col in prop.local_columns:
+                found.setdefault(col.key, prop.key)
+    return found
 
 
 def _changed_relationship_keys(obj) -> list[str]:
