@@ -93,3 +93,71 @@ def summary_from_dict(data: dict) -> imports.ImportSummary:
     data = dict(data)
     items = [imports.ImportItem(**item) for item in data.pop("items", [])]
     return imports.ImportSummary(items=items, **data)
+
+
+# -- the year's summaries as Excel, when large -----------------------------------------------------
+
+
+def projects_in(year: int, unit_ids: frozenset[int] | None) -> int:
+    """How many projects of ``year`` lie in ``unit_ids`` (None: every unit): whether an export is large."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.services.listing import project_scope
+
+    return db.session.scalar(select(func.count()).select_from(project_scope(year, unit_ids).subquery()))
+
+
+def _unit_and_scope(job: Context):
+    """The job's unit (or None: every unit the user reads) and the unit ids it covers, as the page's guard allows."""
+    from app.services.units import get_unit
+
+    scope = _scope(job.user, Permission.PROJECT_READ)
+    unit_id = job.params.get("unit_id")
+    if unit_id is not None:
+        unit = get_unit(unit_id)
+        if unit is None or (scope is not None and unit_id not in scope):
+            raise DomainError("您无权导出该单位的项目")
+        return unit, frozenset({unit_id})
+    if scope is not None and not scope >= {unit.id for unit in list_units()}:
+        raise DomainError("请先选择预算单位")
+    return None, scope
+
+
+@kind("selfeval_xlsx", "年终自评汇总表（Excel）")
+def selfeval_summary_xlsx(job: Context) -> dict:
+    """The year's 自评 summary workbook (the page's ``selfeval.summary_xlsx``)."""
+    from app.documents import selfeval_excel
+    from app.documents.tables import join_words
+    from app.services import selfeval
+
+    year = int(job.params["year"])
+    unit, _ = _unit_and_scope(job)
+    job.progress(0, 1, "正在计算各项目的自评得分")
+    rows = selfeval.summary(year, unit, job.params.get("sort", ""), bool(job.params.get("descending")))
+    title = f"{year}年度{join_words(unit.name if unit else '', '项目支出绩效自评汇总表')}"
+    job.output(f"{title}.xlsx").write_bytes(selfeval_excel.summary_xlsx(rows, title))
+    job.progress(1, 1)
+    job.message = f"已生成：{len(rows)} 个项目"
+    return {"projects": len(rows)}
+
+
+@kind("progress_xlsx", "支出进度表（Excel）")
+def progress_table_xlsx(job: Context) -> dict:
+    """The year's 支出进度 workbook (the page's ``progress.xlsx``)."""
+    import datetime
+
+    from app.documents.progress_excel import progress_xlsx
+    from app.services import progress
+
+    year, as_of = int(job.params["year"]), datetime.date.fromisoformat(job.params["as_of"])
+    unit, scope = _unit_and_scope(job)
+    job.progress(0, 1, "正在计算各项目的支出进度")
+    result = progress.table(year, as_of, scope, job.params.get("sort", ""), bool(job.params.get("descending")))
+    who = unit.label if unit else "全部单位"
+    title = f"{year} 年度项目支出进度表（{who}，截至 {as_of.isoformat()}）"
+    name = f"{year}年度支出进度_{unit.code if unit else '全部单位'}_{as_of.isoformat()}.xlsx"
+    job.output(name).write_bytes(progress_xlsx(result, title))
+    job.progress(1, 1)
+    job.message = "已生成"
+    return {}

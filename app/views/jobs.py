@@ -1,12 +1,12 @@
 """Background jobs: 我的任务, one job's progress page (polled as JSON), its result, and the 打包下载 action."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from app.domain.access import Permission
+from app.domain.access import Permission, visible_units
 from app.domain.errors import DomainError
-from app.services import exports, jobs, units
-from app.views.guards import allow
+from app.services import exports, job_kinds, jobs, units
+from app.views.guards import allow, current_principal
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -86,3 +86,16 @@ def targets_zip():
         flash(f"未能开始：{err}", "error")
         return redirect(url_for("projects.index", year=year, unit=unit_id))
     return redirect(url_for(".show", job_id=job.id))
+
+
+def large_export(kind: str, year: int, unit, params: dict, title: str):
+    """Start an export page's work as a job when the year holds more than ``JIXIAO_JOB_EXPORT_PROJECTS`` projects in reach.
+
+    Returns the redirect to the job page, or None: the page builds the file itself.
+    """
+    scope = frozenset({unit.id}) if unit is not None else visible_units(current_principal(), Permission.PROJECT_READ)
+    if job_kinds.projects_in(year, scope) <= current_app.config.get("JIXIAO_JOB_EXPORT_PROJECTS", 2000):
+        return None
+    job = jobs.submit(kind, dict(params, year=year, unit_id=unit.id if unit else None), current_user, title=title,
+                      address=request.remote_addr or "")
+    return redirect(url_for("jobs.show", job_id=job.id))

@@ -13,6 +13,7 @@ from app.domain.progress import describe
 from app.services import listing, progress, projects, units
 from app.services.monitoring import default_month
 from app.views.guards import allow, current_principal
+from app.views.jobs import large_export
 from app.views.unit_picker import chosen_unit, picker_units
 
 bp = Blueprint("progress", __name__)
@@ -101,9 +102,12 @@ def xlsx():
     year, unit = _year(), _unit()
     as_of = _as_of(year)
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
-    result = progress.table(year, as_of, _scope(unit), sort, descending)
     who = unit.label if unit else "全部单位"
     title = f"{year} 年度项目支出进度表（{who}，截至 {as_of.isoformat()}）"
+    params = {"as_of": as_of.isoformat(), "sort": sort, "descending": descending}
+    if (started := large_export("progress_xlsx", year, unit, params, f"{title}（Excel）")) is not None:
+        return started  # a province's year: built by a background job (docs/jobs.md)
+    result = progress.table(year, as_of, _scope(unit), sort, descending)
     data = progress_xlsx(result, title)
     name = f"{year}年度支出进度_{unit.code if unit else '全部单位'}_{as_of.isoformat()}.xlsx"
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

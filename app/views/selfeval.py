@@ -13,6 +13,7 @@ from app.domain.money import format_money
 from app.domain.yearend import STATUS_LABELS, verdict_to_json
 from app.services import listing, selfeval, selfeval_summary, units
 from app.views.guards import allow, can, current_principal
+from app.views.jobs import large_export
 from app.views.unit_picker import chosen_unit, picker_units
 from forms.projects import ConfirmForm
 from forms.selfeval import SelfEvalForm, form_data
@@ -148,8 +149,11 @@ def summary():
 @allow(Permission.PROJECT_READ, unit_arg="unit", export=True)
 def summary_xlsx():
     year, unit = _year_and_unit(required=True)
-    rows = selfeval.summary(year, unit, request.args.get("sort", ""), request.args.get("dir") == "desc")
     title = f"{year}年度{join_words(unit.name if unit else '', '项目支出绩效自评汇总表')}"
+    sort = {"sort": request.args.get("sort", ""), "descending": request.args.get("dir") == "desc"}
+    if (started := large_export("selfeval_xlsx", year, unit, sort, f"{title}（Excel）")) is not None:
+        return started  # a province's year: built by a background job (docs/jobs.md)
+    rows = selfeval.summary(year, unit, request.args.get("sort", ""), request.args.get("dir") == "desc")
     return _send(selfeval_excel.summary_xlsx(rows, title), XLSX, f"{title}.xlsx")
 
 

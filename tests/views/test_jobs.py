@@ -117,3 +117,30 @@ def test_an_upload_over_the_page_budget_is_previewed_and_imported_by_jobs(app, i
     response = officer.post("/imports/", data={"file": (io.BytesIO(data), "big.docx"), "year": "2024",
                                                "unit": unit.code, "existing": "skip"}, content_type="multipart/form-data")
     assert response.status_code == 422 and "超过网页上传的上限 20 行" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path,kind", [("/selfeval/summary.xlsx?year=2024", "selfeval_xlsx"),
+                                       ("/progress/progress.xlsx?year=2024&as_of=2024-06-30", "progress_xlsx")])
+def test_a_large_years_workbook_is_built_by_a_job(app, instance, path, kind):
+    from openpyxl import load_workbook
+
+    for code in ("304001", "573301"):
+        make_project(make_unit(code, f"单位{code}"), code=f"{code}-1", name=f"项目{code}")
+    user = make_user("auditor", ["auditor"])
+    auditor = login(app.test_client(), user)
+    small = auditor.get(path)
+    assert small.status_code == 200 and small.mimetype.endswith("sheet")  # within the setting: sent at once
+    app.config["JIXIAO_JOB_EXPORT_PROJECTS"] = 1
+    job_id = job_of(auditor.get(path))
+    finish(job_id)
+    job = jobs.get(job_id, user)
+    assert (job.kind, job.status) == (kind, "done"), job.error
+    response = auditor.get(f"/jobs/{job_id}/download")
+    body = response.get_data()
+    response.close()
+    assert response.status_code == 200 and job.result_name.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert any("项目573301" in str(cell.value) for row in sheet.iter_rows() for cell in row)
+    # an officer of one unit must choose it, as on the page
+    officer = login(app.test_client(), make_user("officer", ["officer"], [make_unit("110001", "丙")]))
+    assert officer.get(path).status_code == 302 and "/jobs/" not in officer.get(path).headers["Location"]
