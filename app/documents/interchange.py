@@ -1,4 +1,6 @@
-"""The JSON interchange format (``jixiao dump`` / ``jixiao load``): plain dicts ↔ drafts.
+"""The JSON interchange format (``jixiao dump`` / ``jixiao load``): plain dicts ↔ drafts and the read model.
+
+The one place inside the app where a project is a dict: pages and documents read ``StoredProject``.
 
 Kept stable: other systems and our own importers speak it.
 """
@@ -8,48 +10,52 @@ from decimal import Decimal
 from app.domain.errors import DomainError, Problem
 from app.domain.money import MoneyError, check_cents, format_money, parse_money
 from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft
+from app.domain.readmodel import StoredDepartment, StoredProject
 from app.domain.targets import parse_target
 
 FORMAT_VERSION = 1
 
 
 def project_to_dict(project) -> dict:
-    """Describe a stored project (a Project row with its children) in the interchange shape."""
+    """Describe a stored project (a ``Project`` row or a ``StoredProject``) in the interchange shape."""
+    p = project if isinstance(project, StoredProject) else StoredProject.of(project)
     return {
-        "id": project.id,
-        "unit": {"code": project.unit.code, "name": project.unit.name},
-        "year": project.year,
-        "code": project.code,
-        "name": project.name,
-        "budget_total": format_money(project.budget_total),
-        "budget_fiscal": format_money(project.budget_fiscal),
-        "budget_other": format_money(project.budget_other),
-        "purpose": project.purpose or "",
-        "goals": [goal.text for goal in project.goals],
-        **({"long_term_goals": project.long_term_goals.split("\n")} if project.long_term_goals else {}),
-        "checkpoints": [{"month": c.month, "amount": format_money(c.amount)} for c in project.checkpoints],
+        "id": p.id,
+        "unit": {"code": p.unit.code, "name": p.unit.name},
+        "year": p.year,
+        "code": p.code,
+        "name": p.name,
+        "budget_total": format_money(p.budget_total),
+        "budget_fiscal": format_money(p.budget_fiscal),
+        "budget_other": format_money(p.budget_other),
+        "purpose": p.purpose,
+        "goals": list(p.goals),
+        **({"long_term_goals": list(p.long_term_goals)} if p.long_term_goals else {}),
+        "checkpoints": [{"month": c.month, "amount": format_money(c.amount)} for c in p.checkpoints],
         "indicators": [
             {
                 "level1": i.level1,
                 "level2": i.level2,
                 "name": i.name,
-                "description": i.description or "",
+                "description": i.description,
                 "target_text": i.target_text,
-                "target": parse_target(i.target_text, project.year).to_dict(),
-                "basis": i.basis or "",
+                "target": parse_target(i.target_text, p.year).to_dict(),
+                "basis": i.basis,
             }
-            for i in project.indicators
+            for i in p.indicators
         ],
     }
 
 
 def department_to_dict(department) -> dict:
+    """Describe a unit's part 1 (a ``DepartmentGoals`` row or a ``StoredDepartment``) in the interchange shape."""
+    d = department if isinstance(department, StoredDepartment) else StoredDepartment.of(department)
     return {
-        "unit": {"code": department.unit.code, "name": department.unit.name},
-        "year": department.year,
-        "overall": department.overall or "",
-        "items": [{"title": i.title, "goal": i.goal or "", "indicator": i.indicator or ""} for i in department.items],
-        "measures": [m.text for m in department.measures],
+        "unit": {"code": d.unit.code, "name": d.unit.name},
+        "year": d.year,
+        "overall": d.overall,
+        "items": [{"title": i.title, "goal": i.goal, "indicator": i.indicator} for i in d.items],
+        "measures": list(d.measures),
     }
 
 

@@ -34,11 +34,8 @@ def _merge(span: int) -> str:
 def sheet_context(sheet, *, page_break: bool = False) -> dict:
     """Describe one project's 监控表 from its sheet (``project``, ``month``, ``funds``, ``entry``, ``saved``)."""
     project, entry = sheet.project, sheet.entry
-    indicators = [
-        {"level1": i.level1, "level2": i.level2, "name": i.name, "target_text": i.target_text} for i in project.indicators
-    ]
     rows = []
-    for indicator, laid_out in zip(project.indicators, merged_rows(indicators)):
+    for indicator, laid_out in zip(project.indicators, merged_rows(project.indicators)):
         typed = entry.row(indicator.id)
         rows.append(
             {

@@ -36,16 +36,12 @@ def sheet_context(year_end, *, page_break: bool = False) -> dict:
     """Describe one project's 自评表 from its year end (``facts``, ``entry``, ``verdict``, ``status``)."""
     facts, entry, verdict = year_end.facts, year_end.entry, year_end.verdict
     execution, evaluation = verdict.execution, verdict.evaluation
-    indicators = [
-        {"level1": i.level1, "level2": i.level2, "name": i.name, "target_text": i.target_text}
-        for i in facts.indicators
-    ]
     level_points: dict[str, Decimal] = {}
-    for item, row in zip(indicators, verdict.rows):
+    for item, row in zip(facts.indicators, verdict.rows):
         if row.weight is not None:
-            level_points[item["level1"]] = level_points.get(item["level1"], Decimal(0)) + row.weight
+            level_points[item.level1] = level_points.get(item.level1, Decimal(0)) + row.weight
     rows = []
-    for laid_out, row in zip(merged_rows(indicators), verdict.rows):
+    for laid_out, row in zip(merged_rows(facts.indicators), verdict.rows):
         typed = entry.row(row.indicator_id)
         result = row.result
         level1 = laid_out.level1

@@ -1,4 +1,4 @@
-"""Context builders: a project (interchange dict) → the rows of the official target table.
+"""Context builders: a project's indicators → the rows of the official target table.
 
 Pure: used by the HTML page and the Word documents alike, so both show the same merges.
 """
@@ -20,36 +20,38 @@ class IndicatorRow:
     level2_span: int
 
 
-def merged_rows(indicators: list[dict], describe=None) -> list[IndicatorRow]:
-    """Lay out indicators with level-1 and level-2 merged over equal consecutive runs."""
+def merged_rows(indicators, describe=None) -> list[IndicatorRow]:
+    """Lay out indicators with level-1 and level-2 merged over equal consecutive runs.
+
+    ``indicators`` are read by attribute: ``StoredIndicator`` (app/domain/readmodel.py) or a stored
+    ``Indicator`` row; ``description`` and ``basis`` may be missing (the 监控表 and 自评表 have none).
+    """
+    indicators = list(indicators)
+    levels = [(item.level1, item.level2) for item in indicators]
     rows = []
     n = len(indicators)
     for i, item in enumerate(indicators):
-        level1, level2 = item["level1"], item["level2"]
-        same1 = i > 0 and indicators[i - 1]["level1"] == level1
-        same2 = same1 and indicators[i - 1]["level2"] == level2
+        level1, level2 = levels[i]
+        same1 = i > 0 and levels[i - 1][0] == level1
+        same2 = same1 and levels[i - 1][1] == level2
         span1 = span2 = 0
         if not same1:
             span1 = 1
-            while i + span1 < n and indicators[i + span1]["level1"] == level1:
+            while i + span1 < n and levels[i + span1][0] == level1:
                 span1 += 1
         if not same2:
             span2 = 1
-            while (
-                i + span2 < n
-                and indicators[i + span2]["level1"] == level1
-                and indicators[i + span2]["level2"] == level2
-            ):
+            while i + span2 < n and levels[i + span2] == (level1, level2):
                 span2 += 1
         rows.append(
             IndicatorRow(
                 level1=level1,
                 level2=level2,
-                name=item["name"],
-                description=item.get("description", ""),
-                target_text=item["target_text"],
-                basis=item.get("basis", ""),
-                understood=describe(item["target_text"]) if describe else "",
+                name=item.name,
+                description=getattr(item, "description", "") or "",
+                target_text=item.target_text,
+                basis=getattr(item, "basis", "") or "",
+                understood=describe(item.target_text) if describe else "",
                 level1_span=span1,
                 level2_span=span2,
             )

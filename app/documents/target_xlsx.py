@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from app.documents import inert
 from app.documents.tables import join_words, merged_rows, numbered, numbered_goals
 from app.documents.xlsx import BORDER
-from app.domain.money import parse_money, quantize
+from app.domain.money import quantize
+from app.domain.readmodel import StoredProject
 
 HEADERS = {
     "full": ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"),
@@ -29,13 +30,13 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def target_workbook(projects: list[dict], layout: str = "full") -> Workbook:
+def target_workbook(projects: list[StoredProject], layout: str = "full") -> Workbook:
     """A workbook of the projects' target tables (interchange dicts), numbered 1..N, one sheet each."""
     book = Workbook()
     book.remove(book.active)
     names: set[str] = set()
     for number, project in enumerate(projects, start=1):
-        sheet = book.create_sheet(_sheet_name(number, project["name"], names))
+        sheet = book.create_sheet(_sheet_name(number, project.name, names))
         _write_table(sheet, project, number, layout)
     inert.seal(book)
     return book
@@ -76,44 +77,43 @@ class _Writer:
             self.sheet.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
 
 
-def _money(value) -> Decimal:
-    return quantize(parse_money(value, blank_is_zero=True) if not isinstance(value, Decimal) else value)
+def _money(value: Decimal | None) -> Decimal:
+    return quantize(Decimal(0) if value is None else value)
 
 
-def _write_table(sheet, project: dict, number: int, layout: str) -> None:
+def _write_table(sheet, project: StoredProject, number: int, layout: str) -> None:
     headers = HEADERS[layout]
-    plan = project.get("checkpoints") or [] if layout == "full" else []
+    plan = list(project.checkpoints) if layout == "full" else []
     width = max(len(headers), 1 + len(plan))
     out = _Writer(sheet, width)
     last = width
-    title = out.line([(numbered(number, join_words(project["name"], "绩效目标表")), 1, last, CENTER)], bordered=False)
+    title = out.line([(numbered(number, join_words(project.name, "绩效目标表")), 1, last, CENTER)], bordered=False)
     sheet.cell(title, 1).font = Font(bold=True, size=14)
-    unit = project.get("unit") or {}
-    out.line([(f"{unit.get('code') or ''}{unit.get('name') or ''}", 1, last - 1), ("单位：万元", last, last)], bordered=False)
+    out.line([(project.unit.label, 1, last - 1), ("单位：万元", last, last)], bordered=False)
     if layout == "full":
-        out.line([("项目编码", 1, 1, CENTER), (project.get("code") or "", 2, 3), ("项目名称", 4, 4, CENTER), (project["name"], 5, last)])
+        out.line([("项目编码", 1, 1, CENTER), (project.code or "", 2, 3), ("项目名称", 4, 4, CENTER), (project.name, 5, last)])
     else:
-        out.line([("项目名称", 1, 1, CENTER), (project["name"], 2, last)])
+        out.line([("项目名称", 1, 1, CENTER), (project.name, 2, last)])
     first = out.line([
-        ("预算规模及资金用途", 1, 1, CENTER), ("预算数", 2, 2, CENTER), (_money(project.get("budget_total")), 3, 3),
-        ("其中：财政资金", 4, 4, CENTER), (_money(project.get("budget_fiscal")), 5, last),
+        ("预算规模及资金用途", 1, 1, CENTER), ("预算数", 2, 2, CENTER), (_money(project.budget_total), 3, 3),
+        ("其中：财政资金", 4, 4, CENTER), (_money(project.budget_fiscal), 5, last),
     ])
-    out.line([("", 1, 1), ("其他资金", 2, 2, CENTER), (_money(project.get("budget_other")), 3, last)])
-    purpose = out.line([("", 1, 1), ("资金用途", 2, 2, CENTER), (project.get("purpose") or "", 3, last)])
+    out.line([("", 1, 1), ("其他资金", 2, 2, CENTER), (_money(project.budget_other), 3, last)])
+    purpose = out.line([("", 1, 1), ("资金用途", 2, 2, CENTER), (project.purpose, 3, last)])
     out.merge_down(1, first, purpose)
     if plan:
-        months = out.line([("资金支出计划（万元）", 1, 1, CENTER)] + [(f"{c['month']}月底", 2 + i, 2 + i, CENTER) for i, c in enumerate(plan)])
-        amounts = out.line([("", 1, 1)] + [(_money(c["amount"]), 2 + i, 2 + i) for i, c in enumerate(plan)])
+        months = out.line([("资金支出计划（万元）", 1, 1, CENTER)] + [(f"{c.month}月底", 2 + i, 2 + i, CENTER) for i, c in enumerate(plan)])
+        amounts = out.line([("", 1, 1)] + [(_money(c.amount), 2 + i, 2 + i) for i, c in enumerate(plan)])
         out.merge_down(1, months, amounts)
-    out.line([("绩效目标", 1, 1, CENTER), ("\n".join(numbered_goals(project.get("goals") or [])), 2, last)])
-    if project.get("long_term_goals"):
-        out.line([("中长期目标", 1, 1, CENTER), ("\n".join(numbered_goals(project["long_term_goals"])), 2, last)])
+    out.line([("绩效目标", 1, 1, CENTER), ("\n".join(numbered_goals(project.goals)), 2, last)])
+    if project.long_term_goals:
+        out.line([("中长期目标", 1, 1, CENTER), ("\n".join(numbered_goals(project.long_term_goals)), 2, last)])
     head = out.line([(text, i, i if i < len(headers) else last, CENTER) for i, text in enumerate(headers, start=1)])
     for index in range(1, len(headers) + 1):
         sheet.cell(head, index).font = Font(bold=True)
     keys = ("name", "description", "target_text", "basis")[: len(headers) - 2]
     spans = []  # merged after every row is written: a merged cell takes no value
-    for r in merged_rows(project.get("indicators") or []):
+    for r in merged_rows(project.indicators):
         row = out.line(
             [(r.level1 if r.level1_span else "", 1, 1, CENTER), (r.level2 if r.level2_span else "", 2, 2, CENTER)]
             + [(getattr(r, key) or "", 3 + i, 3 + i if 3 + i < len(headers) else last) for i, key in enumerate(keys)]

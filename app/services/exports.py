@@ -11,11 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from app.documents.contexts import LAYOUTS, document_context
 from app.documents.docx_export import render_docx
-from app.documents.interchange import department_to_dict, project_to_dict
 from app.documents.tables import join_words
 from app.documents.target_xlsx import target_workbook
 from app.documents.xlsx import book_bytes
 from app.domain.errors import DomainError
+from app.domain.readmodel import StoredDepartment, StoredProject, UnitRef
 from app.extensions import db
 from app.models import DepartmentGoals, Project, Unit
 
@@ -28,23 +28,23 @@ class Selection:
 
     year: int | None
     layout: str
-    projects: list[dict]
-    departments: list[dict] | None
+    projects: list[StoredProject]
+    departments: list[StoredDepartment] | None
 
     @property
-    def units(self) -> list[dict]:
+    def units(self) -> list[UnitRef]:
         seen = {}
         for item in self.projects + (self.departments or []):
-            seen.setdefault(item["unit"]["code"], item["unit"])
+            seen.setdefault(item.unit.code, item.unit)
         return list(seen.values())
 
     def filename(self, kind: str = "docx") -> str:
         """Suggest a Chinese file name, e.g. ``2024年304001…部门绩效目标.docx``."""
         if len(self.projects) == 1 and self.departments is None:
-            stem = join_words(self.projects[0]["name"], "绩效目标表")
+            stem = join_words(self.projects[0].name, "绩效目标表")
         else:
             units = self.units
-            who = f"{units[0]['code']}{units[0]['name']}" if len(units) == 1 else f"{len(units)}个单位"
+            who = units[0].label if len(units) == 1 else f"{len(units)}个单位"
             what = "部门绩效目标" if self.departments is not None else "项目绩效目标表"
             stem = f"{self.year or ''}年{who}{what}" if self.year else f"{who}{what}"
         stem = re.sub(r'[\\/:*?"<>|\s]+', "_", stem).strip("_")[:120]
@@ -103,7 +103,7 @@ def select_export(
         found = [p for p in found if p.code == str(project).strip()] or found
     if not found:
         raise DomainError(_nothing_message(year, unit_code, project if project is not None else project_id), "project")
-    projects = [project_to_dict(p) for p in found]
+    projects = [StoredProject.of(p) for p in found]
     departments = _departments(found) if department else None
     return Selection(year if year is not None else found[0].year, layout, projects, departments)
 
@@ -189,7 +189,7 @@ def _nothing_message(year, unit_code, project) -> str:
     return "没有符合条件的项目" + (f"（{'、'.join(parts)}）" if parts else "")
 
 
-def _departments(projects: list[Project]) -> list[dict]:
+def _departments(projects: list[Project]) -> list[StoredDepartment]:
     """Part 1 for every (unit, year) of the projects; a unit without goals gets empty sections."""
     keys = list(dict.fromkeys((p.unit_id, p.year) for p in projects))
     stmt = (
@@ -207,8 +207,8 @@ def _departments(projects: list[Project]) -> list[dict]:
     for unit_id, year in keys:
         goals = stored.get((unit_id, year))
         if goals is not None:
-            result.append(department_to_dict(goals))
+            result.append(StoredDepartment.of(goals))
         else:
             unit = units[unit_id]
-            result.append({"unit": {"code": unit.code, "name": unit.name}, "year": year, "overall": "", "items": [], "measures": []})
+            result.append(StoredDepartment(UnitRef(unit.code, unit.name), year))
     return result

@@ -6,10 +6,10 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from app.documents.interchange import project_to_dict
 from app.documents.tables import merged_rows, numbered_goals
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
+from app.domain.readmodel import StoredProject
 from app.domain.targets import describe_target, parse_target
 from app.domain.workflow import available, is_editable
 from app.services import audit, projects, quality, units, workflow
@@ -84,14 +84,14 @@ def create():
 @allow(Permission.PROJECT_READ)
 def show(project_id: int):
     project = projects.get_project(project_id) or abort(404)
-    data = project_to_dict(project)
+    table = StoredProject.of(project)
     principal = current_principal()
     return render_template(
         "projects/show.html",
         project=project,
-        data=data,
-        rows=merged_rows(data["indicators"], lambda text: _describe(text, project.year)),
-        goals=numbered_goals(data["goals"]),
+        table=table,
+        rows=merged_rows(table.indicators, lambda text: _describe(text, project.year)),
+        goals=numbered_goals(table.goals),
         confirm=ConfirmForm(),
         editable=is_editable(project.status),
         steps=[s for s in available(project.status, principal.roles) if allows(principal, _STEP_PERMISSION[s.role], project.unit_id)],

@@ -10,6 +10,8 @@ from docx.table import _Cell
 
 from app.documents.contexts import document_context, money_cell
 from app.documents.docx_export import INDICATOR_CAPTION, render_docx
+from app.domain.money import parse_money
+from app.domain.readmodel import StoredProject
 from app.services.demo import load_demo
 from app.services.exports import export_document
 
@@ -81,7 +83,7 @@ def check_project(project: dict, number: int, head, indicators, document, layout
     assert unit_lines[number - 1] == f"{project['unit']['code']}{project['unit']['name']}\t单位：万元"
 
     rows = real_rows(head)
-    other = "" if money_cell(project["budget_other"]) == "0.00" else project["budget_other"]
+    other = "" if money_cell(parse_money(project["budget_other"])) == "0.00" else project["budget_other"]
     if layout == "full":
         assert texts(rows[0]) == ["项目编码", project["code"], "项目名称", project["name"]]
     else:
@@ -94,7 +96,7 @@ def check_project(project: dict, number: int, head, indicators, document, layout
     if layout == "full" and project["checkpoints"]:
         months, amounts = rows[3], rows[4]
         assert texts(months) == ["资金支出计划（万元）"] + [f"{c['month']}月底" for c in project["checkpoints"]]
-        assert texts(amounts) == [""] + [money_cell(c["amount"], blank_zero=True) for c in project["checkpoints"]]
+        assert texts(amounts) == [""] + [money_cell(parse_money(c["amount"]), blank_zero=True) for c in project["checkpoints"]]
         assert months[0]["vmerge"] == "restart" and amounts[0]["vmerge"] == "continue"
         assert sum(c["span"] for c in months) == sum(c["span"] for c in rows[0]) == 61
         next_row = 5
@@ -219,13 +221,13 @@ def test_a_project_with_other_funds_and_nine_month_plan():
         "checkpoints": [{"month": 3, "amount": "1"}, {"month": 9, "amount": "5"}, {"month": 12, "amount": "10.5"}],
         "indicators": [],
     }
-    document = open_docx(render_docx(document_context([project]), "full"))
+    document = open_docx(render_docx(document_context([StoredProject.from_interchange(project)]), "full"))
     head, indicators = document.tables
     rows = real_rows(head)
     assert texts(rows[1])[2::2] == ["10.50", "8.00", "2.50"]
     assert texts(rows[3])[1:] == ["3月底", "9月底", "12月底"] and texts(rows[4])[1:] == ["1.00", "5.00", "10.50"]
     project["checkpoints"][0]["amount"] = "0"
-    zero = real_rows(open_docx(render_docx(document_context([project]), "full")).tables[0])
+    zero = real_rows(open_docx(render_docx(document_context([StoredProject.from_interchange(project)]), "full")).tables[0])
     assert texts(zero[4])[1:] == ["", "5.00", "10.50"]  # a zero month is blank, as in seed 004
     assert [c["span"] for c in rows[3]] == [1, 20, 20, 20]
     assert texts(rows[5]) == ["绩效目标", ""]
@@ -239,7 +241,7 @@ def test_a_project_without_checkpoints_has_no_plan_rows():
         "budget_fiscal": "1.00", "budget_other": "0.00", "purpose": "", "goals": ["目标"], "checkpoints": [],
         "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "n", "description": "", "target_text": "1个", "basis": ""}],
     }
-    document = open_docx(render_docx(document_context([project]), "full"))
+    document = open_docx(render_docx(document_context([StoredProject.from_interchange(project)]), "full"))
     rows = real_rows(document.tables[0])
     assert [r[0]["text"] for r in rows] == ["项目编码", "预算规模及资金用途", "", "绩效目标"]
     assert texts(real_rows(document.tables[1])[1]) == ["产出指标", "数量指标", "n", "", "1个", ""]

@@ -10,6 +10,7 @@ from lxml import etree
 from app.documents.contexts import LAYOUTS, clean_text, document_context
 from app.documents.docx_export import render_docx
 from app.documents.tables import join_words, numbered, numbered_goals
+from app.domain.readmodel import StoredDepartment, StoredProject
 from tests.documents.test_export_docx import open_docx, real_rows, resolved_column, texts
 
 SPECIALS = ["<", ">", "&", '"', "'", "{{ x }}", "{% if %}", "{%tr endfor %}", "{_{", "}_}", "{_%", "%_}",
@@ -100,7 +101,8 @@ def expected_part_one(departments: list[dict]) -> list[str]:
     layout=st.sampled_from(LAYOUTS),
 )
 def test_random_text_comes_back_literally(project_list, departments, layout):
-    document = open_docx(render_docx(document_context(project_list, departments), layout))
+    stored = [StoredProject.from_interchange(p) for p in project_list]
+    document = open_docx(render_docx(document_context(stored, [StoredDepartment.from_interchange(d) for d in departments]), layout))
     tables = document.tables
     assert len(tables) == 2 * len(project_list)
     for n, project in enumerate(project_list):
@@ -124,7 +126,7 @@ def test_control_characters_never_corrupt_the_document():
         ],
     }
     department = {"unit": {"code": "1", "name": "单位"}, "overall": nasty, "items": [{"title": nasty, "goal": nasty, "indicator": nasty}], "measures": [nasty]}
-    content = render_docx(document_context([project], [department]), "full")
+    content = render_docx(document_context([StoredProject.from_interchange(project)], [StoredDepartment.from_interchange(department)]), "full")
     with zipfile.ZipFile(BytesIO(content)) as archive:
         etree.fromstring(archive.read("word/document.xml"))  # strict parser: raises on any illegal character
     document = open_docx(content)
@@ -142,7 +144,7 @@ def test_basic_layout_prints_text_literally():
         "budget_total": "1", "budget_fiscal": "1", "budget_other": "0", "goals": ["第一行\n第二行"], "checkpoints": [],
         "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "a&b", "description": "<w:t>", "target_text": "≥1\"台\"", "basis": "x"}],
     }
-    document = open_docx(render_docx(document_context([project]), "basic"))
+    document = open_docx(render_docx(document_context([StoredProject.from_interchange(project)]), "basic"))
     head, indicators = (real_rows(t) for t in document.tables)
     assert texts(head[0]) == ["项目名称", "{{ name }} {_{ y }_} {_% z %_}"]
     assert head[2][1]["text"] == "{% if x %}y{% endif %}"

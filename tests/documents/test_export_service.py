@@ -22,9 +22,9 @@ def test_selects_by_unit_year_code_and_id(demo):
     assert len(exports.select_export(2024, "304001").projects) == 14
     assert len(exports.select_export(2024).projects) == 14
     by_code = exports.select_export(2024, project="13060524P00454410003M")
-    assert [p["name"] for p in by_code.projects] == ["2024年国贸中心事务资金"]
-    project_id = by_code.projects[0]["id"]
-    assert exports.select_export(2024, project=str(project_id)).projects[0]["id"] == project_id
+    assert [p.name for p in by_code.projects] == ["2024年国贸中心事务资金"]
+    project_id = by_code.projects[0].id
+    assert exports.select_export(2024, project=str(project_id)).projects[0].id == project_id
     assert by_code.filename() == "2024年国贸中心事务资金绩效目标表（完整版）.docx"
     department = exports.select_export(2024, "304001", layout="basic", department=True)
     assert department.filename() == "2024年304001保定白沟新城国际贸易服务中心（本级）部门绩效目标（简版）.docx"

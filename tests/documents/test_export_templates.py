@@ -8,6 +8,7 @@ from jinja2 import Environment, StrictUndefined
 
 from app.documents.contexts import LAYOUTS, context_keys, document_context
 from app.documents.docx_export import TEMPLATE_DIR, merge_levels, template_path
+from app.domain.readmodel import StoredDepartment, StoredProject
 from tests.documents.test_export_docx import fixture_document
 
 
@@ -39,7 +40,10 @@ def test_template_variables_are_supplied_by_the_context_builder(layout):
 def test_every_nested_key_exists(layout):
     """Render the demo data with StrictUndefined: a key the template wants and the builder lacks fails."""
     data = fixture_document()
-    context = document_context(data["projects"], data["departments"] * 2)
+    context = document_context(
+        [StoredProject.from_interchange(p) for p in data["projects"]],
+        [StoredDepartment.from_interchange(d) for d in data["departments"]] * 2,
+    )
     template = DocxTemplate(template_path(layout))
     template.render(context, jinja_env=Environment(undefined=StrictUndefined), autoescape=True)
     merge_levels(template.docx.element.body, context["projects"])

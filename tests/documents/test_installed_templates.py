@@ -21,6 +21,7 @@ import app
 from docxtpl import DocxTemplate
 from app.documents import docx_export, monitoring_doc, selfeval_doc
 from app.documents.contexts import document_context
+from app.domain.readmodel import StoredProject
 from app.documents.template_files import TEMPLATE_DIR
 
 project = {
@@ -28,7 +29,7 @@ project = {
     "budget_other": "0", "purpose": "", "goals": ["目标"], "checkpoints": [{"month": 12, "amount": "1"}],
     "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "n", "description": "", "target_text": "1个", "basis": ""}],
 }
-sizes = {layout: len(docx_export.render_docx(document_context([project], []), layout)) for layout in ("full", "basic")}
+sizes = {layout: len(docx_export.render_docx(document_context([StoredProject.from_interchange(project)], []), layout)) for layout in ("full", "basic")}
 for template in (selfeval_doc.TEMPLATE, monitoring_doc.TEMPLATE):
     DocxTemplate(template).get_undeclared_template_variables()
 print(json.dumps({"app": app.__file__, "templates": str(TEMPLATE_DIR), "sizes": sizes}))

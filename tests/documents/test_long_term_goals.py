@@ -6,6 +6,7 @@ from app.documents.contexts import document_context
 from app.documents.docx_export import render_docx
 from app.documents.docx_import import parse_document, parse_docx
 from app.documents.interchange import project_to_dict
+from app.domain.readmodel import StoredProject
 from app.services import interchange
 from tests.documents.corpus import REAL
 from tests.factories import make_project
@@ -29,7 +30,7 @@ def test_they_are_stored_dumped_loaded_and_exported(app):
     interchange.load(again)
     assert interchange.dump() == dumped
     for layout in ("full", "basic"):
-        content = render_docx(document_context([data], []), layout)
+        content = render_docx(document_context([StoredProject.from_interchange(data)], []), layout)
         (read,) = parse_docx(content).projects
         assert read["long_term_goals"] == list(LONG) and read["goals"] == data["goals"], layout
 
@@ -37,7 +38,7 @@ def test_they_are_stored_dumped_loaded_and_exported(app):
 def test_a_project_without_them_prints_no_row_and_dumps_no_key(app):
     data = project_to_dict(make_project())
     assert "long_term_goals" not in data
-    content = render_docx(document_context([data], []), "full")
+    content = render_docx(document_context([StoredProject.from_interchange(data)], []), "full")
     assert "中长期目标" not in "".join(p.text for t in __import__("docx").Document(__import__("io").BytesIO(content)).tables for r in t.rows for p in r.cells)
 
 

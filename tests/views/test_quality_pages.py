@@ -154,7 +154,7 @@ def test_a_reviewer_returns_a_table_with_row_opinions_and_the_officer_answers(ap
     page = reviewer.get(f"/projects/{project.id}").get_data(as_text=True)
     assert "已改为“考察报告≥2份”" in page and 'id="opinion-form"' not in page  # returned: no new opinions
     db.session.expire_all()
-    events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "ReviewOpinion")).all()
+    events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "ReviewOpinion").order_by(AuditEvent.id)).all()
     assert [(e.action, e.actor_name) for e in events] == [
         ("create", "reviewer"), ("create", "reviewer"), ("update", "officer")
     ]
