@@ -24,8 +24,10 @@ def register(app: Flask) -> None:
 def _register_hubei(app: Flask) -> None:
     """The Hubei centre pages and their demo data (issue 7)."""
     from app.centres.hubei import demo, views
+    from app.centres.hubei.services.rankings import install as keep_year_scores
     from app.services.demo import register_loader
 
+    keep_year_scores()  # a change of a year's evidence or records forgets the scores kept for it
     app.register_blueprint(views.bp)
     from app.centres.hubei import lifecycle_views  # a centre's life (issue 16)
 

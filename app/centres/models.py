@@ -27,6 +27,7 @@ from app.centres.hubei.models import (
     CentreServiceRecord,
     CentreTraining,
     CentreYear,
+    CentreYearScore,
 )
 from app.centres.regions.models import DEFAULT_PROVINCE, Region, RegionMonth, RegionYear
 
@@ -45,6 +46,7 @@ __all__ = [
     "CentreServiceRecord",
     "CentreTraining",
     "CentreYear",
+    "CentreYearScore",
     "QuarterlyInspection",
     "Region",
     "RegionMonth",

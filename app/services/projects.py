@@ -24,6 +24,7 @@ from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.extensions import db
 from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
 from app.services import audit, listing, transaction
+from app.services.sync import sync_by_position
 
 
 @dataclass(frozen=True)
@@ -370,10 +371,10 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     project.budget_other = draft.budget_other
     project.purpose = draft.purpose
     project.long_term_goals = "\n".join(" ".join(g.split()) for g in draft.long_term_goals if g.strip())
-    _sync(project.goals, list(draft.goals), ProjectGoal, _set_goal)
+    sync_by_position(project.goals, draft.goals, ProjectGoal, _set_goal)
     plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
-    _sync(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
-    _sync(project.indicators, list(draft.indicators), Indicator, partial(_set_indicator, year=draft.year))
+    sync_by_position(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
+    sync_by_position(project.indicators, draft.indicators, Indicator, partial(_set_indicator, year=draft.year))
 
 
 def is_unchanged_by(project: Project, draft: ProjectDraft) -> bool:
@@ -396,17 +397,6 @@ def _same(project: Project, draft: ProjectDraft) -> bool:
         ),
     )
     return draft_of(project) == wanted
-
-
-def _sync(rows: list, items: list, model: type, setter) -> None:
-    for position, item in enumerate(items):
-        if position < len(rows):
-            setter(rows[position], position, item)
-        else:
-            row = model()
-            setter(row, position, item)
-            rows.append(row)
-    del rows[len(items):]
 
 
 def _set_goal(row: ProjectGoal, position: int, text: str) -> None:

@@ -25,6 +25,8 @@ NOT_AUDITED = {
     "audit_event": "the audit trail itself: append-only, it records the others",
     "user_session": "sign-in bookkeeping: the sign-ins, sign-outs and timeouts are audit events of their own",
     "rate_hit": "a counter of sign-in attempts per address; each attempt is an audit event of its own",
+    "centre_year_score": "derived: each year's centre totals and grades as the engine gave them from audited "
+    "evidence and records, kept so past years are not rescored; forgotten when those change",
     "job": "background-job bookkeeping, like sessions: a job's work is audited as it changes rows, its download as an export",
 }
 # Association tables (no model): a link is recorded as a change of the owner's collection.
@@ -370,6 +372,8 @@ BULK_ALLOWED = {
     Path("app/services/audit/recorder.py"),  # the recorder writes the audit rows themselves
     # Sessions and sign-in counters: unaudited bookkeeping tables (NOT_AUDITED), written by statements.
     Path("app/services/sessions.py"),
+    # Each year's centre scores: derived (NOT_AUDITED), kept and forgotten by statements.
+    Path("app/centres/hubei/services/rankings.py"),
     # Background jobs: unaudited bookkeeping (NOT_AUDITED), written by statements.
     Path("app/services/jobs.py"),
 }

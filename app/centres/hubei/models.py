@@ -9,12 +9,12 @@ Data only: the rules that score them are in ``app/centres/rules/`` and the use c
 import datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
 from app.models.audit_info import AuditInfo
-from app.models.types import Timestamp
+from app.models.types import Timestamp, utcnow
 from app.models.units import Unit
 
 
@@ -158,3 +158,21 @@ class CentreServiceRecord(db.Model):
     @property
     def label(self) -> str:
         return f"{self.item} {self.client}"
+
+
+class CentreYearScore(db.Model):
+    """A centre's total and grade for a year as the engine gave them, kept so later years read them back.
+
+    Derived data, not audited: written by ``app.centres.hubei.ranking`` from audited evidence and
+    records, and forgotten (the whole year) by any change of what the year's scores are made of.
+    """
+
+    __tablename__ = "centre_year_score"
+    __table_args__ = (UniqueConstraint("centre_id", "year"), Index("ix_centre_year_score_year", "year"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    total: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    grade: Mapped[str] = mapped_column(String(8))  # 优秀 | 良好 | 一般 | 较差 (Grade values)
+    scored_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
