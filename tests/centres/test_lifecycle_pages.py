@@ -345,3 +345,21 @@ def test_the_year_lists_do_not_grow_with_centres(world):
     few = [queries_for(auditor, url) for url in urls]
     add(6)
     assert [queries_for(auditor, url) for url in urls] == few
+
+
+def test_no_lifecycle_page_shows_a_seed_number(world):
+    """Pages cite the documents by name (issue 12, point 9), never "000 第…"/"001 第…"."""
+    numbered = re.compile(r"(?<![\d.])00[012] ?(第|（|附件)")
+    centre = approved_centre(world)
+    db.session.add(CentreContract(centre=centre, procurement_start=TODAY.year, year=TODAY.year, signed_on=TODAY))
+    db.session.commit()
+    from app.centres.hubei import services
+    from app.centres.rules.hubei_drafts import EvidenceDraft
+
+    services.save_evidence(centre, TODAY.year, EvidenceDraft(claims={"registered": ("91420100AAAA00001X",)}))
+    application = db.session.scalar(select(CentreApplication))
+    auditor = client_for(world, "auditor")
+    for url in (f"/centres/{centre.id}/life?year={TODAY.year}", "/centres/applications", f"/centres/applications/{application.id}",
+                f"/centres/funding?year={TODAY.year}", f"/centres/weekly?year={TODAY.year}", "/centres/blacklist"):
+        page = auditor.get(url).get_data(as_text=True)
+        assert not numbered.search(page), f"{url}: {numbered.search(page).group(0)!r}"

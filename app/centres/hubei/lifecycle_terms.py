@@ -209,6 +209,7 @@ def claim_support(centre: Centre, year: int) -> list[dict]:
             "category": CATEGORY_LABELS[support.category.value], "code": support.code,
             "agreement": stored[rules_agreements.index(support.agreement)] if support.agreement else None,
             "supported": support.agreement is not None, "text": support.text,
+            "reason": support.text.partition("：")[2],
         })
     return out
 

@@ -201,7 +201,7 @@ class ClaimSupport:
 
 
 def claim_support(year: int, claims: Iterable[tuple[Category, str]], agreements: Iterable[Agreement]) -> tuple[ClaimSupport, ...]:
-    """Link each claimed company to a signed agreement covering part of YEAR, or say 无协议支撑."""
+    """Link each claimed company to a signed agreement covering part of YEAR, or say why it has none (无协议支撑)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     by_code: dict[str, list[Agreement]] = {}
     for agreement in agreements:
@@ -216,11 +216,11 @@ def claim_support(year: int, claims: Iterable[tuple[Category, str]], agreements:
             best = max(valid, key=lambda a: a.signed)
             out.append(ClaimSupport(category, code, best, f"{clause}：服务协议 {best.signed:%Y-%m-%d} 签订"))
         elif signed:
-            out.append(ClaimSupport(category, code, None, f"{clause}：服务协议期限不含 {year} 年，无协议支撑"))
+            out.append(ClaimSupport(category, code, None, f"{clause}：服务协议期限不含 {year} 年"))
         elif found:
-            out.append(ClaimSupport(category, code, None, f"{clause}：服务协议尚未签订，无协议支撑"))
+            out.append(ClaimSupport(category, code, None, f"{clause}：服务协议尚未签订"))
         else:
-            out.append(ClaimSupport(category, code, None, f"{clause}：无服务协议，无协议支撑"))
+            out.append(ClaimSupport(category, code, None, f"{clause}：无服务协议"))
     return tuple(out)
 
 
