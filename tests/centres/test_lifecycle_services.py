@@ -138,12 +138,17 @@ def test_000_article_4_weekly_reports_missing_and_late(people):
 
 
 def test_000_article_4_an_inspection_per_quarter(people):
+    """000 第四条: 季度督查, reported at the start of the next quarter; a quarter past due without one is named."""
     centre = decide(people, lifecycle.create_application(draft(people))).centre
     lifecycle_terms.record_inspection(centre, 2025, 1, datetime.date(2025, 4, 2), "台账齐全")
     lifecycle_terms.record_inspection(centre, 2025, 1, datetime.date(2025, 4, 3), "台账齐全，补录 2 条")
     assert [(i.quarter, i.findings) for i in centre.inspections] == [(1, "台账齐全，补录 2 条")]
     with pytest.raises(DomainError, match="督查情况"):
         lifecycle_terms.record_inspection(centre, 2025, 2, datetime.date(2025, 7, 1), " ")
+    assert lifecycle_terms.missing_inspections(centre, 2025, datetime.date(2025, 7, 1)) == []  # no contract for 2025
+    lifecycle_terms.sign_contract(centre, 2025, datetime.date(2025, 1, 2))
+    assert lifecycle_terms.missing_inspections(centre, 2025, datetime.date(2025, 7, 1)) == [(2, datetime.date(2025, 7, 1))]
+    assert lifecycle_terms.missing_inspections(centre, 2025, datetime.date(2025, 6, 30)) == []
 
 
 def test_000_annex_2_agreement_keys_and_article_13_revocation_in_the_trail(people):

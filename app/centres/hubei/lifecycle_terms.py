@@ -295,6 +295,14 @@ def record_inspection(centre: Centre, year: int, quarter: int, inspected_on: dat
     return row
 
 
+def missing_inspections(centre: Centre, year: int, today: datetime.date) -> list[tuple[int, datetime.date]]:
+    """000 第四条: the quarters of YEAR under contract whose inspection was due by TODAY and is not recorded."""
+    if year not in {c.year for c in centre.contracts}:
+        return []
+    done = {i.quarter for i in centre.inspections if i.year == year}
+    return [(q, terms.inspection_due(year, q)) for q in range(1, 5) if q not in done and terms.inspection_due(year, q) <= today]
+
+
 WEEKLY_FIGURES = {"services": "服务数据条数", "trainings": "培训场次"}
 
 

@@ -274,6 +274,7 @@ def life(centre_id: int):
         weekly=status[0] if status else None, differences=lifecycle_terms.weekly_vs_year_end(centre, year),
         reports=[r for r in centre.weekly_reports if r.week.year == year],
         inspections=[i for i in centre.inspections if i.year == year], grounds=rules.GROUND_BY_CODE,
+        inspections_due=lifecycle_terms.missing_inspections(centre, year, today),
         may_edit=may_change(Permission.CENTRE_EDIT, centre.unit_id),
         may_inspect=allows(current_principal(), Permission.CENTRE_REVIEW, centre.unit_id),
         may_revoke=rules.Tier.PROVINCE in lifecycle.tiers_of(current_principal(), centre.unit_id),
