@@ -32,8 +32,14 @@ login = LoginManager()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection."""
+    """SQLite ignores foreign keys (and ON DELETE CASCADE) unless asked, per connection.
+
+    A database file is switched to write-ahead logging: a background job's long import (one
+    transaction) then blocks no reader, so the pages and the job's progress stay readable.
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not an in-memory database
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()

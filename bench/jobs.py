@@ -28,9 +28,14 @@ def follow(client, location: str) -> tuple[str, float, int, float]:
     start, polls, slowest = time.perf_counter(), 0, 0.0
     while True:
         asked = time.perf_counter()
-        status = client.get(f"/jobs/{job_id}.json").get_json()
+        response = client.get(f"/jobs/{job_id}.json")
         slowest = max(slowest, time.perf_counter() - asked)
         polls += 1
+        if response.status_code != 200:  # the page's script waits and asks again
+            print(f"  {time.perf_counter() - start:7.1f} s  poll answered {response.status_code}", file=sys.stderr)
+            time.sleep(1)
+            continue
+        status = response.get_json()
         print(f"  {time.perf_counter() - start:7.1f} s  {status['status']:8} {status['done']:>6}/{status['total']:<6} {status['message']}",
               file=sys.stderr)
         if status["finished"]:

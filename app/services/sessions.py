@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models.sessions import RateHit, UserSession
@@ -80,7 +81,12 @@ class DatabaseStore:
             db.session.commit()
             return EXPIRED, row.user_id
         if now - row.last_seen_at > datetime.timedelta(seconds=5):  # one write per few seconds is enough
-            db.session.execute(update(UserSession).where(UserSession.id == key).values(last_seen_at=now))
+            try:
+                db.session.execute(update(UserSession).where(UserSession.id == key).values(last_seen_at=now))
+                db.session.commit()
+            except OperationalError:  # SQLite busy with a background job's import: noted at a later request
+                db.session.rollback()
+            return OK, row.user_id
         db.session.commit()
         return OK, row.user_id
 
