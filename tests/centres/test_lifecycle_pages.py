@@ -280,6 +280,13 @@ def test_000_article_4_operator_reports_weekly_for_its_centre_only(world):
     assert (report.services, report.week.weekday(), report.items) == (5, 0, "咨询:3\n报关:2")
     bad = operator.post("/centres/report", data={"week": last_week.isoformat(), "items": "报关单:2"})
     assert bad.status_code == 422 and "不是 14 项服务项目之一" in text(bad)
+    # 000 附件2: the operator prepares a 服务协议 and downloads it; another centre's is not its to read
+    operator.post("/centres/report/agreements", data={"company": "某客户公司", "code": "91420100CCCC00003X",
+                                                      "start": f"{TODAY.year}-01-01", "end": f"{TODAY.year}-12-31"})
+    agreement = centre.agreements[0]
+    response = operator.get(f"/centres/report/agreements/{agreement.id}.docx")
+    assert response.status_code == 200 and "某客户公司" in "\n".join(p.text for p in Document(io.BytesIO(response.data)).paragraphs)
+    assert operator.get(f"/centres/{centre.id}/agreements/{agreement.id}.docx").status_code == 403
 
 
 def test_articles_13_14_revocation_recovers_funds_and_blacklists(world):

@@ -157,6 +157,8 @@ ROUTES = {
     "centre_life.weekly": (READ, None),
     "centre_life.blacklist": (READ, PROVINCE),
     "centre_life.report": (REPORT, REPORT),
+    "centre_life.report_agreement": (None, REPORT),
+    "centre_life.report_agreement_docx": (REPORT, None),
     # 接口令牌 (issue 18): one's own tokens; an administrator sees and revokes everyone's.
     "tokens.index": (SIGNED_IN, None),
     "tokens.create": (None, SIGNED_IN),

@@ -547,7 +547,38 @@ def report():
         form.week.data = _today() - datetime.timedelta(7)
     year = _today().year
     status = lifecycle_terms.weekly_status([centre], year, _today()) if centre is not None else []
-    return render_template("centres/lifecycle/report.html", centre=centre, form=form,
+    return render_template("centres/lifecycle/report.html", centre=centre, form=form, agreement_form=AgreementForm(),
                            reports=list(reversed(centre.weekly_reports)) if centre else [],
                            missing=status[0].missing if status else [], due=terms.report_due), \
         422 if request.method == "POST" else 200
+
+
+@bp.post("/report/agreements")
+@allow(Permission.CENTRE_REPORT)
+def report_agreement():
+    """The operator (乙方) prepares a 服务协议 with a client company (000 附件2); the county records its signing."""
+    centre = lifecycle.operator_centre(current_principal().id)
+    form = AgreementForm()
+    if centre is None:
+        flash("您的账号尚未关联外贸综合服务中心", "error")
+    elif form.validate_on_submit():
+        try:
+            lifecycle_terms.create_agreement(centre, form.to_draft())
+        except DomainError as err:
+            _problems(form, err)
+            _form_errors(form)
+        else:
+            flash(f"已生成与{form.company.data}的服务协议")
+    else:
+        _form_errors(form)
+    return redirect(url_for(".report"))
+
+
+@bp.get("/report/agreements/<int:agreement_id>.docx")
+@allow(Permission.CENTRE_REPORT, export=True)
+def report_agreement_docx(agreement_id: int):
+    centre = lifecycle.operator_centre(current_principal().id)
+    if centre is None:
+        abort(404)
+    agreement = _agreement(centre, agreement_id)
+    return _send(lifecycle_docs.agreement_docx(agreement), DOCX, f"服务协议-{agreement.company}.docx")
