@@ -163,7 +163,7 @@ class CentreServiceRecord(db.Model):
 class CentreYearScore(db.Model):
     """A centre's total and grade for a year as the engine gave them, kept so later years read them back.
 
-    Derived data, not audited: written by ``app.centres.hubei.ranking`` from audited evidence and
+    Derived data, not audited: written by ``app.centres.hubei.services.rankings`` from audited evidence and
     records, and forgotten (the whole year) by any change of what the year's scores are made of.
     """
 
