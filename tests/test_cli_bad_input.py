@@ -55,6 +55,8 @@ CASES = [
     ("schemes", "show", "NOPE", "--json"),
     ("export", "{dir}/out.docx", "--year", "2024", "--unit", "NOPE"),
     ("export", "{dir}/no/such/folder/out.docx", "--year", "2024"),
+    ("export", "{dir}/out.zip", "--year", "2024", "--unit", "NOPE"),
+    ("worker", "--burst"),  # no JIXIAO_REDIS_URL: jobs run in the app, nothing to serve
     ("import", "{dir}/bad.docx"),
     ("import", "{dir}/empty.txt"),
     ("import", "{dir}/huge.json"),

@@ -257,3 +257,20 @@ def test_the_cli_bar_writes_to_stderr_only():
         bar(n, 5000)
     bar.close()
     assert "\r导入 [" in out.getvalue() and "5000/5000 100%" in out.getvalue() and out.getvalue().endswith("\n")
+
+
+def test_jixiao_export_zip_writes_one_document_per_unit(runner, tmp_path):
+    import json
+
+    make_project(make_unit("304001", "甲单位"), code="A-1", name="甲项目")
+    make_project(make_unit("573301", "乙单位"), code="B-1", name="乙项目")
+    out = tmp_path / "province.zip"
+    result = runner.invoke(args=["export", str(out), "--year", "2024", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)  # stdout holds the JSON only: no bar off a terminal
+    assert document == {"file": str(out), "format": "zip", "layout": "full", "department": False, "projects": 2,
+                        "units": ["304001", "573301"], "bytes": out.stat().st_size}
+    with zipfile.ZipFile(out) as archive:
+        assert len(archive.namelist()) == 2
+    result = runner.invoke(args=["export", str(tmp_path / "one.zip"), "--year", "2024", "--unit", "573301"])
+    assert result.exit_code == 0 and "已打包 1 个单位的 1 个项目" in result.stdout
