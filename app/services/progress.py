@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.documents.progress_text import flags_of, progress_to_json
 from app.domain.errors import DomainError
 from app.domain.money import format_money
 from app.domain.progress import (
@@ -21,7 +22,6 @@ from app.domain.progress import (
     plan_curve,
     plan_within,
     progress,
-    progress_to_json,
     rate_of,
     settings_from,
 )
@@ -62,7 +62,7 @@ class ProjectProgress:
 
     @property
     def flags(self) -> tuple[str, ...]:
-        return self.result.flags if self.result else (self.error,)
+        return flags_of(self.result) if self.result else (self.error,)
 
 
 @dataclass(frozen=True)
@@ -193,28 +193,35 @@ def page(
 ) -> ProgressPage:
     """The rows ``table`` would show on page ``page_number``, and its totals, without measuring every row.
 
-    The totals and the order come from one aggregate query (``progress_figures``); the page's
-    projects are then measured by the domain, as ``table`` measures them. Six queries whatever the
-    number of projects: the totals, the page, and the page's units, plans, adjustments and payments.
+    The totals and the order come from one aggregate query (``progress_figures``: the page's ids with
+    the totals beside them); the page's projects are then measured by the domain, as ``table``
+    measures them. Six queries whatever the number of projects: the plans' months, the figures, and
+    the page's projects, plans, adjustments and payments (two more for a page past the end).
     """
     config = settings()
-    figures = progress_figures.figures(year, as_of, config, listing.project_scope(year, unit_ids))
+    scope = listing.project_scope(year, unit_ids)
+    figures = progress_figures.figures(year, as_of, config, scope, progress_figures.plan_months(scope))
     c = figures.columns
-    row = db.session.execute(select(
-        func.count(), func.sum(c.budget), func.sum(c.plan), func.sum(c.spent), func.sum(c.lagging)
-    )).one()
-    count = row[0] or 0
-    budget, plan, spent = (progress_figures.money(v) for v in row[1:4])
-    totals_ = Totals(budget, plan, spent, rate_of(spent, budget) if budget > 0 else None, int(row[4] or 0))
-    number = listing.clamp(page_number, count, per_page)
+    sums = (func.count(), func.sum(c.budget), func.sum(c.plan), func.sum(c.spent), func.sum(c.lagging))
     collate = "C" if db.session.get_bind().dialect.name == "postgresql" else None
-    ids = list(db.session.scalars(
-        select(c.id)
-        .order_by(*figures.order(sort, descending, lagging_on_top=lagging_on_top, collate=collate))
-        .offset((number - 1) * per_page)
-        .limit(per_page)
-    ))
-    rows = measure_ids(ids, as_of, config, per_page)
+    order = figures.order(sort, descending, lagging_on_top=lagging_on_top, collate=collate)
+
+    def rows_of(number: int):
+        """The page's ids with the totals of every row beside them (one pass over the figures)."""
+        stmt = select(c.id, *(s.over() for s in sums)).order_by(*order).offset((number - 1) * per_page).limit(per_page)
+        return db.session.execute(stmt).all()
+
+    number = max(1, page_number)
+    found = rows_of(number)
+    totals_row = found[0][1:] if found else db.session.execute(select(*sums)).one()
+    count = totals_row[0] or 0
+    if not found and count:  # past the end: the last page
+        number = listing.clamp(number, count, per_page)
+        found = rows_of(number)
+    budget, plan, spent = (progress_figures.money(v) for v in totals_row[1:4])
+    totals_ = Totals(budget, plan, spent, rate_of(spent, budget) if budget > 0 else None, int(totals_row[4] or 0))
+    rows = measure_ids([r[0] for r in found], as_of, config, per_page)
+    number = listing.clamp(number, count, per_page)
     return ProgressPage(year, as_of, listing.Page(rows, count, number, per_page), totals_)
 
 

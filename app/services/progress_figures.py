@@ -28,6 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.dates import completed_months, day_position, month_end
 from app.domain.progress import RATE_PLACES, Interpolation, ProgressSettings, benchmark_at
+from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project, SpendingCheckpoint, Unit
 from app.services import listing
 
@@ -65,12 +66,14 @@ class Figures:
         c = self.columns
         text = (lambda col: col.collate(collate)) if collate else (lambda col: col)
         tail = [c.unit_id, c.id]  # the list's own order, which a stable sort keeps among equals
+        # the unit's code only where a sort needs it (a join for every row costs the planner a good plan)
+        unit_code = select(Unit.code).where(Unit.id == c.unit_id).scalar_subquery()
         if lagging_on_top:
-            return [c.lagging.desc(), func.coalesce(c.rate, -RATE_SCALE).asc(), text(c.unit_code).asc(), c.id.asc()]
+            return [c.lagging.desc(), func.coalesce(c.rate, -RATE_SCALE).asc(), text(unit_code).asc(), c.id.asc()]
         keys = {
             "code": [text(func.coalesce(c.code, "")), c.id],
             "name": [text(c.name)],
-            "unit": [text(c.unit_code), c.id],
+            "unit": [text(unit_code), c.id],
             "budget": [func.coalesce(c.budget, 0)],
             "plan": [func.coalesce(c.plan, -100)],
             "spent": [c.spent],
@@ -84,15 +87,24 @@ class Figures:
         return [k.desc() if descending else k.asc() for k in keys] + tail
 
 
-def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Select) -> Figures:
+def plan_months(scope: Select) -> list[int]:
+    """The months the spending plans of ``scope`` use (3, 6, 9, 12 mostly): the only month ends read."""
+    return sorted(db.session.scalars(
+        select(SpendingCheckpoint.month).where(listing.in_scope(SpendingCheckpoint.project_id, scope)).distinct()
+    ))
+
+
+def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Select,
+            months: list[int] | None = None) -> Figures:
     """One row per project of ``scope`` (a ``listing.project_scope`` of ``year``) with its figures in cents.
 
-    Columns: id, unit_id, code, name, unit_code, budget, spent, plan (None without a plan), rate
+    Columns: id, unit_id, code, name, budget, spent, plan (None without a plan), rate
     (×10,000; None for an error row), benchmark (×10,000), flags (how many), lagging (0/1), error (0/1).
     """
-    past = [m for m in range(1, 13) if month_end(year, m) <= as_of]
+    months = range(1, 13) if months is None else months  # the plans' months (``plan_months``)
+    past = [m for m in months if 1 <= m <= 12 and month_end(year, m) <= as_of]
     rules = [r for r in config.rate_rules if month_end(year, r.month) <= as_of]
-    needed = sorted(set(past))  # a rule's month is in ``past`` too
+    needed = sorted(set(past) | {r.month for r in rules})
     if config.interpolation is Interpolation.MONTH:
         knots = {m: m for m in range(1, 13)}
         position = completed_months(year, as_of)
@@ -100,14 +112,21 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
         knots = {m: month_end(year, m).timetuple().tm_yday for m in range(1, 13)}
         position = day_position(year, as_of)
 
-    # Payments: everything, by the date, and by the end of each past month.
-    amount = cents(Payment.amount)
+    # Payments: everything, by the date, and by the end of each past month of a plan or a rule.
+    if db.session.get_bind().dialect.name == "postgresql":
+        def paid_by(condition=None):  # NUMERIC sums exactly: to cents once per project, not per payment
+            amount = Payment.amount if condition is None else case((condition, Payment.amount), else_=0)
+            return cents(func.coalesce(func.sum(amount), 0))
+    else:
+        def paid_by(condition=None):  # SQLite keeps NUMERIC as floating point: sum whole cents
+            amount = cents(Payment.amount)
+            return _sum(amount if condition is None else case((condition, amount), else_=0))
     paid = (
         select(
             Payment.project_id.label("project_id"),
-            _sum(amount).label("all_"),
-            _sum(case((Payment.day <= as_of, amount), else_=0)).label("by_date"),
-            *(_sum(case((Payment.day <= month_end(year, m), amount), else_=0)).label(f"m{m}") for m in needed),
+            paid_by().label("all_"),
+            paid_by(Payment.day <= as_of).label("by_date"),
+            *(paid_by(Payment.day <= month_end(year, m)).label(f"m{m}") for m in needed),
         )
         .where(listing.in_scope(Payment.project_id, scope))
         .group_by(Payment.project_id)
@@ -140,42 +159,51 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
         .outerjoin(paid, paid.c.project_id == Project.id)
         .outerjoin(latest, latest.c.project_id == Project.id)
         .where(Project.id.in_(scope))
-        .subquery("base")
+        .cte("base")  # read twice (the checkpoints' lags and the figures): computed once
     )
 
     # Checkpoints capped at the budget, each with its position, its predecessor and its lag.
     allowance = _half_up(base.c.budget * _int(config.tolerance.as_integer_ratio()[0]),
                          _int(config.tolerance.as_integer_ratio()[1]))
-    capped_amount = case((cents(SpendingCheckpoint.amount) < base.c.budget, cents(SpendingCheckpoint.amount)),
-                         else_=base.c.budget)
-    by_month_end = case({m: getattr(base.c, f"m{m}") for m in past}, value=SpendingCheckpoint.month, else_=None) \
-        if past else literal(None, BigInteger)
-    points = (
+    # The plan's own rows first (narrow, so the window sorts little): each month's predecessor.
+    raw = (
         select(
             SpendingCheckpoint.project_id.label("project_id"),
             SpendingCheckpoint.month.label("month"),
-            capped_amount.label("amount"),
-            case(knots, value=SpendingCheckpoint.month, else_=None).label("x"),
+            cents(SpendingCheckpoint.amount).label("raw"),
             func.lag(cents(SpendingCheckpoint.amount)).over(
                 partition_by=SpendingCheckpoint.project_id, order_by=SpendingCheckpoint.month
             ).label("before"),
-            cents(SpendingCheckpoint.amount).label("raw"),
-            func.count().over(partition_by=(SpendingCheckpoint.project_id, SpendingCheckpoint.month)).label("same"),
+        )
+        .where(listing.in_scope(SpendingCheckpoint.project_id, scope))
+        .subquery("raw")
+    )
+    capped_amount = case((raw.c.raw < base.c.budget, raw.c.raw), else_=base.c.budget)
+    by_month_end = case({m: getattr(base.c, f"m{m}") for m in past}, value=raw.c.month, else_=None) \
+        if past else literal(None, BigInteger)
+    points = (
+        select(
+            raw.c.project_id,
+            raw.c.month,
+            raw.c.raw,
+            raw.c.before,
+            capped_amount.label("amount"),
+            case(knots, value=raw.c.month, else_=None).label("x"),
             case(
-                (and_(SpendingCheckpoint.month.in_(past) if past else literal(False),
-                      by_month_end < capped_amount - allowance), 1),
+                (and_(raw.c.month.in_(past) if past else literal(False), by_month_end < capped_amount - allowance), 1),
                 else_=0,
             ).label("lags"),
         )
-        .join(base, base.c.id == SpendingCheckpoint.project_id)
+        .join(base, base.c.id == raw.c.project_id)
         .subquery("points")
     )
     p = _int(position)
     plan = (
         select(
             points.c.project_id.label("project_id"),
-            func.max(case((or_(points.c.month < 1, points.c.month > 12, points.c.same > 1,
-                               points.c.before > points.c.raw), 1), else_=0)).label("bad"),
+            func.max(case((or_(points.c.month < 1, points.c.month > 12, points.c.before > points.c.raw), 1), else_=0)).label("bad"),
+            # a month twice
+            case((func.count() > func.count(points.c.month.distinct()), 1), else_=0).label("twice"),
             func.max(case((points.c.x < p, points.c.x))).label("x0"),
             func.max(case((points.c.x < p, points.c.amount))).label("y0"),
             func.min(case((points.c.x >= p, points.c.x))).label("x1"),
@@ -187,7 +215,7 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
     )
 
     b = base.c.budget
-    error = or_(b.is_(None), b <= 0, plan.c.bad == 1)
+    error = or_(b.is_(None), b <= 0, plan.c.bad == 1, plan.c.twice == 1)
     x0, y0 = func.coalesce(plan.c.x0, 0), func.coalesce(plan.c.y0, 0)
     planned = case(
         (plan.c.project_id.is_(None), None),
@@ -208,7 +236,6 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
             Project.unit_id.label("unit_id"),
             Project.code.label("code"),
             Project.name.label("name"),
-            Unit.code.label("unit_code"),
             b.label("budget"),
             case((error, base.c.all_), else_=base.c.by_date).label("spent"),
             case((error, None), else_=planned).label("plan"),
@@ -219,7 +246,6 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
             case((error, 1), else_=0).label("error"),
         )
         .select_from(Project)
-        .join(Unit, Unit.id == Project.unit_id)
         .join(base, base.c.id == Project.id)
         .outerjoin(plan, plan.c.project_id == Project.id)
         .subquery("figures")

@@ -55,6 +55,9 @@ def varied(seed: int = 7) -> None:
         if n % 9 == 4:  # a budget cut to zero: an error row
             with transaction():
                 db.session.add(BudgetAdjustment(project_id=project.id, amount=Decimal("0.00"), day=datetime.date(2024, 9, 1)))
+        if n % 13 == 6 and months:  # a month twice: an error row
+            with transaction():
+                db.session.add(SpendingCheckpoint(project_id=project.id, month=months[0], amount=amounts[0]))
         if n % 11 == 5 and months:  # a plan that decreases: an error row
             with transaction():
                 db.session.add(SpendingCheckpoint(project_id=project.id, month=12 if 12 not in months else 1,
