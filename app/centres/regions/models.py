@@ -1,7 +1,7 @@
 """Zhejiang's regions (地区) and, per year, their monthly 订单+清单 figures (seed 002).
 
 Data only: the rules that score them are in ``app/centres/rules/zhejiang.py`` and the use
-cases in ``app/centres/regions/services.py``.
+cases in ``app/centres/regions/services/`` (a package, one module per concern).
 
 Rates are stored as fractions (0.82 for 82%) in ``Numeric``: never float.
 """
