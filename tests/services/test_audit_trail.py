@@ -30,3 +30,19 @@ def test_the_type_list_comes_from_the_models_not_from_the_trail(app):
     assert set(types) == mapped & set(TYPE_LABELS)
     make_unit()
     assert audit.object_types() == types
+
+
+def test_a_long_trail_is_counted_up_to_a_cap_and_still_pages(app, monkeypatch):
+    from app.services.audit import trail
+
+    monkeypatch.setattr(trail, "COUNT_CAP", 5)
+    for n in range(8):
+        with transaction():
+            audit.record("export", label=f"文件{n}", object_type="AuditEvent")
+    first = audit.search(audit.Filters(action="export"), page=1, per_page=2)
+    assert (first.total, first.more, first.pages) == (5, True, 2)
+    fourth = audit.search(audit.Filters(action="export"), page=4, per_page=2)
+    assert [e.object_label for e in fourth.events] == ["文件1", "文件0"] and fourth.pages == 5
+    fifth = audit.search(audit.Filters(action="export"), page=5, per_page=2)
+    assert fifth.events == [] and fifth.pages == 5
+    assert audit.search(audit.Filters(action="export", actor="nobody")).more is False

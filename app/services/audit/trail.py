@@ -82,22 +82,32 @@ def _this_life(stmt, obj):
 @dataclass(frozen=True)
 class Page:
     events: list[AuditEvent]
-    total: int
+    total: int  # at most ``COUNT_CAP`` (``more`` says there are more)
     page: int
     per_page: int
+    more: bool = False
 
     @property
     def pages(self) -> int:
+        if self.more:  # not counted to the end: one more while the pages are full
+            return self.page + 1 if len(self.events) == self.per_page else self.page
         return max(1, -(-self.total // self.per_page))
 
 
+# Counting a province's whole trail (millions of rows) costs more than the page: beyond this many
+# matches the page says "more than" and still pages on (filters narrow it down to a count).
+COUNT_CAP = 10_000
+
+
 def search(filters: Filters, page: int = 1, per_page: int = 100) -> Page:
-    """The events matching ``filters``, newest first, one page of them (``db.paginate``)."""
-    found = db.paginate(
-        _query(filters).order_by(AuditEvent.id.desc()),
-        page=max(1, page), per_page=per_page, max_per_page=per_page, error_out=False,
-    )
-    return Page(list(found.items), found.total or 0, found.page, per_page)
+    """The events matching ``filters``, newest first, one page of them; counted up to ``COUNT_CAP``."""
+    page = max(1, page)
+    stmt = _query(filters)
+    counted = db.session.scalar(
+        select(func.count()).select_from(stmt.with_only_columns(AuditEvent.id).limit(COUNT_CAP + 1).subquery())
+    ) or 0
+    events = list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+    return Page(events, min(counted, COUNT_CAP), page, per_page, counted > COUNT_CAP)
 
 
 def history(obj, limit: int = 1000) -> list[AuditEvent]:
