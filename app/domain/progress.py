@@ -19,6 +19,18 @@ All amounts are 万元 as ``Decimal``; rounding happens here, once, half up (amo
   below 50% at 6月底, below 60% at 9月底 (some provinces check 60% at 8月底: set
   ``JIXIAO_PROGRESS_RULES = "6:50,8:60"``).
 
+Sources, as the centre rules cite theirs (each rule below names its own):
+
+- [计划] 资金支出计划: cumulative amounts at month-end checkpoints, seed 004 (保定白沟新城国际贸易服务中心 2024
+  部门绩效目标, "资金支出计划" 3月底/6月底/10月底/12月底) and issue 6 point 2 ("the plan's cumulative amount at
+  each checkpoint and interpolated between them").
+- [序时] 序时进度 = elapsed months ÷ 12: issue 6 point 2 ("the time-elapsed benchmark 序时进度 (month ÷ 12)").
+- [偏差] a checkpoint lags when spent < plan − tolerance, tolerance 5% of the budget by default: issue 6 point 2.
+- [过半] execution-rate floors (50% at 6月底; 60% at 8月底 or 9月底): issue 6 point 2, "the common rules found in
+  practice, as settings" (时间过半、支出过半). No official text is in the seeds for them, so they stay settings.
+- [调减] a plan above a cut budget is read at the budget: the product's reading (issue 6 point 1 lets a budget be
+  adjusted; a plan cannot ask for money the project no longer has).
+
 The budget is the project's budget, or its adjusted budget when one was recorded. A plan
 never asks for more than the budget: after a budget is cut (调减), the checkpoints above it
 are read as the new budget (``plan_within``), so a project is not flagged for money it no
@@ -33,8 +45,8 @@ from enum import StrEnum
 
 from app.domain.dates import completed_months, day_position, days_in_year, month_end
 from app.domain.errors import DomainError
-from app.domain.money import format_money, quantize
-from app.domain.numbers import percent_fixed
+from app.domain.money import quantize
+from app.domain.numbers import percent
 
 RATE_PLACES = Decimal("0.0001")
 ZERO = Decimal("0.00")
@@ -63,8 +75,8 @@ class RateRule:
 class ProgressSettings:
     interpolation: Interpolation = Interpolation.DAY
     benchmark: Benchmark = Benchmark.COMPLETED
-    tolerance: Decimal = Decimal("0.05")
-    rate_rules: tuple[RateRule, ...] = (RateRule(6, Decimal("0.50")), RateRule(9, Decimal("0.60")))
+    tolerance: Decimal = Decimal("0.05")  # [偏差] 5% of the budget
+    rate_rules: tuple[RateRule, ...] = (RateRule(6, Decimal("0.50")), RateRule(9, Decimal("0.60")))  # [过半]
 
 
 DEFAULT_SETTINGS = ProgressSettings()
@@ -147,6 +159,24 @@ class CheckpointStatus:
         return self.spent is None
 
 
+class LagKind(StrEnum):
+    PLAN = "plan"  # spending by a checkpoint's month end below the plan by more than the tolerance
+    RATE = "rate"  # the execution rate at a month end below a floor of common practice (时间过半、支出过半)
+
+
+@dataclass(frozen=True)
+class Lag:
+    """Why a project lags, as data; the pages, the Excel table and the CLI word it (app/documents/progress_text.py)."""
+
+    kind: LagKind
+    month: int
+    spent: Decimal | None = None  # PLAN: spent by the month end
+    planned: Decimal | None = None  # PLAN: the plan's cumulative amount there
+    allowance: Decimal | None = None  # PLAN: budget × tolerance
+    rate: Decimal | None = None  # RATE: spent ÷ budget at the month end
+    floor: Decimal | None = None  # RATE: the floor it fell below
+
+
 @dataclass(frozen=True)
 class Progress:
     year: int
@@ -161,11 +191,11 @@ class Progress:
     plan_deviation: Decimal | None  # spent − plan_at_date
     benchmark_deviation: Decimal  # rate − benchmark
     checkpoints: tuple[CheckpointStatus, ...]
-    flags: tuple[str, ...] = field(default=())
+    lags: tuple["Lag", ...] = field(default=())
 
     @property
     def lagging(self) -> bool:
-        return bool(self.flags)
+        return bool(self.lags)
 
 
 def rate_of(amount: Decimal, budget: Decimal) -> Decimal:
@@ -174,11 +204,6 @@ def rate_of(amount: Decimal, budget: Decimal) -> Decimal:
     return (amount / budget).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
-
-
-def _floor_text(floor: Decimal) -> str:
-    value = (floor * 100).normalize()
-    return f"{value:f}%"
 
 
 def spent_by(spends, day: datetime.date) -> Decimal:
@@ -197,12 +222,12 @@ def check_plan(plan) -> tuple[PlanPoint, ...]:
 
 
 def plan_within(plan, budget: Decimal) -> tuple[PlanPoint, ...]:
-    """The plan with every checkpoint capped at ``budget`` (an adjusted budget may be lower)."""
+    """The plan with every checkpoint capped at ``budget`` (an adjusted budget may be lower). [调减]"""
     return tuple(PlanPoint(p.month, min(p.amount, budget)) for p in check_plan(plan))
 
 
 def plan_at(year: int, plan, day: datetime.date, interpolation: Interpolation = Interpolation.DAY) -> Decimal | None:
-    """The plan's cumulative amount at the close of ``day`` (None without a plan)."""
+    """The plan's cumulative amount at the close of ``day`` (None without a plan). [计划]"""
     points = check_plan(plan)
     if not points:
         return None
@@ -226,7 +251,7 @@ def _interpolate(knots, position: Decimal) -> Decimal:
 
 
 def benchmark_at(year: int, day: datetime.date, benchmark: Benchmark = Benchmark.COMPLETED) -> Decimal:
-    """序时进度 at the close of ``day`` as a share of the year, 4 places."""
+    """序时进度 at the close of ``day`` as a share of the year, 4 places. [序时]"""
     if benchmark is Benchmark.DAY:
         share = Decimal(day_position(year, day)) / days_in_year(year)
     elif benchmark is Benchmark.CURRENT:
@@ -255,7 +280,7 @@ def progress(
     planned = plan_at(year, points, as_of, settings.interpolation)
     benchmark = benchmark_at(year, as_of, settings.benchmark)
     allowance = quantize(budget * settings.tolerance)
-    flags: list[str] = []
+    lags: list[Lag] = []
     checkpoints = []
     for point in points:
         end = month_end(year, point.month)
@@ -263,21 +288,18 @@ def progress(
             checkpoints.append(CheckpointStatus(point.month, end, point.amount, None, None, None))
             continue
         by_then = spent_by(spends, end)
-        # spent < plan − tolerance: exactly at the allowance is not lagging
+        # [偏差] spent < plan − tolerance: exactly at the allowance is not lagging
         lagging = by_then < point.amount - allowance
         checkpoints.append(CheckpointStatus(point.month, end, point.amount, by_then, lagging, by_then - point.amount))
         if lagging:
-            flags.append(
-                f"{point.month}月底支出 {format_money(by_then)} 万元，低于计划 {format_money(point.amount)} 万元"
-                f"（允许偏差 {format_money(allowance)} 万元）"
-            )
-    for rule in settings.rate_rules:
+            lags.append(Lag(LagKind.PLAN, point.month, spent=by_then, planned=point.amount, allowance=allowance))
+    for rule in settings.rate_rules:  # [过半]
         end = month_end(year, rule.month)
         if end > as_of:
             continue
         rule_rate = rate_of(spent_by(spends, end), budget)
         if rule_rate < rule.floor:
-            flags.append(f"{rule.month}月底执行率 {percent_fixed(rule_rate)} 低于 {_floor_text(rule.floor)}")
+            lags.append(Lag(LagKind.RATE, rule.month, rate=rule_rate, floor=rule.floor))
     return Progress(
         year=year,
         as_of=as_of,
@@ -291,29 +313,8 @@ def progress(
         plan_deviation=spent - planned if planned is not None else None,
         benchmark_deviation=rate - benchmark,
         checkpoints=tuple(checkpoints),
-        flags=tuple(flags),
+        lags=tuple(lags),
     )
-
-
-def progress_to_json(result: Progress) -> dict:
-    """The numbers of one project as ``jixiao progress --json`` prints them (without code and name)."""
-    return {
-        "budget": format_money(result.budget),
-        "spent": format_money(result.spent),
-        "rate": f"{result.rate:.4f}",
-        "plan_at_date": format_money(result.plan_at_date) if result.plan_at_date is not None else None,
-        "benchmark": f"{result.benchmark:.4f}",
-        "checkpoints": [
-            {
-                "month": c.month,
-                "planned": format_money(c.planned),
-                "spent": format_money(c.spent) if c.spent is not None else None,
-                "lagging": c.lagging,
-            }
-            for c in result.checkpoints
-        ],
-        "flags": list(result.flags),
-    }
 
 
 # -- the curves of the chart ------------------------------------------------------------
@@ -383,9 +384,9 @@ def describe(settings: ProgressSettings) -> str:
         Benchmark.CURRENT: "截至日期所在月份 ÷ 12",
         Benchmark.DAY: "已过天数 ÷ 全年天数",
     }[settings.benchmark]
-    rules = "、".join(f"{r.month}月底执行率低于 {_floor_text(r.floor)}" for r in settings.rate_rules)
+    rules = "、".join(f"{r.month}月底执行率低于 {percent(r.floor)}" for r in settings.rate_rules)
     text = (
         f"计划数：资金支出计划在各节点之间{plan}，1月1日为 0；序时进度 = {bench}；"
-        f"滞后：节点累计支出低于计划且差额超过预算数的 {_floor_text(settings.tolerance)}"
+        f"滞后：节点累计支出低于计划且差额超过预算数的 {percent(settings.tolerance)}"
     )
     return text + (f"，或{rules}" if rules else "") + "。"
