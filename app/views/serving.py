@@ -71,6 +71,9 @@ def _line(response) -> dict:
     # The user the guard loaded for this request, read without loading anything (the database may be gone).
     user = g.get("_login_user")
     user_id = getattr(user, "id", None) if user is not None and getattr(user, "is_authenticated", False) else None
+    token = g.get("api_token")  # an API call: the token's user (app/api/auth.py), never a cookie
+    if token is not None:
+        user_id = token.user_id
     return {
         "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "request_id": request_id(),
@@ -79,6 +82,7 @@ def _line(response) -> dict:
         "status": response.status_code,
         "duration_ms": round(duration, 1) if duration is not None else None,
         "user_id": user_id,
+        **({"token_id": token.id} if token is not None else {}),
         "remote_addr": request.remote_addr,
     }
 

@@ -224,3 +224,15 @@ def test_without_a_trusted_proxy_forwarded_headers_are_ignored(app, log_lines):
     window = app.config["JIXIAO_LOGIN_RATE_MINUTES"] * 60
     assert sessions.hits(f"login:{PROXY}", window) == 1 and sessions.hits(f"login:{CLIENT}", window) == 0
     assert log_lines[0]["remote_addr"] == PROXY
+
+
+def test_an_api_call_is_logged_under_its_token_user(app, log_lines):
+    from app.services import tokens
+
+    user = make_user("api-zhang", ["auditor"])
+    issued = tokens.create(user, "报表拉取", "read", 30)
+    response = app.test_client().get("/api/v1/units", headers={"Authorization": f"Bearer {issued.text}"})
+    assert response.status_code == 200
+    (line,) = log_lines
+    assert line["path"] == "/api/v1/units" and line["user_id"] == user.id and line["token_id"] == issued.token.id
+    assert issued.text not in json.dumps(line)  # the secret never reaches the log
