@@ -1,5 +1,7 @@
 """Read and check a Hubei assessment document before anything is scored."""
 
+from datetime import date
+
 from app.centres.rules.common import Checker
 from app.centres.rules.hubei_model import (
     SERVICE_ITEMS,
@@ -68,7 +70,7 @@ def _read_centre(check: Checker, raw: object, number: int, settings: HubeiSettin
         ),
         **{category.value: _read_codes(check, record, category, where) for category in Category},
         services=tuple(
-            _read_service(check, item, f"{where} 的第 {n} 条服务记录")
+            _well_formed_service(item) or _read_service(check, item, f"{where} 的第 {n} 条服务记录")
             for n, item in enumerate(check.items(record, "services", where, "服务记录"), start=1)
         ),
     )
@@ -93,6 +95,48 @@ def _read_codes(check: Checker, record: dict, category: Category, where: str) ->
             continue
         codes.append(str(value).strip())
     return tuple(codes)
+
+
+_ITEMS = frozenset(SERVICE_ITEMS)
+_RATINGS = {rating.value: rating for rating in Rating}
+
+
+def _iso_day(value: str) -> date | None:
+    """A date written YYYY-MM-DD exactly, as ``Checker.day`` reads it; None for anything else."""
+    if len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _well_formed_service(raw: object) -> ServiceRecord | None:
+    """Read a service record that has nothing to report, without building messages; None: check it fully.
+
+    A year's records run to hundreds of thousands, nearly all of them well formed, so the common
+    case skips the problem bookkeeping of ``_read_service``; it accepts only what that function
+    accepts without a problem, and reads it the same way.
+    """
+    if type(raw) is not dict:
+        return None
+    client, item, matter = raw.get("client"), raw.get("item"), raw.get("matter")
+    requested, evaluated, rating = raw.get("requested"), raw.get("evaluated"), raw.get("rating")
+    if type(client) is not str or type(item) is not str or type(requested) is not str:
+        return None
+    if not (matter is None or type(matter) is str) or not (evaluated is None or type(evaluated) is str):
+        return None
+    if rating is not None and (type(rating) is not str or rating not in _RATINGS):
+        return None
+    client, item = client.strip(), item.strip()
+    day = _iso_day(requested)
+    done = _iso_day(evaluated) if evaluated is not None else None
+    if not client or item not in _ITEMS or day is None or (evaluated is not None and (done is None or done < day)):
+        return None
+    return ServiceRecord(
+        client=client, item=item, matter=matter.strip() if matter is not None else "",
+        requested=day, evaluated=done, rating=_RATINGS[rating] if rating is not None else None,
+    )
 
 
 def _read_service(check: Checker, raw: object, where: str) -> ServiceRecord:
