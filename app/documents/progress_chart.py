@@ -7,15 +7,15 @@ Curves are lists of (date, amount): the amount at the close of that day.
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from app.documents.svg import Frame, close_chart, legend, open_chart, x_label, y_grid
+from app.documents.svg import fmt as _fmt
 from app.domain.money import format_money
 
-WIDTH, HEIGHT = 820, 380
-LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 84
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-TENTH = Decimal("0.1")
+FRAME = Frame(820, 380, 64, 24, 20, 84)
+LEFT, TOP, PLOT_W, PLOT_H = FRAME.left, FRAME.top, FRAME.plot_w, FRAME.plot_h
 
 SERIES = (
     ("plan", "资金支出计划（累计）"),
@@ -35,10 +35,6 @@ def _nice_top(value: Decimal) -> Decimal:
         if base * factor >= step:
             return base * factor * 5
     return base * 50  # pragma: no cover
-
-
-def _fmt(value: Decimal) -> str:
-    return str(value.quantize(TENTH, rounding=ROUND_HALF_UP))
 
 
 class _Scale:
@@ -66,23 +62,15 @@ def chart_svg(year: int, budget: Decimal, plan, actual, benchmark, as_of: dateti
     """
     highest = max([budget] + [a for _, a in plan] + [a for _, a in actual] + [a for _, a in benchmark])
     scale = _Scale(year, _nice_top(highest))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" id="progress-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="chart-title">',
-        f'<title id="chart-title">{year} 年度累计支出：计划、实际与序时进度（万元）</title>',
-        f'<rect x="{LEFT}" y="{TOP}" width="{PLOT_W}" height="{PLOT_H}" class="plot-area"/>',
-    ]
-    for n in range(6):  # amount axis: six lines, 0 to the top
-        amount = scale.top * n / 5
-        y = _fmt(scale.y(amount))
-        parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + PLOT_W}" y2="{y}" class="grid"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y}" class="tick tick-y" text-anchor="end" dominant-baseline="middle">{format_money(amount)}</text>')
+    parts = open_chart(FRAME, "progress-chart", "progress-chart", f"{year} 年度累计支出：计划、实际与序时进度（万元）", title_id="chart-title")
+    # amount axis: six lines, 0 to the top
+    parts += y_grid(FRAME, [(scale.y(scale.top * n / 5), format_money(scale.top * n / 5)) for n in range(6)])
     for month in range(1, 13):
         end = datetime.date(year, month % 12 + 1, 1) - datetime.timedelta(days=1) if month < 12 else datetime.date(year, 12, 31)
         x = _fmt(scale.x(end))
-        middle = _fmt((scale.x(end) + scale.x(datetime.date(year, month, 1) - datetime.timedelta(days=1))) / 2)
+        middle = (scale.x(end) + scale.x(datetime.date(year, month, 1) - datetime.timedelta(days=1))) / 2
         parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{TOP + PLOT_H}" class="grid grid-month"/>')
-        parts.append(f'<text x="{middle}" y="{TOP + PLOT_H + 16}" class="tick tick-x" text-anchor="middle">{month}月</text>')
+        parts.append(x_label(middle, FRAME, f"{month}月"))
     parts.append(f'<text x="14" y="{TOP + PLOT_H / 2}" class="axis-label" transform="rotate(-90 14 {TOP + PLOT_H / 2})" text-anchor="middle">万元</text>')
     if datetime.date(year, 1, 1) <= as_of <= datetime.date(year, 12, 31):
         x = _fmt(scale.x(as_of))
@@ -111,12 +99,8 @@ def chart_svg(year: int, budget: Decimal, plan, actual, benchmark, as_of: dateti
                 f'cx="{_fmt(scale.x(last))}" cy="{_fmt(scale.y(amount))}" r="4">'
                 f"<title>截至 {as_of.isoformat()} {escape(label.split('（')[0])} {format_money(amount)} 万元</title></circle>"
             )
-    legend_y = HEIGHT - 24
-    x = LEFT
-    parts.append('<g class="legend" id="chart-legend">')
-    for key, label in SERIES:
-        parts.append(f'<line x1="{x}" y1="{legend_y}" x2="{x + 28}" y2="{legend_y}" class="legend-swatch legend-{key}"/>')
-        parts.append(f'<text x="{x + 34}" y="{legend_y}" dominant-baseline="middle" class="legend-text">{escape(label)}</text>')
-        x += 40 + 14 * len(label)
-    parts.append("</g></svg>")
-    return "".join(parts)
+    parts += legend(
+        FRAME, [(f"legend-{key}", label) for key, label in SERIES], y=FRAME.height - 24, gap=40, swatch=28, char_width=14,
+        group='<g class="legend" id="chart-legend">',
+    )
+    return close_chart(parts)
