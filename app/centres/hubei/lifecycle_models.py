@@ -62,6 +62,7 @@ class CentreApplication(db.Model):
 
     unit: Mapped[Unit | None] = relationship()
     centre: Mapped[Centre | None] = relationship()
+    forwarded_by: Mapped[User | None] = relationship()
     materials: Mapped[list["CentreMaterial"]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="CentreMaterial.position"
     )
@@ -247,7 +248,8 @@ class CentreOperator(db.Model):
     """A user of the 承办 role and the one centre they report for."""
 
     __tablename__ = "centre_operator"
-    __audit__ = AuditInfo(parent="centre")
+    # Recorded on its own: both its columns are links (the account and the centre), shown before/after.
+    __audit__ = AuditInfo()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)
