@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from app.domain.access import Role
 from app.domain.errors import DomainError
@@ -46,7 +46,7 @@ from app.services import audit, transaction
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "DONE", "FAILED", "KINDS", "QUEUED", "RUNNING", "STATUS_LABELS", "Context", "Job", "get", "kind", "mine",
+    "DONE", "FAILED", "KINDS", "QUEUED", "RUNNING", "STATUS_LABELS", "Context", "Job", "count_mine", "get", "kind", "mine",
     "result_path", "run", "submit", "wait",
 ]
 
@@ -149,16 +149,23 @@ def get(job_id: str, user) -> Job:
     return job
 
 
-def mine(user, limit: int = 50) -> list[Job]:
-    """The user's latest jobs, newest first (an administrator's list is everyone's)."""
-    stmt = select(Job).order_by(Job.created_at.desc()).limit(limit)
-    if not _is_admin(user):
-        stmt = stmt.where(Job.user_id == user.id)
+def mine(user, limit: int = 50, offset: int = 0) -> list[Job]:
+    """The user's latest jobs, newest first (an administrator's list is everyone's); ``offset`` pages on."""
+    stmt = _of(user, select(Job).order_by(Job.created_at.desc(), Job.id).offset(offset).limit(limit))
     jobs = list(db.session.scalars(stmt))
     for job in jobs:
         db.session.expunge(job)
         _overlay(job)
     return jobs
+
+
+def count_mine(user) -> int:
+    """How many jobs ``mine`` pages through."""
+    return db.session.scalar(_of(user, select(func.count(Job.id)))) or 0
+
+
+def _of(user, stmt):
+    return stmt if _is_admin(user) else stmt.where(Job.user_id == user.id)
 
 
 def result_path(job: Job) -> Path | None:
@@ -191,6 +198,10 @@ def _overlay(job: Job) -> None:
         live = live_progress().read(job.id)
         if live is not None:
             job.done, job.total, job.message = live
+        if runner().lost(job.id):  # the worker's process died, or the queue stopped it at its timeout
+            error = "任务中断：后台进程在完成前停止（可能超时或内存不足），请重试或联系管理员"
+            _finish(job.id, FAILED, error=error, live=live_progress())
+            job.status, job.error, job.finished_at = FAILED, error, utcnow()
 
 
 def _is_admin(user) -> bool:
@@ -376,6 +387,9 @@ class ThreadRunner:
         _futures[job_id] = future
         future.add_done_callback(lambda _f: _futures.pop(job_id, None))
 
+    def lost(self, job_id: str) -> bool:
+        return False  # a thread's failure is caught by ``run``; a restart of the process leaves the job 排队/运行
+
     def _run(self, job_id: str) -> None:
         with self.app.app_context():
             try:
@@ -399,6 +413,18 @@ class QueueRunner:
             "app.services.jobs.run_queued", job_id, job_id=job_id, job_timeout=self.timeout, ttl=24 * 3600,
             result_ttl=3600, failure_ttl=24 * 3600,
         )
+
+
+    def lost(self, job_id: str) -> bool:
+        """Whether RQ gave the job up (failed outside ``run``: killed, timed out) while the row still waits."""
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job as QueuedJob
+
+        try:
+            state = QueuedJob.fetch(job_id, connection=self.queue.connection).get_status()
+        except NoSuchJobError:
+            return False
+        return str(getattr(state, "value", state)) in ("failed", "stopped", "canceled")
 
 
 def run_queued(job_id: str) -> None:

@@ -29,8 +29,11 @@ def worker(live_app):
         yield None
         return
     from rq import SimpleWorker
+    from rq.timeouts import TimerDeathPenalty
 
     class Burst(SimpleWorker):
+        death_penalty_class = TimerDeathPenalty  # signals work in the main thread only
+
         def subscribe(self):
             pass
 

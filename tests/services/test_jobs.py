@@ -274,3 +274,19 @@ def test_jixiao_export_zip_writes_one_document_per_unit(runner, tmp_path):
         assert len(archive.namelist()) == 2
     result = runner.invoke(args=["export", str(tmp_path / "one.zip"), "--year", "2024", "--unit", "573301"])
     assert result.exit_code == 0 and "已打包 1 个单位的 1 个项目" in result.stdout
+
+
+def test_a_job_the_queue_gave_up_on_is_shown_failed(job_app):
+    if job_app.runner_kind != "queue":
+        pytest.skip("only RQ stops a job outside run() (a killed work horse, the timeout)")
+    from rq.job import Job as QueuedJob
+    from rq.job import JobStatus
+
+    user = make_user("officer", ["officer"])
+    job = jobs.submit("targets_zip", {"year": 2024, "layout": "full"}, user)
+    assert jobs.get(job.id, user).status == "queued"
+    queued = QueuedJob.fetch(job.id, connection=jobs.runner().queue.connection)
+    queued.set_status(JobStatus.FAILED)
+    lost = jobs.get(job.id, user)
+    assert lost.status == "failed" and lost.error.startswith("任务中断")
+    assert db.session.get(Job, job.id).status == "failed"  # recorded, not only shown
