@@ -34,7 +34,7 @@ def register(app: Flask) -> None:
 
 def declare_operations() -> None:
     """Import the modules whose ``@operation``s declare the routes (and the OpenAPI document)."""
-    from app.api import evaluations, exports, jobs, payments, progress, projects, units  # noqa: F401
+    from app.api import evaluations, exports, jobs, payments, progress, projects, units, workflow  # noqa: F401
 
 
 def _no_such_operation(error: HTTPException):

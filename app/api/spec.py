@@ -37,7 +37,9 @@ class Operation:
     status: int
     etag: bool
     if_match: bool
-    media: str = "application/json"  # what a success answers: JSON, or a document (.xlsx, .docx)
+    media: str | tuple[str, ...] = "application/json"  # what a success answers: JSON, or a document (.xlsx, .docx, one of several)
+    errors: tuple[str, ...] = ()  # statuses beyond the usual ones (e.g. "409")
+    body_required: bool = True  # False: a request without a body takes the model's defaults
 
 
 OPERATIONS: list[Operation] = []
@@ -45,12 +47,13 @@ OPERATIONS: list[Operation] = []
 
 def operation(bp, method: str, rule: str, *, tag: str, summary: str, permission: Permission,
               query=None, body=None, response=None, status: int = 200, etag: bool = False, if_match: bool = False,
-              media: str = "application/json"):
+              media: str | tuple[str, ...] = "application/json", errors: tuple[str, ...] = (), body_required: bool = True):
     """Declare an API route: the view gets ``query``/``body`` as checked models and ``expected`` (If-Match)."""
 
     def decorate(view):
         op = Operation(method, rule, view.__name__, tag, summary, (view.__doc__ or "").strip(), permission,
-                       query, body, response, status, etag, if_match, media)
+                       query, body, response, status, etag, if_match, media, errors=tuple(errors),
+                       body_required=body_required)
         OPERATIONS.append(op)
 
         @wraps(view)
@@ -63,7 +66,8 @@ def operation(bp, method: str, rule: str, *, tag: str, summary: str, permission:
             if query is not None:
                 kwargs["query"] = _checked(query, request.args.to_dict(), "query")
             if body is not None:
-                kwargs["body"] = _checked(body, _json_body(), "body")
+                empty = not body_required and not request.get_data(cache=True)
+                kwargs["body"] = _checked(body, {} if empty else _json_body(), "body")
             if if_match:
                 kwargs["expected"] = expected_version(numeric=if_match != "tag")
             return view(**kwargs)
@@ -108,6 +112,8 @@ MESSAGES = {
     "float_type": "应为数字",
     "float_parsing": "应为数字",
     "string_unicode": "应为文本",
+    "union_tag_invalid": "取值不在允许范围内",
+    "union_tag_not_found": "缺少此项",
 }
 
 
@@ -118,14 +124,26 @@ def _checked(model: type[BaseModel], data, where: str):
     except ValidationError as err:
         errors = []
         for item in err.errors(include_url=False, include_input=False):
-            path = _path(item["loc"])
+            path = _path(_field_loc(model, item))
             hint = MESSAGES.get(item["type"], "格式有误")
+            if item["type"] == "union_tag_invalid":
+                hint += f"（应为 {item['ctx']['expected_tags']}）"
             limit = (item.get("ctx") or {}).get("le") or (item.get("ctx") or {}).get("ge") or (item.get("ctx") or {}).get("max_length")
             if limit is not None and item["type"] in ("greater_than_equal", "less_than_equal", "string_too_long", "too_long"):
                 hint += f"（界限 {limit}）"
             errors.append((path, f"{'查询参数' if where == 'query' else '字段'} {path or '请求体'}：{hint}"))
         errors = list(dict.fromkeys(errors))[:50]
         raise ApiError(422, "；".join(message for _, message in errors[:5]), errors) from None
+
+
+def _field_loc(model, item) -> tuple:
+    """The error's place as a field: without the tag of a tagged union (``union_tags``), with its discriminator."""
+    loc = tuple(item["loc"])
+    tags = getattr(model, "union_tags", ())
+    loc = tuple(part for part in loc if part not in tags)
+    if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        loc += (str(item["ctx"]["discriminator"]).strip("'"),)
+    return loc
 
 
 def _path(loc) -> str:
@@ -171,6 +189,7 @@ ERRORS = {
     "401": "缺少令牌，或令牌无效、已过期、已撤销",
     "403": "令牌的用户无此权限，或只读令牌试图修改",
     "404": "对象不存在",
+    "409": "与对象当前的状态冲突（如任务尚未完成，或项目当前状态不能进行此操作）",
     "412": "If-Match 中的版本已过时（他人已修改）",
     "415": "请求体不是 JSON",
     "422": "内容有误，errors 逐项指明字段",
@@ -216,7 +235,8 @@ def document(prefix: str = "/api/v1") -> dict:
         responses: dict = {}
         success: dict = {"description": op.summary}
         if op.media != "application/json":
-            success["content"] = {op.media: {"schema": {"type": "string", "format": "binary"}}}
+            medias = (op.media,) if isinstance(op.media, str) else op.media
+            success["content"] = {media: {"schema": {"type": "string", "format": "binary"}} for media in medias}
         elif op.response is not None:
             success["content"] = {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.response.__name__}"}}}
         if op.etag:
@@ -229,6 +249,7 @@ def document(prefix: str = "/api/v1") -> dict:
             codes += ["400", "415"]
         if op.if_match:
             codes += ["412", "428"]
+        codes += op.errors
         for code in sorted(set(codes)):
             responses[code] = {"description": ERRORS[code],
                                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -242,7 +263,7 @@ def document(prefix: str = "/api/v1") -> dict:
             "security": [{"bearer": []}],
         }
         if op.body is not None:
-            entry["requestBody"] = {"required": True, "content": {
+            entry["requestBody"] = {"required": op.body_required, "content": {
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
         paths.setdefault(path, {})[op.method.lower()] = entry
     return {

@@ -69,6 +69,14 @@ def available(state: str | None, roles) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if current in t.sources and t.role in held]
 
 
+class StepRefused(DomainError):
+    """A step that may not happen, and why (``reason``): "role", "state", "own" (one's own submission) or "comment"."""
+
+    def __init__(self, message: str, reason: str, field: str = ""):
+        super().__init__(message, field)
+        self.reason = reason
+
+
 # Separation of duties (GB/T 22239-2019 8.1.4.2 访问控制): who submitted does not approve or return.
 JUDGEMENTS = frozenset({Action.APPROVE, Action.RETURN})
 
@@ -86,13 +94,13 @@ def transition(
         raise DomainError(f"未知的审核操作“{action}”") from None
     current = state_of(state)
     if step.role not in set(roles):
-        raise DomainError(f"只有{_role_name(step.role)}可以{step.label}")
+        raise StepRefused(f"只有{_role_name(step.role)}可以{step.label}", "role")
     if current not in step.sources:
-        raise DomainError(f"当前状态为“{STATE_LABELS[current]}”，不能{step.label}")
+        raise StepRefused(f"当前状态为“{STATE_LABELS[current]}”，不能{step.label}", "state")
     if own and step.action in JUDGEMENTS:
-        raise DomainError(f"不能审核本人提交的{subject}（提交与审核应由不同人员完成）")
+        raise StepRefused(f"不能审核本人提交的{subject}（提交与审核应由不同人员完成）", "own")
     if step.needs_comment and not (comment or "").strip():
-        raise DomainError(f"{step.label}请填写理由", "comment")
+        raise StepRefused(f"{step.label}请填写理由", "comment", "comment")
     return step.target
 
 

@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.access import Principal
-from app.domain.errors import DomainError
+from app.domain.errors import ConflictError
 from app.domain.workflow import Action, State, transition
 from app.extensions import db
 from app.models import AuditEvent, Project
@@ -33,7 +33,7 @@ def act(project: Project, action: str, principal: Principal, comment: str = "") 
     except StaleDataError:
         # Changed by someone else between this request's read and its write (two reviewers at once).
         db.session.expire_all()
-        raise DomainError("该项目刚被他人修改或审核，请刷新页面后重试") from None
+        raise ConflictError("该项目刚被他人修改或审核，请刷新页面后重试") from None
     return target
 
 

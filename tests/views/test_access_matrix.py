@@ -187,6 +187,13 @@ ROUTES = {
     "api_v1.get_evaluation": (TOKEN, None),
     "api_v1.save_evaluation": (None, None),  # PUT
     "api_v1.get_job": (TOKEN, None),
+    "api_v1.list_jobs": (TOKEN, None),
+    "api_v1.start_job": (None, TOKEN),
+    "api_v1.job_result": (TOKEN, None),
+    "api_v1.submit_project": (None, TOKEN),
+    "api_v1.approve_project": (None, TOKEN),
+    "api_v1.return_project": (None, TOKEN),
+    "api_v1.reopen_project": (None, TOKEN),
     "api_v1.export_xlsx": (TOKEN, None),
     "api_v1.export_docx": (TOKEN, None),
 }
