@@ -9,6 +9,8 @@ vertical merge (``vMerge`` "continue") repeats the text of the cell above.
 import io
 import re
 import zipfile
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -85,16 +87,25 @@ class Segment:
     lead: list[str] = field(default_factory=list)  # paragraphs above an untitled table (a year, the unit)
 
 
-def parse_document(data: bytes, filename: str, *, year: int | None = None, columns: dict | None = None) -> DocumentImport:
+# Told of each table read (n of N): a background job's progress bar (app/services/jobs.py).
+READ_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("read_progress", default=None)
+
+
+def parse_document(
+    data: bytes, filename: str, *, year: int | None = None, columns: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DocumentImport:
     """Read a .docx, .xlsx or .txt document by its extension.
 
     ``columns`` maps indicator headers the reader did not know to what the officer says they
-    hold ("三级指标"'s key "name", …; "" to ignore one).
+    hold ("三级指标"'s key "name", …; "" to ignore one). ``progress(n, total)`` hears of each table read.
     """
     token = CHOSEN_COLUMNS.set({normalize(k): v for k, v in (columns or {}).items()})
+    told = READ_PROGRESS.set(progress)
     try:
         return _parse_document(data, filename, year=year)
     finally:
+        READ_PROGRESS.reset(told)
         CHOSEN_COLUMNS.reset(token)
 
 
@@ -181,7 +192,10 @@ def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> Docume
     preamble, segments = split_segments(blocks)
     segments = [part for segment in segments for part in split_listed_projects(segment)]
     result = DocumentImport(source=source)
+    progress = READ_PROGRESS.get()
     for number, segment in enumerate(segments, 1):
+        if progress is not None:
+            progress(number - 1, len(segments))
         title = segment.title or _title_from_name(segment) or "（无标题）"
         result.titles.append(title)
         reader = DocxTableReader(number, title, result.warnings, last=number == len(segments), problems=result.problems)

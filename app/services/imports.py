@@ -67,15 +67,17 @@ def import_document(
     create_units: bool = True,
     columns: dict[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    reading: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Read a document and store its projects in one transaction; a dry run rolls it back.
 
     Raise DomainError (nothing stored) naming the table and row of every problem. ``units``
     limits the units imported into (the codes an officer may edit; None: any), and
     ``create_units`` whether a table's unit line may create a unit (the CLI: yes; the browser:
-    no, only administrators create units). ``progress(n, total)`` hears of each project stored.
+    no, only administrators create units). ``progress(n, total)`` hears of each project stored,
+    ``reading(n, total)`` of each table read.
     """
-    document = read_document(data, filename, year=year, columns=columns)
+    document = read_document(data, filename, year=year, columns=columns, progress=reading)
     apply_corrections(document, corrections or {})
     summary = ImportSummary(warnings=list(document.warnings), dry_run=dry_run)
     summary.problems = [dict(p.to_dict(), project=p.project) for p in document.problems]
@@ -102,12 +104,15 @@ def import_document(
     return summary
 
 
-def read_document(data: bytes, filename: str, *, year: int | None = None, columns: dict | None = None) -> DocumentImport:
+def read_document(
+    data: bytes, filename: str, *, year: int | None = None, columns: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DocumentImport:
     """Read a document's target tables (nothing stored); DomainError when it holds none."""
     if filename.lower().endswith((".docx", ".xlsx")):
         check_zip(data, label=f"文件“{filename}”")  # zip bombs and DOCTYPEs, before the reader opens it
     try:
-        document = parse_document(data, filename, year=year, columns=columns)
+        document = parse_document(data, filename, year=year, columns=columns, progress=progress)
     except TextImportError as err:
         raise DomainError(str(err)) from None
     if not document.projects:

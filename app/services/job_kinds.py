@@ -69,6 +69,7 @@ def import_document(job: Context) -> dict:
         return imports.import_document(data, token, dry_run=dry_run, **options)
 
     options["progress"] = lambda n, total: job.progress(n, total, step if n == 0 else "")
+    options["reading"] = lambda n, total: job.progress(n, total, "正在读取各表" if n == 0 else "")
 
     try:
         summary = store.reread(token, work) if dry_run else store.confirm(token, work)

@@ -218,7 +218,7 @@ def test_only_registered_kinds_run_and_jobs_are_not_audited(job_app):
     assert db.session.scalars(select(AuditEvent)).all() == before
 
 
-def test_the_import_kind_previews_then_imports_with_progress(job_app):
+def test_the_import_kind_previews_then_imports_with_progress(job_app, monkeypatch):
     from app.services.job_kinds import import_uploads, summary_from_dict
     from tests.documents.docx_builder import Table, build
 
@@ -228,8 +228,14 @@ def test_the_import_kind_previews_then_imports_with_progress(job_app):
     store = import_uploads(job_app.instance_path + "/uploads")
     token = store.keep(data, "big.docx", None)
     params = {"token": token, "filename": "big.docx", "folder": str(store.folder), "year": 2024, "unit_code": unit.code}
+    told = []
+    real = jobs.Context.progress
+    monkeypatch.setattr(jobs.Context, "progress", lambda self, n, total, message="": (told.append((n, total, message)),
+                                                                                      real(self, n, total, message)))
     preview = jobs.submit("import", dict(params, dry_run=True), officer)
     complete(job_app, preview.id)
+    assert (0, 5, "正在读取各表") in told and (4, 5, "") in told  # the tables read, n of N
+    assert (0, 5, "正在检查各项目") in told and (5, 5, "") in told  # then the projects checked
     preview = jobs.get(preview.id, officer)
     assert preview.status == "done", preview.error
     assert (preview.done, preview.total) == (5, 5)
