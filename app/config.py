@@ -45,6 +45,8 @@ JIXIAO_JOB_TIMEOUT = 3600  # seconds one job may run on the queue
 JIXIAO_JOB_MAX_ROWS = 300000
 # The 自评 summary and 支出进度 workbooks of more projects than this are built by a job.
 JIXIAO_JOB_EXPORT_PROJECTS = 2000
+# The ranking workbook of more service centres than this is scored by a job.
+JIXIAO_JOB_RANKING_CENTRES = 50
 # Reverse proxies in front of the application whose X-Forwarded-* headers are trusted (docs/deploy.md):
 # 0 = none (the connection's address is the client's), 1 = one nginx.
 JIXIAO_PROXY_HOPS = 0

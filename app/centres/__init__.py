@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
 
 def _register_hubei(app: Flask) -> None:
     """The Hubei centre pages and their demo data (issue 7)."""
-    from app.centres.hubei import demo, views
+    from app.centres.hubei import demo, jobs, views  # noqa: F401  (jobs registers the ranking job)
     from app.centres.hubei.services.rankings import install as keep_year_scores
     from app.services.demo import register_loader
 

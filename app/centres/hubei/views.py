@@ -10,6 +10,7 @@ import datetime
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
@@ -343,6 +344,12 @@ def ranking():
 @allow(Permission.CENTRE_READ, export=True)
 def ranking_xlsx():
     year = _query_year()
+    if len(services.list_centres(_scope())) > current_app.config.get("JIXIAO_JOB_RANKING_CENTRES", 50):
+        from app.services import jobs  # many centres: scored by a background job (docs/jobs.md)
+
+        job = jobs.submit("centre_ranking", {"year": year}, current_user, title=f"{year}年度服务中心绩效考核排名（Excel）",
+                          address=request.remote_addr or "")
+        return redirect(url_for("jobs.show", job_id=job.id))
     result = services.ranking(year, _scope())
     title = f"{year}年度外贸综合服务中心绩效考核排名"
     return _send(exports.ranking_xlsx(result, title), XLSX, f"{title}.xlsx")
