@@ -308,19 +308,6 @@ def test_the_docs_page_needs_nothing_from_elsewhere(app):
     assert "/api/v1/projects/{project_id}" in html and "<script" not in html and "http" not in html.replace("http-equiv", "")
 
 
-def test_a_job_is_read_by_its_owner(app, world, caller):
-    from app.services import jobs
-
-    job = jobs.submit("targets_zip", {"year": 2030, "layout": "full"}, world["users"]["officer_a"])
-    jobs.wait(job.id)
-    answer = caller("officer_a").get(f"/api/v1/jobs/{job.id}")
-    assert answer.status_code == 200, answer.get_json()
-    data = answer.get_json()
-    assert data["id"] == job.id and data["status"] == "failed" and "2030" in data["error"]
-    assert_problem(caller("officer_b").get(f"/api/v1/jobs/{job.id}"), 404)
-    assert_problem(caller("officer_a").get("/api/v1/jobs/no-such-job"), 404)
-
-
 def test_an_outage_is_a_problem_document_too(app, world, caller, monkeypatch):
     from sqlalchemy.exc import OperationalError
 

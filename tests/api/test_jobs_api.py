@@ -68,6 +68,7 @@ def test_a_job_is_started_polled_and_its_result_downloaded(people):
     # someone else's job is unknown; an administrator sees it but does not take its result
     assert_problem(people.call("officer_b").get(f"/api/v1/jobs/{job_id}"), 404)
     assert_problem(people.call("officer_b").get(polled["result"]), 404)
+    assert_problem(officer.get("/api/v1/jobs/no-such-job"), 404)
     admin = people.call("admin")
     assert admin.get(f"/api/v1/jobs/{job_id}").get_json()["result"] is None
     assert_problem(admin.get(polled["result"]), 403)
