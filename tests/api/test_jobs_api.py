@@ -142,3 +142,21 @@ def test_the_list_is_paged_newest_first(people, monkeypatch):
     assert {j["id"] for j in first["items"] + second["items"]} == set(made)
     assert officer.get("/api/v1/jobs?per_page=2&page=9").get_json()["page"] == 2
     assert_problem(officer.get("/api/v1/jobs?per_page=501"), 422, "per_page")
+
+
+def test_the_list_takes_the_same_queries_for_few_and_many_jobs(people, monkeypatch):
+    from tests.views.test_query_counts import count_queries
+
+    _hold(monkeypatch)
+    officer = people.call("officer_a")
+
+    def measure() -> int:
+        with count_queries() as statements:
+            assert officer.get("/api/v1/jobs").status_code == 200
+        return len(statements)
+
+    officer.post("/api/v1/jobs", json={"kind": "targets_zip", "params": {"year": 2024}})
+    few = measure()
+    for year in range(2015, 2021):
+        officer.post("/api/v1/jobs", json={"kind": "targets_zip", "params": {"year": year}})
+    assert measure() == few > 0
