@@ -14,6 +14,7 @@ from app.centres.rules import (
     score_assessment,
     score_region,
 )
+from app.centres.rules.common import bulk_objects
 from app.centres.rules.hubei_model import CLAUSES, AssessmentResult
 from app.centres.rules.zhejiang import RegionScore
 from app.cli import emit_json, fail
@@ -70,11 +71,12 @@ def centre_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON document")
 def centre_score(file: str, as_json: bool) -> None:
     """Score every centre in FILE by 000 第九条 to 第十一条."""
-    try:
-        assessment = read_assessment(load_document(file))
-    except InputError as error:
-        _refuse(error)
-    result = score_assessment(assessment)
+    with bulk_objects():
+        try:
+            assessment = read_assessment(load_document(file))
+        except InputError as error:
+            _refuse(error)
+        result = score_assessment(assessment)
     if as_json:
         emit_json(plain(result.to_dict()))
     else:

@@ -40,3 +40,24 @@ def test_a_good_record_takes_the_fast_path_and_others_do_not():
     assert _well_formed_service(GOOD) == full(GOOD)[0]
     assert _well_formed_service(dict(GOOD, requested=" 2024-05-01")) is None  # the full check reads it
     assert _well_formed_service([GOOD]) is None and _well_formed_service({}) is None
+
+
+def test_the_collector_pauses_while_a_year_is_built_and_resumes_after():
+    import gc
+
+    import pytest
+
+    from app.centres.rules.common import bulk_objects
+
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), bulk_objects():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with bulk_objects():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.centres.hubei.services.evidence import claims_of
 from app.centres.models import Centre, CentreAssignment, CentreServiceRecord, CentreYear
 from app.centres.rules import InputError, read_assessment, score_assessment
+from app.centres.rules.common import bulk_objects
 from app.centres.rules.hubei_checks import CATEGORIES
 from app.centres.rules.hubei_model import AssessmentResult, CentreScore, HubeiSettings
 from app.domain.errors import DomainError, Problem
@@ -141,12 +142,13 @@ class YearScores:
 
 def score_year(year: int, include=(), services: dict[str, list[dict]] | None = None) -> YearScores:
     """Score every centre of YEAR through the engine, exactly as ``jixiao centre score`` would."""
-    document, centres = assessment_document(year, include, services)
-    try:
-        assessment = read_assessment(document, SETTINGS)
-    except InputError as err:  # stored data is checked on the way in; this would be a bug, said plainly
-        raise DomainError([Problem("", message) for message in err.messages]) from None
-    return YearScores(year, tuple(centres), document, score_assessment(assessment, SETTINGS))
+    with bulk_objects():
+        document, centres = assessment_document(year, include, services)
+        try:
+            assessment = read_assessment(document, SETTINGS)
+        except InputError as err:  # stored data is checked on the way in; this would be a bug, said plainly
+            raise DomainError([Problem("", message) for message in err.messages]) from None
+        return YearScores(year, tuple(centres), document, score_assessment(assessment, SETTINGS))
 
 
 @dataclass(frozen=True)
