@@ -61,13 +61,18 @@ class Figures:
     query: Select
     columns: object  # the subquery's .c
 
-    def order(self, sort: str, descending: bool, *, lagging_on_top: bool = False, collate=None) -> list:
+    def needs_unit(self, sort: str, *, lagging_on_top: bool = False) -> bool:
+        """Whether the order reads the unit's code (the query then joins ``unit``: see ``order``)."""
+        return lagging_on_top or sort == "unit"
+
+    def order(self, sort: str, descending: bool, *, lagging_on_top: bool = False, collate=None, unit_code=None) -> list:
         """ORDER BY terms giving the order ``progress.SORTS`` / ``lagging_first`` give in Python."""
         c = self.columns
         text = (lambda col: col.collate(collate)) if collate else (lambda col: col)
         tail = [c.unit_id, c.id]  # the list's own order, which a stable sort keeps among equals
         # the unit's code only where a sort needs it (a join for every row costs the planner a good plan)
-        unit_code = select(Unit.code).where(Unit.id == c.unit_id).scalar_subquery()
+        if unit_code is None:
+            unit_code = select(Unit.code).where(Unit.id == c.unit_id).scalar_subquery()
         if lagging_on_top:
             return [c.lagging.desc(), func.coalesce(c.rate, -RATE_SCALE).asc(), text(unit_code).asc(), c.id.asc()]
         keys = {
