@@ -20,27 +20,28 @@ size (run it with ``--units 2 --projects 5`` for that); load ≥ 500 projects pe
 Sizes are arguments so it runs small: ``--units 40`` takes about a minute on two cores.
 ``--pages-only`` times the pages of the database a run left; ``--drop`` drops it at the end.
 
-Measured 2026-12-06 on PostgreSQL 15, the shared two-core machine at a load average of 5 to 7 (other
-engineers' test runs), so every figure is high; ``--repeat 20``, p50/p95 ms:
+Measured 2026-12-06 on PostgreSQL 15 on the shared two-core machine while other engineers ran their
+tests (load average 2 to 7, so every figure is high and noisy); p50/p95 ms:
 
-| page | demo 2 × 5 | 400 × 25 (10,000) |
-|---|---:|---:|
-| project list, first page | 25/53 | 122/139 |
-| project list, search | 18/31 | 97/113 |
-| one project | 24/41 | 39/59 |
-| 支出进度, one unit | 59/87 | 83/227 |
-| 支出进度, province | 49/81 | 518/731 |
-| 支出进度, 全部单位 | 48/77 | 797/1076 |
-| 自评 summary, one unit | 27/47 | 54/87 |
-| 自评 summary, province | 40/56 | 64/105 |
-| audit trail | 49/72 | 65/90 |
-| jixiao dump --year --unit | 30/31 | 66/74 |
+| page | demo 2 × 5 | 10,000 | 50,000 (2,000 × 25) |
+|---|---:|---:|---:|
+| project list, first page | 25/53 | 95/110 | 221/271 |
+| project list, search | 18/31 | 71/122 | 192/227 |
+| one project | 24/41 | 20/40 | 13/174 |
+| 支出进度, one unit | 59/87 | 49/98 | 50/94 |
+| 支出进度, province | 49/81 | 328/476 | 1298/1572 |
+| 支出进度, 全部单位 | 48/77 | 245/365 | 2460/2959 (before the unit join: 1.4× slower at 10,000) |
+| 自评 summary, one unit | 27/47 | 20/25 | 31/46 |
+| 自评 summary, province | 40/56 | 23/25 | 51/174 |
+| audit trail | 49/72 | 42/52 | 32/59 |
+| jixiao dump --year --unit | 30/31 | 25/144 | 22/26 |
 
-Load 78 projects/s at 10,000 (25/s with the code before the paused collector and the recorder's
-cache, under the same load). 支出进度 for the province is now one aggregate query over the year's
-payments and plans (was every row measured in Python: 2.5 s at 10,000); it is still linear in the
-projects, short of the goal: the next step is a stored per-project figure (spent by each month end,
-the capped plan) kept by the payment, adjustment and plan writes.
+Load: 78 to 137 projects/s at 10,000 and 82 at 50,000 (25/s with the code before the paused collector
+and the recorder's cache, under the same load); short of 500. 支出进度 for the province is one
+aggregate query over the year's payments and plans (before: every row measured in Python, 2.5 s at
+10,000 and 13.7 s at 45,000), still linear in the projects and short of 150 ms: the next step is a
+stored per-project figure (spent by each plan month end, the capped plan) kept by the payment,
+adjustment and plan writes. The project list's counts and sums are the other page over the goal.
 """
 
 import argparse
