@@ -1,9 +1,8 @@
 """支出进度: a unit's progress table (+ Excel), the department-wide view and a project's chart."""
 
 import datetime
-from io import BytesIO
 
-from flask import Blueprint, abort, flash, render_template, request, send_file
+from flask import Blueprint, abort, flash, render_template, request
 from markupsafe import Markup
 
 from app.documents.progress_chart import chart_svg
@@ -14,11 +13,11 @@ from app.services import listing, progress, projects, units
 from app.services.monitoring import default_month
 from app.views.guards import allow, current_principal
 from app.views.jobs import large_export
+from app.views.sending import send_document
 from app.views.unit_picker import chosen_unit, picker_units
 
 bp = Blueprint("progress", __name__)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year() -> int:
@@ -110,7 +109,7 @@ def xlsx():
     result = progress.table(year, as_of, _scope(unit), sort, descending)
     data = progress_xlsx(result, title)
     name = f"{year}年度支出进度_{unit.code if unit else '全部单位'}_{as_of.isoformat()}.xlsx"
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)
+    return send_document(data, name)
 
 
 @bp.get("/projects/<int:project_id>/progress")

@@ -1,8 +1,7 @@
 """年终自评: the year-end entry of a project, its live verdict, the 自评表 and a unit's year summary."""
 
-from io import BytesIO
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from app.documents import selfeval_doc, selfeval_excel
 from app.documents.tables import join_words
@@ -14,14 +13,13 @@ from app.domain.yearend import STATUS_LABELS, verdict_to_json
 from app.services import listing, selfeval, selfeval_summary, units
 from app.views.guards import allow, can, current_principal
 from app.views.jobs import large_export
+from app.views.sending import send_document
 from app.views.unit_picker import chosen_unit, picker_units
 from forms.projects import ConfirmForm
 from forms.selfeval import SelfEvalForm, form_data
 
 bp = Blueprint("selfeval", __name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _project(project_id: int):
@@ -121,7 +119,7 @@ def check(project_id: int):
 def project_docx(project_id: int):
     project = _project(project_id)
     data = selfeval_doc.render([selfeval.year_end(project)])
-    return _send(data, DOCX, f"{project.year}年度{join_words(project.name, '项目支出绩效自评表')}.docx")
+    return send_document(data, f"{project.year}年度{join_words(project.name, '项目支出绩效自评表')}.docx")
 
 
 @bp.get("/selfeval/")
@@ -154,7 +152,7 @@ def summary_xlsx():
     if (started := large_export("selfeval_xlsx", year, unit, sort, f"{title}（Excel）")) is not None:
         return started  # a province's year: built by a background job (docs/jobs.md)
     rows = selfeval.summary(year, unit, request.args.get("sort", ""), request.args.get("dir") == "desc")
-    return _send(selfeval_excel.summary_xlsx(rows, title), XLSX, f"{title}.xlsx")
+    return send_document(selfeval_excel.summary_xlsx(rows, title), f"{title}.xlsx")
 
 
 @bp.get("/selfeval/report.docx")
@@ -165,7 +163,7 @@ def unit_docx():
     if not year_ends:
         abort(404)
     title = f"{year}年度{join_words(unit.name if unit else '', '项目支出绩效自评表')}"
-    return _send(selfeval_doc.render(year_ends), DOCX, f"{title}.docx")
+    return send_document(selfeval_doc.render(year_ends), f"{title}.docx")
 
 
 def _year_and_unit(required: bool = False):
@@ -177,8 +175,6 @@ def _year_and_unit(required: bool = False):
     return year, unit
 
 
-def _send(data: bytes, mimetype: str, filename: str):
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
 def _show_errors(form: SelfEvalForm, err: DomainError, project) -> None:
