@@ -64,6 +64,18 @@ COVERED_POSTS = {
     "schemes.choose",
     # 审核意见 and answers: tests/views/test_quality_pages.py (recorded against the project there)
     "workflow.add_opinion", "workflow.answer_opinion", "workflow.recommend",
+    # the JSON API: every change recorded under its user and token, tests/api/test_api.py
+    # (test_changes_are_audited_under_the_user_and_the_token), steps in tests/api/test_workflow_api.py,
+    # a started job's download in tests/api/test_jobs_api.py (the job row itself is bookkeeping, like sessions)
+    "api_v1.add_payment", "api_v1.import_payments", "api_v1.create_project", "api_v1.create_unit", "api_v1.start_job",
+    "api_v1.submit_project", "api_v1.approve_project", "api_v1.return_project", "api_v1.reopen_project",
+    # personal API tokens: tests/api/test_token_pages.py
+    "tokens.create", "tokens.revoke",
+    # a centre's life from application to revocation: tests/centres/test_lifecycle_pages.py and _services.py
+    "centre_life.new_application", "centre_life.edit_application", "centre_life.material", "centre_life.step",
+    "centre_life.sign_contract", "centre_life.file_contract", "centre_life.pay", "centre_life.new_agreement",
+    "centre_life.sign_agreement", "centre_life.report", "centre_life.report_agreement", "centre_life.inspect",
+    "centre_life.revoke", "centre_life.blacklist", "centre_life.link_operator", "centre_life.unlink_operator",
 }
 
 

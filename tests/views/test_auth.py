@@ -293,6 +293,10 @@ def test_every_state_changing_route_refuses_a_request_without_its_token(app):
 
                 url = url_for(rule.endpoint, **values)
             response = client.post(url, data={"comment": "x"})
+            if rule.endpoint.startswith("api_v1."):
+                # the JSON API never takes the browser's cookie (only a bearer token), so it needs no CSRF token
+                assert response.status_code == 401 and response.mimetype == "application/problem+json", rule.endpoint
+                continue
             assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True), rule.endpoint
         db.session.remove()
         db.engine.dispose()
