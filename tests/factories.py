@@ -1,9 +1,13 @@
 """Helpers that make things: units, drafts and projects with sensible defaults."""
 
+from contextlib import contextmanager
 from dataclasses import replace
 from decimal import Decimal
 
+from sqlalchemy import event
+
 from app.domain.projects import CheckpointDraft, IndicatorDraft, ProjectDraft
+from app.extensions import db
 from app.services import accounts, projects, units
 
 PASSWORD = "Jixiao-2024!"
@@ -82,3 +86,54 @@ def write_json(tmp_path, document, name="project.json") -> str:
     path = tmp_path / name
     path.write_text(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return str(path)
+
+
+def form_data(unit_id, indicators=INDICATORS, **overrides):
+    """The project form as a browser posts it: a plan at 3/6/9/12 and the given indicators."""
+    data = {
+        "unit_id": str(unit_id),
+        "year": "2024",
+        "code": "P-001",
+        "name": "信息化运维项目",
+        "budget_total": "12.00",
+        "budget_fiscal": "12.00",
+        "budget_other": "",
+        "purpose": "确保机房网络 & 服务器 <稳定> 运行",
+        "goals-0-text": "确保现有的机房网络可无阻碍运行。",
+        "goals-1-text": "确保门户网站网络安全。",
+        "checkpoints-0-month": "3",
+        "checkpoints-0-amount": "2",
+        "checkpoints-1-month": "6",
+        "checkpoints-1-amount": "6",
+        "checkpoints-2-month": "9",
+        "checkpoints-2-amount": "9",
+        "checkpoints-3-month": "12",
+        "checkpoints-3-amount": "12",
+    }
+    for i, indicator in enumerate(indicators):
+        for name in ("level1", "level2", "name", "description", "target_text", "basis"):
+            data[f"indicators-{i}-{name}"] = getattr(indicator, name)
+    data.update(overrides)
+    return data
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def queries_for(client, url) -> int:
+    db.session.expire_all()
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)

@@ -343,7 +343,7 @@ def test_a_projects_table_is_downloaded_and_the_download_recorded(app, world, ca
 
 
 def test_lists_take_the_same_queries_for_few_and_many_projects(app, world, caller):
-    from tests.views.test_query_counts import count_queries
+    from tests.factories import count_queries
 
     officer = caller("officer_a")
     paths = ("/api/v1/projects?year=2024", "/api/v1/progress?year=2024", "/api/v1/evaluations?year=2024")

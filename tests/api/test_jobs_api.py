@@ -145,7 +145,7 @@ def test_the_list_is_paged_newest_first(people, monkeypatch):
 
 
 def test_the_list_takes_the_same_queries_for_few_and_many_jobs(people, monkeypatch):
-    from tests.views.test_query_counts import count_queries
+    from tests.factories import count_queries
 
     _hold(monkeypatch)
     officer = people.call("officer_a")

@@ -87,3 +87,20 @@ def centre_doc(**overrides) -> dict:
     }
     document.update(overrides)
     return document
+
+
+def contract_document():
+    one = centre_doc(
+        first_trade=list(codes("F", 7)), praises=1,
+        services=service_doc(443, items=tuple(i for i in service_doc_items() if i not in ("报检", "翻译"))),
+        growth10=list(codes("C1G", 9)) + ["SHARED"],
+    )
+    two = {"id": "C2", "growth10": ["SHARED", "ASSIGNED"]}
+    three = {"id": "C3", "level": "provincial", "growth10": ["ASSIGNED"]}
+    return {"year": 2024, "assignments": {"growth10": {"ASSIGNED": "C3"}}, "centres": [one, two, three]}
+
+
+def service_doc_items():
+    from app.centres.rules.hubei_model import SERVICE_ITEMS
+
+    return SERVICE_ITEMS

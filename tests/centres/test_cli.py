@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from app.centres import register
-from tests.centres.builders import centre_doc, codes, service_doc
+from tests.centres.builders import centre_doc, contract_document, service_doc
 
 
 @pytest.fixture
@@ -28,22 +28,6 @@ def test_create_app_registers_the_commands():
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
     assert {"centre", "orders"} <= set(app.cli.commands)
 
-
-def contract_document():
-    one = centre_doc(
-        first_trade=list(codes("F", 7)), praises=1,
-        services=service_doc(443, items=tuple(i for i in service_doc_items() if i not in ("报检", "翻译"))),
-        growth10=list(codes("C1G", 9)) + ["SHARED"],
-    )
-    two = {"id": "C2", "growth10": ["SHARED", "ASSIGNED"]}
-    three = {"id": "C3", "level": "provincial", "growth10": ["ASSIGNED"]}
-    return {"year": 2024, "assignments": {"growth10": {"ASSIGNED": "C3"}}, "centres": [one, two, three]}
-
-
-def service_doc_items():
-    from app.centres.rules.hubei_model import SERVICE_ITEMS
-
-    return SERVICE_ITEMS
 
 
 def test_centre_score_json(runner, tmp_path):

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.centres.hubei import demo, exports, services
 from app.extensions import db
 from app.models import AuditEvent
+from tests.centres.builders import contract_document
 from tests.centres.hubei_store import store_document
-from tests.centres.test_cli import contract_document
 from tests.conftest import login
 from tests.factories import make_user
 

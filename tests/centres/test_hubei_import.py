@@ -14,9 +14,8 @@ from app.centres.rules.hubei_drafts import APPEND, REPLACE, CentreDraft
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import AuditEvent
-from tests.centres.builders import centre_doc, service_doc
+from tests.centres.builders import centre_doc, contract_document, service_doc
 from tests.centres.hubei_store import cli_json, records_csv, records_xlsx, rows_of, store_document
-from tests.centres.test_cli import contract_document
 
 GOOD = [
     ("武汉甲贸易有限公司", "报关", "一般贸易出口报关", "2024-05-01", "2024-05-20", "满意"),

@@ -15,9 +15,8 @@ from app.centres.rules.hubei_drafts import CentreDraft, EvidenceDraft, TrainingD
 from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import AuditEvent
-from tests.centres.builders import centre_doc, codes, service_doc
+from tests.centres.builders import centre_doc, codes, contract_document, service_doc
 from tests.centres.hubei_store import cli_json, store_document
-from tests.centres.test_cli import contract_document
 from tests.factories import make_unit
 
 

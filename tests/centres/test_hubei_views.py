@@ -11,9 +11,8 @@ from app.centres.models import Centre, CentreServiceRecord, CentreYear
 from app.centres.rules.hubei_drafts import CentreDraft
 from app.extensions import db
 from app.models import AuditEvent
-from tests.centres.builders import codes
+from tests.centres.builders import codes, contract_document
 from tests.centres.hubei_store import records_csv, store_document
-from tests.centres.test_cli import contract_document
 from tests.conftest import login
 from tests.factories import make_unit, make_user
 
@@ -265,7 +264,7 @@ def test_the_navigation_links_the_centres_for_those_who_may_read_them(world):
 
 
 def test_the_ranking_and_the_list_do_not_grow_with_the_centres(world):
-    from tests.views.test_query_counts import queries_for
+    from tests.factories import queries_for
 
     def add(n: int) -> None:
         code = f"N{n}"

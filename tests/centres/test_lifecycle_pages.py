@@ -331,7 +331,7 @@ def test_the_blacklist_is_kept_by_the_province_only(world):
 
 def test_the_year_lists_do_not_grow_with_centres(world):
     """The funding, weekly and application lists read each table once, however many centres."""
-    from tests.views.test_query_counts import queries_for
+    from tests.factories import queries_for
 
     year = TODAY.year
     auditor = client_for(world, "auditor")

@@ -15,8 +15,7 @@ from app.centres.regions import services
 from tests.centres.regions_data import HANGZHOU, KEYS, csv_bytes, make_region, snapshot
 from tests.centres.test_region_services import NINGBO, cli_scores
 from tests.conftest import login
-from tests.factories import make_unit, make_user
-from tests.views.test_query_counts import queries_for
+from tests.factories import make_unit, make_user, queries_for
 
 
 def percent(rate) -> str:

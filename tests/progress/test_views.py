@@ -17,9 +17,8 @@ from app.models import MonitoringReport, Payment
 from app.services import payments
 from app.services.progress import progress_json
 from tests.conftest import login
-from tests.factories import confirm_payments, make_project, make_unit, make_user
+from tests.factories import confirm_payments, make_project, make_unit, make_user, queries_for
 from tests.progress.builders import FIRST, first, pay_a_year, seed, xlsx_bytes
-from tests.views.test_query_counts import queries_for
 
 AS_OF = "2024-08-15"
 

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from app.domain.money import MoneyError, parse_money
 from app.extensions import db
 from app.models import Payment, Project
-from tests.factories import make_project, make_unit
-from tests.views.test_projects import form_data
+from tests.factories import form_data, make_project, make_unit
 
 BAD = ("1e30", "1E5", "1000000000000", "-1000000000000", "99999999999999999999", "Infinity", "NaN")
 

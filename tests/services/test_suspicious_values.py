@@ -11,8 +11,7 @@ from app.domain.errors import DomainError
 from app.domain.money import MoneyError, check_cents
 from app.domain.projects import IndicatorDraft, next_year_target
 from app.services import projects
-from tests.factories import INDICATORS, make_draft, make_project, make_unit
-from tests.views.test_projects import form_data
+from tests.factories import INDICATORS, form_data, make_draft, make_project, make_unit
 
 
 @pytest.mark.parametrize(

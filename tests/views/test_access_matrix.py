@@ -455,7 +455,7 @@ def test_unit_choices_list_only_the_users_units(app, world, path):
 
 
 def test_an_officer_cannot_create_a_project_in_another_unit(app, world):
-    from tests.views.test_projects import form_data
+    from tests.factories import form_data
 
     client = login(app.test_client(), world["users"]["officer_a"])
     assert client.post("/projects/new", data=form_data(world["unit_b"].id)).status_code in (403, 422)

@@ -11,9 +11,8 @@ from app.models import AuditEvent, Indicator, Project, Unit
 from app.services import audit, projects
 from app.services.audit import AuditTamperError
 from tests.conftest import PG_URL, login
-from tests.factories import make_project, make_unit, make_user
+from tests.factories import form_data, make_project, make_unit, make_user
 from tests.views.test_access_matrix import CASES, READ_ONLY_POSTS
-from tests.views.test_projects import form_data
 
 
 def last_id() -> int:

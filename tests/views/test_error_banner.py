@@ -7,8 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Project
 from tests.conftest import login
-from tests.factories import make_project, make_unit, make_user
-from tests.views.test_projects import form_data
+from tests.factories import form_data, make_project, make_unit, make_user
 
 
 def banner(page: str) -> str | None:

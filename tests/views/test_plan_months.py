@@ -9,8 +9,7 @@ from app.extensions import db
 from app.models import Project
 from app.services import units
 from tests.conftest import login
-from tests.factories import make_project, make_unit, make_user
-from tests.views.test_projects import form_data
+from tests.factories import form_data, make_project, make_unit, make_user
 
 
 def months_of(project) -> list[int]:

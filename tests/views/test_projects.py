@@ -7,35 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Indicator, Project
 from app.services import projects
-from tests.factories import INDICATORS, make_project, make_unit
-
-
-def form_data(unit_id, indicators=INDICATORS, **overrides):
-    data = {
-        "unit_id": str(unit_id),
-        "year": "2024",
-        "code": "P-001",
-        "name": "信息化运维项目",
-        "budget_total": "12.00",
-        "budget_fiscal": "12.00",
-        "budget_other": "",
-        "purpose": "确保机房网络 & 服务器 <稳定> 运行",
-        "goals-0-text": "确保现有的机房网络可无阻碍运行。",
-        "goals-1-text": "确保门户网站网络安全。",
-        "checkpoints-0-month": "3",
-        "checkpoints-0-amount": "2",
-        "checkpoints-1-month": "6",
-        "checkpoints-1-amount": "6",
-        "checkpoints-2-month": "9",
-        "checkpoints-2-amount": "9",
-        "checkpoints-3-month": "12",
-        "checkpoints-3-amount": "12",
-    }
-    for i, indicator in enumerate(indicators):
-        for name in ("level1", "level2", "name", "description", "target_text", "basis"):
-            data[f"indicators-{i}-{name}"] = getattr(indicator, name)
-    data.update(overrides)
-    return data
+from tests.factories import form_data, make_project, make_unit
 
 
 def count(model):

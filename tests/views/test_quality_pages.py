@@ -9,8 +9,7 @@ from app.extensions import db
 from app.models import Project
 from app.services.demo import load_demo
 from tests.conftest import login
-from tests.factories import INDICATORS, make_project, make_unit, make_user
-from tests.views.test_projects import form_data
+from tests.factories import INDICATORS, form_data, make_project, make_unit, make_user
 
 REPEATS = IndicatorDraft("效益指标", "社会效益指标", "提升外贸规模", "提升外贸规模", "", "依据")
 

@@ -1,34 +1,8 @@
 """List and edit pages run a fixed number of queries, however many projects or indicators."""
 
-from contextlib import contextmanager
 from dataclasses import replace
 
-from sqlalchemy import event
-
-from app.extensions import db
-from tests.factories import INDICATORS, make_project, make_unit
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def queries_for(client, url) -> int:
-    db.session.expire_all()
-    with count_queries() as statements:
-        assert client.get(url).status_code == 200
-    return len(statements)
+from tests.factories import INDICATORS, make_project, make_unit, queries_for
 
 
 def test_project_list_does_not_grow_with_projects(client, app):
