@@ -4,7 +4,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
 from app.documents.interchange import (
@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure, Project, Unit
 from app.services import projects as project_service
 from app.services import transaction
+from app.services.bulk_insert import insert_projects
 from app.services.units import ensure_unit, store_checkpoint_months
 
 
@@ -78,18 +79,57 @@ def dump(year: int | None = None, unit_code: str | None = None) -> dict:
     }
 
 
-def load(document: dict, *, update: bool = True) -> LoadSummary:
+def load(document: dict, *, update: bool = True, bulk_insert: bool = True) -> LoadSummary:
     """Store every project and department of a document in one transaction.
 
     A project that exists (same unit, year and code, or name without code) is
-    updated when ``update`` is true and listed in ``skipped`` otherwise.
+    updated when ``update`` is true and listed in ``skipped`` otherwise. New projects
+    go in through ``bulk_insert`` (Core, in batches, recorded alike) unless ``bulk_insert``
+    is false; a document naming the same new project twice is loaded through the ORM alone.
     """
     if not isinstance(document, dict) or not isinstance(document.get("projects", []), list):
         raise DomainError("文件格式有误：应为包含 projects 列表的 JSON 对象")
+    if bulk_insert and not _names_a_project_twice(document.get("projects") or []):
+        try:
+            return _load(document, update, insert_new=True)
+        except _NewProjectTwice:
+            pass  # rolled back: the second one updates the first, which only the ORM path can do
+    return _load(document, update, insert_new=False)
+
+
+class _NewProjectTwice(Exception):
+    """A bulk load met a project it is about to insert again."""
+
+
+def _names_a_project_twice(projects: list) -> bool:
+    """Whether a document, read loosely, names one project twice (a load then goes through the ORM at once).
+
+    The bulk path finds the rest itself (``_NewProjectTwice``) and starts again; finding them
+    here spares that, and the ids the first attempt would use.
+    """
+    seen = set()
+    for data in projects:
+        if not isinstance(data, dict):
+            continue
+        unit = data.get("unit")
+        code = str(data.get("code") or "").strip()
+        key = (
+            str(unit.get("code") or "").strip() if isinstance(unit, dict) else "",
+            data.get("year"),
+            code or None,
+            None if code else str(data.get("name") or "").strip(),
+        )
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
+def _load(document: dict, update: bool, *, insert_new: bool) -> LoadSummary:
     summary = LoadSummary()
     problems: list[Problem] = []
     with collector_paused(), transaction():
-        bulk = Bulk()
+        bulk = Bulk(staged=[] if insert_new else None)
         # One flush per FLUSH_EVERY projects, not per project: the rows go in batches (one
         # multi-row INSERT per table), the look-ups come from ``bulk.known``, still all audited.
         with db.session.no_autoflush:
@@ -97,6 +137,8 @@ def load(document: dict, *, update: bool = True) -> LoadSummary:
                 problems += store_project(data, index, summary, update=update, bulk=bulk)
                 if (index + 1) % FLUSH_EVERY == 0:
                     db.session.flush()
+                    bulk.insert_staged(skip=bool(problems))
+            bulk.insert_staged(skip=bool(problems))
             for (unit, year), months in bulk.months.items():
                 store_checkpoint_months(unit, year, months)
         db.session.flush()
@@ -138,6 +180,14 @@ class Bulk:
     known: project_service.Known = field(default_factory=project_service.Known)
     units: dict[str, Unit] = field(default_factory=dict)
     months: dict[tuple[Unit, int], tuple[int, ...]] = field(default_factory=dict)  # the last project's win
+    staged: list[Project] | None = None  # new projects waiting for ``bulk_insert`` (None: added to the session)
+
+    def insert_staged(self, *, skip: bool = False) -> None:
+        """Insert the staged projects (``skip``: the load fails anyway, don't write them)."""
+        if self.staged:
+            if not skip:
+                insert_projects(self.staged)
+            self.staged = []
 
 
 def store_project(
@@ -177,6 +227,8 @@ def _store_project(
     known = bulk.known if bulk is not None else None
     title = project_title(draft.year, unit.code, draft.code, draft.name)
     existing = project_service.find_existing(unit.id, draft, known)
+    if existing is not None and bulk is not None and bulk.staged is not None and inspect(existing).transient:
+        raise _NewProjectTwice
     if existing is not None and existing.id is None:
         db.session.flush()  # the same project twice in one load: the second updates the first, stored
     if existing is not None:
@@ -191,7 +243,9 @@ def _store_project(
             known.changed(existing)
         summary.updated.append(title)
     else:
-        _, review = project_service.add_project(unit, draft, strict_taxonomy=False, known=known)
+        _, review = project_service.add_project(
+            unit, draft, strict_taxonomy=False, known=known, staged=bulk.staged if bulk is not None else None
+        )
         summary.created.append(title)
     if draft.checkpoints:
         months = tuple(c.month for c in draft.checkpoints)

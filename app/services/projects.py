@@ -295,16 +295,24 @@ class Known:
 
 
 def add_project(
-    unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True, known: Known | None = None
+    unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True, known: Known | None = None,
+    staged: list[Project] | None = None,
 ) -> tuple[Project, Review]:
-    """Check and add a project inside the caller's transaction (``known``: a bulk load's look-ups)."""
+    """Check and add a project inside the caller's transaction (``known``: a bulk load's look-ups).
+
+    With ``staged`` the project is not added to the session but appended there, for
+    ``bulk_insert.insert_projects``.
+    """
     review = check_draft(draft, unit_id=unit.id, project_id=None, strict_taxonomy=strict_taxonomy, known=known)
     project = Project(unit_id=unit.id, year=draft.year)
     project.unit = unit
-    db.session.add(project)
+    if staged is None:
+        db.session.add(project)
     apply_draft(project, draft)
     if known is not None:
         known.add(project)
+    if staged is not None:
+        staged.append(project)
     return project, review
 
 
