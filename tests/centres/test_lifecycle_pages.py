@@ -370,3 +370,28 @@ def test_no_lifecycle_page_shows_a_seed_number(world):
                 f"/centres/funding?year={TODAY.year}", f"/centres/weekly?year={TODAY.year}", "/centres/blacklist"):
         page = auditor.get(url).get_data(as_text=True)
         assert not numbered.search(page), f"{url}: {numbered.search(page).group(0)!r}"
+
+
+def test_000_article_3_weekly_totals_previewed_then_confirmed(world):
+    """000 第三条: 按周报汇总 on the centre's year page shows before → after and saves only on confirmation."""
+    from app.centres.hubei import services
+
+    centre = approved_centre(world)
+    year = TODAY.year - 1
+    lifecycle_terms.submit_weekly(centre, datetime.date(year, 3, 3), datetime.date(year, 3, 10), 2, 5, "咨询:2")
+    county = client_for(world, "county")
+    assert "按周报汇总" in text(county.get(f"/centres/{centre.id}/life?year={year}"))
+    assert "按周报汇总" not in text(client_for(world, "auditor").get(f"/centres/{centre.id}/life?year={year}"))
+    preview = county.get(f"/centres/{centre.id}/weekly-totals?year={year}")
+    page = text(preview)
+    assert preview.status_code == 200 and "培训场次 《" in page and " 0 2 " in page and "服务数据" in page
+    assert not re.search(r"(?<![\d.])00[012] ?(第|（|附件)", preview.get_data(as_text=True))
+    assert services.get_evidence(centre, year) is None  # the preview saves nothing
+    stale = county.post(f"/centres/{centre.id}/weekly-totals?year={year}", data={"target": "7"})
+    assert stale.status_code == 200 and services.get_evidence(centre, year) is None
+    response = county.post(f"/centres/{centre.id}/weekly-totals?year={year}", data={"target": "0"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert len(services.get_evidence(centre, year).trainings) == 2
+    again = text(county.get(f"/centres/{centre.id}/weekly-totals?year={year}"))
+    assert "无需汇总" in again

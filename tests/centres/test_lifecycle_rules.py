@@ -303,3 +303,18 @@ def test_000_article_3_weekly_totals_against_year_end_claims():
                                    {"services": "服务数据", "trainings": "培训场次"})
     assert [d.gap for d in diffs] == [10, 0]
     assert "年终多报 10" in diffs[0].text and "一致" in diffs[1].text
+
+
+def test_000_article_3_the_year_reads_its_trainings_from_the_weekly_reports():
+    """000 第三条: 平台数据每周汇总 … 年终综合考核 — a week's 培训场次 (第四条) the evidence lacks is added."""
+    mon = date(2025, 3, 3)
+    fill = terms.trainings_from_weekly(
+        [(mon, 2), (date(2025, 3, 12), 1), (date(2025, 3, 17), 0)],  # the second week given by a Wednesday
+        [date(2025, 3, 5), date(2025, 3, 20)],  # one of the first week's two; one the 17th's report does not count
+    )
+    assert fill.added == (mon, date(2025, 3, 10))
+    assert fill.unreported == 1
+    # A training with no day makes up the earliest week short of one; nothing reported, nothing added.
+    assert terms.trainings_from_weekly([(mon, 1), (date(2025, 3, 10), 1)], [None]).added == (date(2025, 3, 10),)
+    assert terms.trainings_from_weekly([], [None, date(2025, 3, 5)]) == terms.TrainingFill((), 2)
+    assert [clause for clause, _ in terms.NO_WEEKLY_SOURCE][0] == "000 第九条（一）1"

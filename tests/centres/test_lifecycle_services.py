@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from docx import Document
 from docxtpl import DocxTemplate
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.centres.hubei import lifecycle, lifecycle_docs, lifecycle_terms
 from app.centres.hubei.lifecycle_drafts import AgreementDraft, ApplicationDraft
@@ -174,3 +174,50 @@ def test_only_operator_accounts_report_for_a_centre(people):
     lifecycle.link_operator(centre, "op")
     with pytest.raises(DomainError, match="已是其他中心"):
         lifecycle.link_operator(centre, "op")
+
+
+def test_000_article_3_the_year_reads_its_trainings_from_the_weekly_reports(people):
+    """000 第三条: 年终综合考核 reads the weekly reports (第四条: 培训场次 by week) — previewed, then saved and audited."""
+    from app.centres.hubei import services
+    from app.centres.rules.hubei_drafts import EvidenceDraft, TrainingDraft
+    from app.domain.errors import ConflictError
+
+    centre = decide(people, lifecycle.create_application(draft(people))).centre
+    services.save_evidence(centre, 2025, EvidenceDraft(
+        fixed_office=True, staff=3, meetings=2, trainings=(TrainingDraft(datetime.date(2025, 3, 5), 35, "政策宣讲"),),
+        claims={"registered": ("91420100AAAA00001X",)}))
+    lifecycle_terms.submit_weekly(centre, datetime.date(2025, 3, 3), datetime.date(2025, 3, 10), 2, 5, "咨询:2")
+    lifecycle_terms.submit_weekly(centre, datetime.date(2025, 3, 10), datetime.date(2025, 3, 17), 1, 3, "报关:1")
+    fill = lifecycle_terms.weekly_fill(centre, 2025)
+    assert fill.added == (datetime.date(2025, 3, 3), datetime.date(2025, 3, 10)) and fill.unreported == 0
+    figures = {f.what: (f.before, f.after) for f in fill.figures}
+    assert figures["培训场次"] == ("1", "3")
+    # 000 第九条（二）1: the added trainings' attendance is not in the weekly reports, so R1 stays (one of 30+: 8 − 4)
+    assert figures["参会企业 30 家以上的培训"] == ("1", "1") and figures["培训得分"] == ("4", "4")
+    assert figures["总分"][0] == figures["总分"][1]
+    assert any("服务数据" in what for _, what in fill.left_alone)
+    evidence = services.get_evidence(centre, 2025)
+    assert len(evidence.trainings) == 1  # the preview saves nothing
+    # a save since the preview is refused and changes nothing
+    services.save_evidence(centre, 2025, EvidenceDraft(fixed_office=True, staff=4, meetings=2, trainings=(
+        TrainingDraft(datetime.date(2025, 3, 5), 35, "政策宣讲"),), claims={"registered": ("91420100AAAA00001X",)}))
+    with pytest.raises(ConflictError):
+        lifecycle_terms.apply_weekly_fill(centre, 2025, fill.version)
+    db.session.expire_all()
+    assert len(services.get_evidence(centre, 2025).trainings) == 1
+    mark = db.session.scalar(select(func.max(AuditEvent.id)))
+    fresh = lifecycle_terms.weekly_fill(centre, 2025)
+    lifecycle_terms.apply_weekly_fill(centre, 2025, fresh.version)
+    db.session.expire_all()
+    evidence = services.get_evidence(centre, 2025)
+    rows = sorted(evidence.trainings, key=lambda t: t.position)
+    assert [(t.day, t.companies) for t in rows] == [(datetime.date(2025, 3, 5), 35), (datetime.date(2025, 3, 3), 0),
+                                                    (datetime.date(2025, 3, 10), 0)]
+    assert rows[1].title.startswith("据 2025-03-03 周周报")
+    assert (evidence.staff, services.claims_of(evidence)["registered"]) == (4, ["91420100AAAA00001X"])  # left alone
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id > mark)).all()
+    step = [e for e in events if e.action == "按周报汇总"]  # each training added, with the figures' change
+    assert len(step) == 2 and "培训场次 1 → 3" in step[0].comment and step[0].comment.startswith("000 第三条")
+    assert "2025-03-03" in step[0].object_label
+    with pytest.raises(DomainError, match="无需汇总"):
+        lifecycle_terms.apply_weekly_fill(centre, 2025, lifecycle_terms.weekly_fill(centre, 2025).version)

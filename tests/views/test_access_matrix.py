@@ -153,6 +153,7 @@ ROUTES = {
     "centre_life.revoke": (None, PROVINCE),
     "centre_life.link_operator": (None, EDIT),
     "centre_life.unlink_operator": (None, EDIT),
+    "centre_life.weekly_totals": (EDIT, EDIT),  # 按周报汇总: the preview (GET) and the confirmation (POST)
     "centre_life.funding": (READ, None),
     "centre_life.funding_xlsx": (READ, None),
     "centre_life.weekly": (READ, None),

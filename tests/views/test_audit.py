@@ -75,6 +75,9 @@ COVERED_POSTS = {
     "centre_life.sign_contract", "centre_life.file_contract", "centre_life.pay", "centre_life.new_agreement",
     "centre_life.sign_agreement", "centre_life.report", "centre_life.report_agreement", "centre_life.inspect",
     "centre_life.revoke", "centre_life.blacklist", "centre_life.link_operator", "centre_life.unlink_operator",
+    # 按周报汇总: the trainings added and the step's 按周报汇总 event, tests/centres/test_lifecycle_services.py
+    # (test_000_article_3_the_year_reads_its_trainings_from_the_weekly_reports)
+    "centre_life.weekly_totals",
 }
 
 

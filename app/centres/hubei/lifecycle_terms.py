@@ -26,7 +26,12 @@ from app.centres.models import (
     WeeklyReport,
 )
 from app.centres.rules import hubei_lifecycle_terms as terms
-from app.centres.rules.hubei_model import SERVICE_ITEMS, Category, Grade, HubeiSettings, Level
+from app.centres.rules.hubei import score_trainings
+from app.centres.rules.hubei_checks import COUNTS
+from app.centres.rules.hubei_drafts import EvidenceDraft, TrainingDraft
+from app.centres.rules.hubei_model import SERVICE_ITEMS, Category, Grade, HubeiSettings, Level, Training
+from app.centres.rules.hubei_model import Centre as CentreInput
+from app.centres.rules.hubei_status import grade_for
 from app.domain.errors import DomainError, Problem
 from app.domain.money import MoneyError, check_amount, check_cents
 from app.extensions import db
@@ -316,3 +321,93 @@ def weekly_vs_year_end(centre: Centre, year: int) -> tuple[terms.Difference, ...
         "trainings": len(evidence.trainings) if evidence else 0,
     }
     return terms.weekly_vs_claims(weekly, claimed, WEEKLY_FIGURES)
+
+
+# -- the year's assessment read from the weekly reports (000 第三条) ---------------------------------
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    what: str
+    clause: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class WeeklyFill:
+    """What 按周报汇总 would change in the year's evidence and score, before anything is saved."""
+
+    centre: Centre
+    year: int
+    version: int  # the evidence's version the preview was read at (a save meanwhile is refused)
+    reports: int
+    added: tuple[datetime.date, ...]
+    unreported: int
+    figures: tuple[FigureChange, ...]
+    draft: EvidenceDraft
+    left_alone: tuple[tuple[str, str], ...] = terms.NO_WEEKLY_SOURCE
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added)
+
+    @property
+    def added_by_week(self) -> list[tuple[datetime.date, int]]:
+        return sorted(Counter(self.added).items())
+
+
+def _evidence_draft(evidence, trainings: tuple[TrainingDraft, ...]) -> EvidenceDraft:
+    if evidence is None:
+        return EvidenceDraft(trainings=trainings)
+    return EvidenceDraft(
+        fixed_office=evidence.fixed_office, floor_area=evidence.floor_area, note=evidence.note,
+        trainings=trainings, claims={k: tuple(v) for k, v in services.claims_of(evidence).items()},
+        **{key: getattr(evidence, key) for key, _ in COUNTS},
+    )
+
+
+def weekly_fill(centre: Centre, year: int) -> WeeklyFill:
+    """000 第三条: the year's trainings as the weekly reports count them, and what that does to the score."""
+    services.check_year(year)
+    reports = [r for r in centre.weekly_reports if r.week.year == year]
+    evidence = services.get_evidence(centre, year)
+    stored = sorted(evidence.trainings, key=lambda t: t.position) if evidence else []
+    fill = terms.trainings_from_weekly([(r.week, r.trainings) for r in reports], [t.day for t in stored])
+    kept = tuple(TrainingDraft(t.day, t.companies, t.title) for t in stored)
+    trainings = kept + tuple(TrainingDraft(week, 0, f"据 {week:%Y-%m-%d} 周周报（参会企业数待补）") for week in fill.added)
+    score = services.score_year(year, include=(centre,)).score_of(centre.code)
+    parts = dict(score.parts)
+    r1_before = parts["R1"]
+    r1_after = score_trainings(CentreInput(centre.code, trainings=tuple(Training(t.companies, t.day) for t in trainings)),
+                               services.SETTINGS).points
+    total_after = score.total - r1_before + r1_after
+    least = services.SETTINGS.min_training_companies
+
+    def counted(rows) -> int:
+        return sum(1 for t in rows if t.companies >= least)
+
+    figures = (
+        FigureChange("培训场次", "000 第三条、第四条", str(len(kept)), str(len(trainings))),
+        FigureChange(f"参会企业 {least} 家以上的培训", "000 第九条（二）1", str(counted(kept)), str(counted(trainings))),
+        FigureChange("培训得分", "000 第九条（二）1", f"{r1_before}", f"{r1_after}"),
+        FigureChange("总分", "000 第六条", f"{score.total}", f"{total_after}"),
+        FigureChange("等级", "000 第六条", score.grade.value, grade_for(total_after, services.SETTINGS).value),
+    )
+    return WeeklyFill(centre, year, services.evidence_version(evidence), len(reports), fill.added, fill.unreported,
+                      figures, _evidence_draft(evidence, trainings))
+
+
+def apply_weekly_fill(centre: Centre, year: int, version: str | int | None) -> WeeklyFill:
+    """Save what ``weekly_fill`` previewed (read again now), audited as 按周报汇总; a save since the preview is refused."""
+    fill = weekly_fill(centre, year)
+    if not fill.changes:
+        raise DomainError("年度考核材料已含周报所报的全部培训，无需汇总", "year")
+    comment = "000 第三条：" + "；".join(f"{f.what} {f.before} → {f.after}" for f in fill.figures if f.changed)
+    services.save_evidence(centre, year, fill.draft, version=version, seen=version,
+                           note=("按周报汇总", comment))
+    return fill

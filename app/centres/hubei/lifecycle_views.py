@@ -474,6 +474,29 @@ def unlink_operator(centre_id: int):
     return _back(centre)
 
 
+@bp.route("/<int:centre_id>/weekly-totals", methods=["GET", "POST"])
+@allow(Permission.CENTRE_EDIT)
+def weekly_totals(centre_id: int):
+    """000 第三条: 按周报汇总 — the year's trainings from the weekly reports, previewed, then saved on confirmation."""
+    centre = _centre(centre_id, Permission.CENTRE_EDIT)
+    year = _year()
+    form = ConfirmForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                fill = lifecycle_terms.apply_weekly_fill(centre, year, form.target.data)
+            except DomainError as err:
+                _problems(form, err)
+            else:
+                flash(f"已按周报汇总 {year} 年度考核材料：补入培训 {len(fill.added)} 场")
+                return _back(centre, year)
+        else:
+            _form_errors(form)
+    fill = lifecycle_terms.weekly_fill(centre, year)
+    return render_template("centres/lifecycle/weekly_totals.html", centre=centre, year=year, fill=fill,
+                           form=ConfirmForm(target=str(fill.version)))
+
+
 # -- the year across centres ---------------------------------------------------------------
 
 

@@ -280,3 +280,53 @@ class Difference:
 def weekly_vs_claims(weekly: dict[str, int], claimed: dict[str, int], labels: dict[str, str]) -> tuple[Difference, ...]:
     """000 第三条: what the weekly reports add up to against what the year end claims, figure by figure."""
     return tuple(Difference(labels[key], weekly.get(key, 0), claimed.get(key, 0)) for key in labels)
+
+
+# --- The year's assessment read from the weekly reports (000 第三条) ---------------------------------
+
+# What the score reads that no weekly report carries: left as the year's evidence has it (000 第四条 lists
+# what a weekly report holds: services by item, trainings, companies served).
+NO_WEEKLY_SOURCE = (
+    ("000 第九条（一）1", "办公场地、工作人员"),
+    ("000 第九条（一）2", "参加会议、活动次数"),
+    ("000 第九条（一）3", "有效投诉、有损行为"),
+    ("000 第九条（二）1", "每场培训的参会企业数（周报只报场次）"),
+    ("000 第九条（二）2–5", "认定企业名单（周报的服务企业数不含企业代码）"),
+    ("000 第九条（二）6、（三）1、3", "服务数据：按每条服务记录（服务对象、事项、日期、评价）计分，周报只报各项条数"),
+    ("000 第九条（三）2", "表扬、典型发言、正面宣传次数"),
+)
+
+
+@dataclass(frozen=True)
+class TrainingFill:
+    """The trainings to add to the year's evidence so it counts what the weekly reports count."""
+
+    added: tuple[date, ...]  # the Monday of the week of each training to add, one per training
+    unreported: int  # stored trainings beyond what their week's report counts (kept)
+
+
+def trainings_from_weekly(weekly: Iterable[tuple[date, int]], stored: Iterable[date | None]) -> TrainingFill:
+    """000 第三条: the year's assessment reads its trainings from the weekly reports (000 第四条: 培训场次 by week).
+
+    A week that reports more trainings than the evidence has on days of that week gets the shortfall
+    added; a stored training with no day makes up the earliest shortfall (its week is unknown). Nothing
+    stored is removed: trainings beyond their week's count are counted in ``unreported``.
+    """
+    have: dict[date, int] = {}
+    undated = 0
+    for day in stored:
+        if day is None:
+            undated += 1
+        else:
+            have[week_start(day)] = have.get(week_start(day), 0) + 1
+    counts: dict[date, int] = {}
+    for week, count in weekly:
+        counts[week_start(week)] = counts.get(week_start(week), 0) + max(0, count)
+    added: list[date] = []
+    for week in sorted(counts):
+        short = max(0, counts[week] - have.get(week, 0))
+        covered = min(short, undated)
+        undated -= covered
+        added.extend([week] * (short - covered))
+    unreported = undated + sum(max(0, n - counts.get(week, 0)) for week, n in have.items())
+    return TrainingFill(tuple(added), unreported)

@@ -12,7 +12,7 @@ from app.centres.rules.hubei_checks import CATEGORIES, COUNTS, check_year, evide
 from app.centres.rules.hubei_drafts import EvidenceDraft, TrainingDraft
 from app.domain.errors import DomainError
 from app.extensions import db
-from app.services import conflicts, transaction
+from app.services import audit, conflicts, transaction
 from app.services.sync import sync_by_position
 
 
@@ -26,7 +26,8 @@ def evidence_version(evidence: CentreYear | None) -> int:
 
 
 def save_evidence(
-    centre: Centre, year: int, draft: EvidenceDraft, version: str | int | None = None, seen: str | int | None = None
+    centre: Centre, year: int, draft: EvidenceDraft, version: str | int | None = None, seen: str | int | None = None,
+    note: tuple[str, str] | None = None,
 ) -> CentreYear:
     """Store the year's evidence; child rows are updated in place so the audit trail shows what changed.
 
@@ -41,6 +42,10 @@ def save_evidence(
     try:
         with transaction():
             evidence = _store_evidence(centre, year, draft, version, seen, noun)
+            if note is not None:  # (action, comment): the step that adds the new trainings, in the audit trail
+                for row in evidence.trainings:
+                    if row.id is None:
+                        audit.note(row, *note)
     except (StaleDataError, IntegrityError):  # saved, or the year created, by someone else meanwhile
         raise conflicts.conflict(get_evidence(centre, year) or CentreYear(centre_id=centre.id, year=year),
                                  conflicts.parse_int(seen), noun) from None
