@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from app.domain import taxonomy
+from app.domain.dates import FIRST_YEAR, LAST_YEAR, valid_year
 from app.domain.errors import Problem
 from app.domain.money import quantize
 from app.domain.targets import Kind, Target, parse_target
@@ -76,12 +77,31 @@ def review_project(draft: ProjectDraft, *, strict_taxonomy: bool = True) -> Revi
     out = _Collector()
     if not draft.name.strip():
         out.error("name", "项目名称不能为空")
-    if not 1900 <= draft.year <= 2200:
-        out.error("year", f"年度“{draft.year}”无效")
+    if not valid_year(draft.year):
+        out.error("year", f"年度“{draft.year}”无效（应为 {FIRST_YEAR} 至 {LAST_YEAR}）")
+    _check_lengths(draft, out)
     _check_budget(draft, out)
     _check_checkpoints(draft, out)
     _check_indicators(draft, out, strict_taxonomy)
     return Review(tuple(out.errors), tuple(out.warnings))
+
+
+# The longest text each stored field holds (app/models/projects.py): longer input is refused here, by
+# name, on every way in (forms, import, load, the API), never by the database.
+LIMITS = {"name": ("项目名称", 300), "code": ("项目编码", 64)}
+INDICATOR_LIMITS = {"level1": ("一级指标", 60), "level2": ("二级指标", 60), "name": ("三级指标", 300), "target_text": ("指标值", 500)}
+
+
+def _check_lengths(draft: ProjectDraft, out: _Collector) -> None:
+    for field_name, (label, limit) in LIMITS.items():
+        value = getattr(draft, field_name) or ""
+        if len(value) > limit:
+            out.error(field_name, f"{label}不能超过 {limit} 字（现为 {len(value)} 字）")
+    for i, indicator in enumerate(draft.indicators):
+        for field_name, (label, limit) in INDICATOR_LIMITS.items():
+            value = getattr(indicator, field_name) or ""
+            if len(value) > limit:
+                out.error(f"indicators-{i}-{field_name}", f"第 {i + 1} 行指标：{label}不能超过 {limit} 字（现为 {len(value)} 字）")
 
 
 def _check_budget(draft: ProjectDraft, out: _Collector) -> None:

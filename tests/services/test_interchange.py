@@ -116,3 +116,16 @@ def test_cli_target_parse_json(runner, app):
         {"text": "可扩展性强", "kind": "qualitative", "comparator": None, "value": None, "unit": None,
          "deadline": None},
     ]
+
+
+def test_a_name_longer_than_its_field_is_refused_in_chinese_not_by_the_database(app):
+    demo.load_demo()
+    document = interchange.dump(year=2024, unit_code="304001")
+    before = (count(Project), count(Indicator))
+    document["projects"][0]["code"] = "NEW-1"
+    document["projects"][0]["name"] = "长" * 301
+    with pytest.raises(DomainError) as caught:
+        interchange.load(document)
+    assert "项目名称不能超过 300 字" in str(caught.value)
+    db.session.rollback()
+    assert (count(Project), count(Indicator)) == before
