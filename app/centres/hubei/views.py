@@ -7,9 +7,8 @@ one service, render or redirect. Who may do what is ``CENTRE_READ``/``CENTRE_EDI
 """
 
 import datetime
-from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
@@ -22,6 +21,7 @@ from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.services import audit, conflicts, listing, uploads
 from app.views.guards import allow, current_principal, may_change, units_for
+from app.views.sending import send_document
 from app.views.uploading import upload_store, zip_limits
 from forms import attach
 from forms.hubei import (
@@ -36,8 +36,6 @@ from forms.hubei import (
 
 bp = Blueprint("centres", __name__, url_prefix="/centres")
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_EXTENSIONS = ("csv", "xlsx")
 RECORDS_SHOWN = 500  # rows listed on the records page; the counts cover all
 
@@ -76,8 +74,6 @@ def _query_year() -> int:
     return _year(year) if year is not None else services.default_year()
 
 
-def _send(data: bytes, mimetype: str, filename: str):
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
 def _flash_problems(messages) -> None:
@@ -319,7 +315,7 @@ def score(centre_id: int, year: int):
 def score_docx(centre_id: int, year: int):
     centre, year = _centre(centre_id), _year(year)
     report = services.centre_report(centre, year)
-    return _send(exports.score_sheet_docx(report), DOCX, f"{year}年度{centre.name}绩效考核评分表.docx")
+    return send_document(exports.score_sheet_docx(report), f"{year}年度{centre.name}绩效考核评分表.docx")
 
 
 @bp.get("/ranking")
@@ -352,7 +348,7 @@ def ranking_xlsx():
         return redirect(url_for("jobs.show", job_id=job.id))
     result = services.ranking(year, _scope())
     title = f"{year}年度外贸综合服务中心绩效考核排名"
-    return _send(exports.ranking_xlsx(result, title), XLSX, f"{title}.xlsx")
+    return send_document(exports.ranking_xlsx(result, title), f"{title}.xlsx")
 
 
 @bp.post("/ranking/<int:year>/assign")

@@ -7,9 +7,8 @@ reviewers and auditors read; auditors change nothing. The numbers are the engine
 """
 
 import datetime
-from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -22,6 +21,7 @@ from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.services import uploads
 from app.views.guards import allow, current_principal, may_change, units_for
+from app.views.sending import send_document
 from app.views.uploading import upload_store, zip_limits
 from forms import attach
 from forms.regions import (
@@ -36,7 +36,6 @@ from forms.regions import (
 
 bp = Blueprint("regions", __name__, url_prefix="/regions")
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READ, EDIT = Permission.PROJECT_READ, Permission.PROJECT_EDIT
 
 
@@ -83,7 +82,7 @@ def xlsx():
     year = _year()
     table = services.year_table(year, _scope())
     title = f"{year} 年度外贸“订单+清单”填报响应考核"
-    return send_file(BytesIO(regions_xlsx(table, title)), mimetype=XLSX, as_attachment=True, download_name=f"{year}年度订单清单填报响应考核.xlsx")
+    return send_document(regions_xlsx(table, title), f"{year}年度订单清单填报响应考核.xlsx")
 
 
 @bp.route("/new", methods=["GET", "POST"])
