@@ -33,6 +33,9 @@ def _register_hubei(app: Flask) -> None:
 
     app.register_blueprint(lifecycle_views.bp)
     register_loader(app, demo.load)
+    from app.centres.hubei import lifecycle_demo  # one centre's life, application to weekly reports (issue 16)
+
+    register_loader(app, lifecycle_demo.load)
 
 
 def _register_regions(app: Flask) -> None:
