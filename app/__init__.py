@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_cli(app)
     _register_centres(app)
     _register_api(app)
+    _learn_audit_kinds()
     return app
 
 
@@ -43,6 +44,13 @@ def _init_extensions(app: Flask) -> None:
     from app.services import audit
 
     audit.install()
+
+
+def _learn_audit_kinds() -> None:
+    """The trail's names for the kinds that declare them on their models (the centre module's)."""
+    from app.services import audit
+
+    audit.learn_kinds()
 
 
 def _register_serving(app: Flask) -> None:

@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
 
@@ -46,29 +48,10 @@ TYPE_LABELS = {
     "MonitoringRow": "监控指标",
     "User": "用户",
     "AuditEvent": "审计记录",
-    "Centre": "外贸综合服务中心",
-    "CentreYear": "年度考核材料",
-    "CentreTraining": "业务培训",
-    "CentreClaim": "申报企业",
-    "CentreAssignment": "企业归口",
-    "CentreServiceRecord": "服务记录",
-    "Region": "订单+清单地区",
-    "RegionYear": "地区年度数据",
-    "RegionMonth": "地区月度数据",
     "ReviewOpinion": "审核意见",
     "RecommendedIndicator": "标杆指标",
     "ApiToken": "接口令牌",
     # a centre's life (issue 16)
-    "CentreApplication": "中心设立申请",
-    "CentreMaterial": "申报材料",
-    "CentreContract": "年度合同",
-    "CentrePayment": "扶持资金拨付",
-    "CentreRevocation": "取消资格",
-    "CentreBlacklist": "承办企业黑名单",
-    "ServiceAgreement": "服务协议",
-    "WeeklyReport": "周报",
-    "QuarterlyInspection": "季度督查",
-    "CentreOperator": "中心承办人员",
 }
 
 FIELD_LABELS = {
@@ -193,13 +176,6 @@ FIELD_LABELS = {
 TYPED_FIELD_LABELS = {
     ("Payment", "amount"): "支出金额",
     ("BudgetAdjustment", "amount"): "调整后预算数",
-    ("Centre", "code"): "中心编号",
-    ("Centre", "unit_id"): "所属单位",
-    ("Centre", "note"): "备注",
-    ("CentreYear", "note"): "备注",
-    ("CentreTraining", "title"): "培训名称",
-    ("CentreClaim", "code"): "企业编码",
-    ("CentreAssignment", "code"): "企业编码",
     # 审核意见 on a row, and the officer's answer (issue 17)
     ("ReviewOpinion", "project_id"): "项目",
     ("ReviewOpinion", "row"): "指标行",
@@ -225,55 +201,22 @@ TYPED_FIELD_LABELS = {
     ("ApiToken", "expires_at"): "有效期至",
     ("ApiToken", "revoked_at"): "撤销时间",
     # a centre's life (issue 16)
-    ("CentreApplication", "kind"): "申请类型",
-    ("CentreApplication", "stage"): "办理状态",
-    ("CentreApplication", "centre_code"): "中心编号",
-    ("CentreApplication", "centre_name"): "中心名称",
-    ("CentreApplication", "operator_name"): "承办企业",
-    ("CentreApplication", "credit_code"): "统一社会信用代码",
-    ("CentreApplication", "legal_person"): "独立法人资格",
-    ("CentreApplication", "trade_qualified"): "外贸经营者资质",
-    ("CentreApplication", "clean_record"): "3年内无不良记录",
-    ("CentreApplication", "not_discredited"): "未列入失信名单",
-    ("CentreApplication", "reason"): "申请理由",
-    ("CentreApplication", "decision_note"): "审核意见",
-    ("CentreApplication", "forwarded_by_id"): "市州审核人",
-    ("CentreApplication", "decided_on"): "核准日期",
-    ("CentreApplication", "decision_no"): "决定书文号",
-    ("CentreMaterial", "key"): "材料类别",
-    ("CentreMaterial", "status"): "提交情况",
-    ("CentreMaterial", "filename"): "文件名",
-    ("CentreMaterial", "stored"): "存储文件",
-    ("CentreContract", "procurement_start"): "采购周期起始年度",
-    ("CentreContract", "signed_on"): "三方协议签订日期",
-    ("CentreContract", "filed_on"): "报备日期",
-    ("CentrePayment", "amount"): "拨付金额（万元）",
-    ("CentrePayment", "paid_on"): "拨付日期",
-    ("CentreRevocation", "ground"): "取消理由",
-    ("CentreRevocation", "details"): "查实情况",
-    ("CentreRevocation", "decided_on"): "决定日期",
-    ("CentreRevocation", "paid"): "已拨付（万元）",
-    ("CentreRevocation", "recovered"): "追回（万元）",
-    ("CentreBlacklist", "credit_code"): "统一社会信用代码",
-    ("CentreBlacklist", "clause"): "依据条款",
-    ("CentreBlacklist", "listed_on"): "列入日期",
-    ("CentreBlacklist", "until"): "限制至",
-    ("ServiceAgreement", "company"): "甲方企业",
-    ("ServiceAgreement", "start"): "协议起始日期",
-    ("ServiceAgreement", "end"): "协议截止日期",
-    ("ServiceAgreement", "items"): "服务事项",
-    ("ServiceAgreement", "signed_on"): "签订日期",
-    ("WeeklyReport", "week"): "周（周一）",
-    ("WeeklyReport", "reported_on"): "填报日期",
-    ("WeeklyReport", "services"): "服务数据条数",
-    ("WeeklyReport", "trainings"): "培训场次",
-    ("WeeklyReport", "companies"): "服务企业数",
-    ("WeeklyReport", "items"): "分项服务数",
-    ("QuarterlyInspection", "quarter"): "季度",
-    ("QuarterlyInspection", "inspected_on"): "督查日期",
-    ("QuarterlyInspection", "findings"): "督查情况",
-    ("CentreOperator", "user_id"): "账号",
 }
+
+
+def register_kind(
+    object_type: str, title: str, fields: Mapping[str, str] = MappingProxyType({}), references: Mapping[str, str] = MappingProxyType({})
+) -> None:
+    """Learn a kind's Chinese name and its columns' names from the model that declares them.
+
+    The core's kinds are named in the tables above; a module with tables of its own (the centres)
+    declares them on its models (``AuditInfo(title=..., fields=...)``), so nothing here names its classes.
+    """
+    if title:
+        TYPE_LABELS[object_type] = title
+    for name, label in fields.items():
+        TYPED_FIELD_LABELS[(object_type, name)] = label
+    REFERENCES.update(references)
 
 
 def field_label(field: str, object_type: str = "") -> str:
@@ -327,8 +270,6 @@ VALUE_LABELS = {
 REFERENCES = {
     "unit_id": "Unit",
     "indicator_id": "Indicator",
-    "centre_id": "Centre",
-    "region_id": "Region",
     "user_id": "User",
     "submitted_by_id": "User",
     "reviewed_by_id": "User",

@@ -24,7 +24,7 @@ class User(db.Model):
     """An account. Never deleted (the audit trail names it): deactivated instead."""
 
     __tablename__ = "user_account"
-    __audit__ = AuditInfo(
+    __audit__ = AuditInfo(edit_family=("User", "id", frozenset({"User"})), 
         label=lambda o: o.name,
         # Counters and bookkeeping of a sign-in; the sign-in itself is recorded as an event.
         # The lock and unlock are events of their own (with the time), see app.services.accounts.

@@ -26,6 +26,15 @@ class AuditInfo:
     hidden: frozenset[str] = frozenset()
     # How a column's stored value reads in the trail (a status as its Chinese name).
     values: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
+    # The kind's Chinese name in the trail (外贸综合服务中心) and its columns' names where the shared
+    # names of app/domain/audit.py don't fit; learned at start-up (app.services.audit.recorder.learn_kinds).
+    title: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    # A versioned edit (a page saved as a whole): the root kind, the column holding the root's id, and the
+    # kinds whose trail rows belong to the edit (app/services/conflicts.py reads it to name who changed what).
+    edit_family: tuple[str, str, frozenset[str]] | None = None
+    # Columns holding another object's id, shown by that object's name (column → kind).
+    references: Mapping[str, str] = field(default_factory=dict)
 
 
 NO_INFO = AuditInfo()

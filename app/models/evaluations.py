@@ -23,7 +23,7 @@ class ProjectEvaluation(db.Model):
     """What the officer entered at year end for one project (年初预算数 is the project's budget_total)."""
 
     __tablename__ = "project_evaluation"
-    __audit__ = AuditInfo(
+    __audit__ = AuditInfo(edit_family=("Project", "project_id", frozenset({"ProjectEvaluation", "IndicatorEvaluation"})), 
         label=lambda o: "年终自评",
         parent="project",
         # A year end's submitted_at was recorded before the other workflow facts existed, and still is.

@@ -9,7 +9,10 @@ from app.models.audit_info import AuditInfo
 
 class Unit(db.Model):
     __tablename__ = "unit"
-    __audit__ = AuditInfo(label=lambda o: f"{o.code}{o.name}", hidden=frozenset({"version"}))
+    __audit__ = AuditInfo(
+        edit_family=("Unit", "id", frozenset({"Unit", "CheckpointSetting", "SchemeChoice"})),
+        label=lambda o: f"{o.code}{o.name}", hidden=frozenset({"version"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)

@@ -15,6 +15,7 @@ from app.domain.audit import action_label, field_label, type_label
 from app.domain.errors import ConflictError
 from app.extensions import db
 from app.models import AuditEvent
+from app.models.audit_info import audit_info
 
 # Events that change nothing a page edits.
 NOT_EDITS = frozenset({
@@ -33,17 +34,12 @@ class Family:
 
 
 def family(obj) -> Family:
+    """The edit ``obj`` belongs to, as its model declares it (``AuditInfo.edit_family``)."""
     name = type(obj).__name__
-    if name == "User":
-        return Family("User", obj.id, frozenset({"User"}))
-    if name == "Unit":
-        return Family("Unit", obj.id, frozenset({"Unit", "CheckpointSetting", "SchemeChoice"}))
-    if name == "ProjectEvaluation":
-        return Family("Project", obj.project_id, frozenset({"ProjectEvaluation", "IndicatorEvaluation"}))
-    if name == "CentreYear":
-        return Family("Centre", obj.centre_id, frozenset({"CentreYear", "CentreTraining", "CentreClaim"}))
-    if name == "RegionYear":
-        return Family("Region", obj.region_id, frozenset({"RegionYear", "RegionMonth"}))
+    declared = audit_info(type(obj)).edit_family
+    if declared is not None:
+        root_type, id_column, members = declared
+        return Family(root_type, getattr(obj, id_column), members)
     raise TypeError(f"{name} has no versioned edit")
 
 

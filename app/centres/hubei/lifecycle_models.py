@@ -24,7 +24,26 @@ class CentreApplication(db.Model):
     """A county's application to set up, adjust or revoke a centre (001 第九条、第十条), on its way to the province."""
 
     __tablename__ = "centre_application"
-    __audit__ = AuditInfo(values={
+    __audit__ = AuditInfo(
+        title="中心设立申请",
+        fields={
+            "kind": "申请类型",
+            "stage": "办理状态",
+            "centre_code": "中心编号",
+            "centre_name": "中心名称",
+            "operator_name": "承办企业",
+            "credit_code": "统一社会信用代码",
+            "legal_person": "独立法人资格",
+            "trade_qualified": "外贸经营者资质",
+            "clean_record": "3年内无不良记录",
+            "not_discredited": "未列入失信名单",
+            "reason": "申请理由",
+            "decision_note": "审核意见",
+            "forwarded_by_id": "市州审核人",
+            "decided_on": "核准日期",
+            "decision_no": "决定书文号",
+        },
+        values={
         "stage": lambda value: STAGE_LABELS[stage_of(value)] if value in {s.value for s in STAGE_LABELS} else value,
         "kind": lambda value: Kind(value).label if value in {k.value for k in Kind} else value,
     })
@@ -77,6 +96,13 @@ class CentreMaterial(db.Model):
 
     __tablename__ = "centre_material"
     __audit__ = AuditInfo(
+        title="申报材料",
+        fields={
+            "key": "材料类别",
+            "status": "提交情况",
+            "filename": "文件名",
+            "stored": "存储文件",
+        },
         label=lambda o: MATERIAL_LABELS.get(o.key, o.key), parent="application",
         values={"status": lambda value: {"uploaded": "已上传", "missing": "缺少"}.get(value, value)},
     )
@@ -98,7 +124,14 @@ class CentreContract(db.Model):
     """A year's contract inside a three-year procurement, with its tripartite agreement's filing (001 第十条（三）)."""
 
     __tablename__ = "centre_contract"
-    __audit__ = AuditInfo(parent="centre")
+    __audit__ = AuditInfo(
+        title="年度合同",
+        fields={
+            "procurement_start": "采购周期起始年度",
+            "signed_on": "三方协议签订日期",
+            "filed_on": "报备日期",
+        },
+        parent="centre")
     __table_args__ = (UniqueConstraint("centre_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,7 +153,13 @@ class CentrePayment(db.Model):
     """Support paid to the operator for a year (001 第十一条), in 万元."""
 
     __tablename__ = "centre_payment"
-    __audit__ = AuditInfo(parent="centre")
+    __audit__ = AuditInfo(
+        title="扶持资金拨付",
+        fields={
+            "amount": "拨付金额（万元）",
+            "paid_on": "拨付日期",
+        },
+        parent="centre")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), index=True)
@@ -140,7 +179,16 @@ class CentreRevocation(db.Model):
     """A qualification withdrawn, its ground and the funds recovered (001 第十二条（三）、第十三条、第十四条)."""
 
     __tablename__ = "centre_revocation"
-    __audit__ = AuditInfo(parent="centre", values={
+    __audit__ = AuditInfo(
+        title="取消资格",
+        fields={
+            "ground": "取消理由",
+            "details": "查实情况",
+            "decided_on": "决定日期",
+            "paid": "已拨付（万元）",
+            "recovered": "追回（万元）",
+        },
+        parent="centre", values={
         "ground": lambda value: GROUND_BY_CODE[value].text if value in GROUND_BY_CODE else value,
     })
 
@@ -163,6 +211,13 @@ class CentreBlacklist(db.Model):
     """An operator barred from applying: for good (001 第十四条) or until a date (000 第七条)."""
 
     __tablename__ = "centre_blacklist"
+    __audit__ = AuditInfo(title="承办企业黑名单",
+        fields={
+        "credit_code": "统一社会信用代码",
+        "clause": "依据条款",
+        "listed_on": "列入日期",
+        "until": "限制至",
+        })
 
     id: Mapped[int] = mapped_column(primary_key=True)
     credit_code: Mapped[str] = mapped_column(String(32), index=True)
@@ -181,7 +236,16 @@ class ServiceAgreement(db.Model):
     """A 服务协议 between a client company and the centre's operator (000 附件2), the evidence behind a claim."""
 
     __tablename__ = "centre_agreement"
-    __audit__ = AuditInfo(parent="centre")
+    __audit__ = AuditInfo(
+        title="服务协议",
+        fields={
+            "company": "甲方企业",
+            "start": "协议起始日期",
+            "end": "协议截止日期",
+            "items": "服务事项",
+            "signed_on": "签订日期",
+        },
+        parent="centre")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id", ondelete="CASCADE"), index=True)
@@ -203,7 +267,17 @@ class WeeklyReport(db.Model):
     """Last week's work, reported each Monday (000 第四条)."""
 
     __tablename__ = "centre_weekly_report"
-    __audit__ = AuditInfo(parent="centre")
+    __audit__ = AuditInfo(
+        title="周报",
+        fields={
+            "week": "周（周一）",
+            "reported_on": "填报日期",
+            "services": "服务数据条数",
+            "trainings": "培训场次",
+            "companies": "服务企业数",
+            "items": "分项服务数",
+        },
+        parent="centre")
     __table_args__ = (UniqueConstraint("centre_id", "week"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -227,7 +301,14 @@ class QuarterlyInspection(db.Model):
     """The city's inspection of a quarter (000 第四条)."""
 
     __tablename__ = "centre_inspection"
-    __audit__ = AuditInfo(parent="centre")
+    __audit__ = AuditInfo(
+        title="季度督查",
+        fields={
+            "quarter": "季度",
+            "inspected_on": "督查日期",
+            "findings": "督查情况",
+        },
+        parent="centre")
     __table_args__ = (UniqueConstraint("centre_id", "year", "quarter"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -249,7 +330,10 @@ class CentreOperator(db.Model):
 
     __tablename__ = "centre_operator"
     # Recorded on its own: both its columns are links (the account and the centre), shown before/after.
-    __audit__ = AuditInfo()
+    __audit__ = AuditInfo(title="中心承办人员",
+        fields={
+        "user_id": "账号",
+        })
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), unique=True)

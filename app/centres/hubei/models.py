@@ -22,7 +22,14 @@ class Centre(db.Model):
     """A centre run by an operating company (承办企业) in a park, under a contract of some years."""
 
     __tablename__ = "centre"
-    __audit__ = AuditInfo(values={"level": lambda value: {"national": "国家级", "provincial": "省级"}.get(value, value)})
+    __audit__ = AuditInfo(
+        title="外贸综合服务中心",
+        fields={
+            "code": "中心编号",
+            "unit_id": "所属单位",
+            "note": "备注",
+        },
+        values={"level": lambda value: {"national": "国家级", "provincial": "省级"}.get(value, value)})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)  # the centre's id in the scoring input
@@ -51,7 +58,12 @@ class CentreYear(db.Model):
     """The evidence of one centre for one assessment year (000 第九条, 001 第六条、第七条)."""
 
     __tablename__ = "centre_year"
-    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度", parent="centre", hidden=frozenset({"version"}))
+    __audit__ = AuditInfo(edit_family=("Centre", "centre_id", frozenset({"CentreYear", "CentreTraining", "CentreClaim"})), references={"centre_id": "Centre"}, 
+        title="年度考核材料",
+        fields={
+            "note": "备注",
+        },
+        label=lambda o: f"{o.year} 年度", parent="centre", hidden=frozenset({"version"}))
     __table_args__ = (UniqueConstraint("centre_id", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +98,12 @@ class CentreTraining(db.Model):
     """A training the centre held (000 第九条（二）1)."""
 
     __tablename__ = "centre_training"
-    __audit__ = AuditInfo(label=lambda o: f"{o.day or ''} {o.title or '培训'}".strip(), parent="evidence")
+    __audit__ = AuditInfo(
+        title="业务培训",
+        fields={
+            "title": "培训名称",
+        },
+        label=lambda o: f"{o.day or ''} {o.title or '培训'}".strip(), parent="evidence")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     evidence_id: Mapped[int] = mapped_column(ForeignKey("centre_year.id", ondelete="CASCADE"), index=True)
@@ -102,7 +119,12 @@ class CentreClaim(db.Model):
     """A company the centre claims in one category (000 第九条（二）2–5), as listed, repeats included."""
 
     __tablename__ = "centre_claim"
-    __audit__ = AuditInfo(label=lambda o: o.code, parent="evidence")
+    __audit__ = AuditInfo(
+        title="申报企业",
+        fields={
+            "code": "企业编码",
+        },
+        label=lambda o: o.code, parent="evidence")
     __table_args__ = (Index("ix_centre_claim_evidence_category", "evidence_id", "category"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,7 +140,12 @@ class CentreAssignment(db.Model):
     """The city gives a company claimed by several centres to one of them (000 第十条)."""
 
     __tablename__ = "centre_assignment"
-    __audit__ = AuditInfo(label=lambda o: f"{o.year} 年度 {o.code}", parent="centre")
+    __audit__ = AuditInfo(
+        title="企业归口",
+        fields={
+            "code": "企业编码",
+        },
+        label=lambda o: f"{o.year} 年度 {o.code}", parent="centre")
     __table_args__ = (UniqueConstraint("year", "category", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +163,7 @@ class CentreServiceRecord(db.Model):
 
     __tablename__ = "centre_service_record"
     __audit__ = AuditInfo(
+        title="服务记录",
         parent="centre",
         values={"rating": lambda value: {"satisfied": "满意", "dissatisfied": "不满意"}.get(value, value)},
     )

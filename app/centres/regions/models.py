@@ -32,6 +32,7 @@ class Region(db.Model):
     """A city (地区) scored on 订单填报 and 预警响应; ``unit`` is the budget unit whose officers edit it."""
 
     __tablename__ = "region"
+    __audit__ = AuditInfo(title="订单+清单地区")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)  # the engine keys regions by name
@@ -52,7 +53,9 @@ class RegionYear(db.Model):
     """A region's year: the case count (获评案例数) and its months."""
 
     __tablename__ = "region_year"
-    __audit__ = AuditInfo(parent="region", hidden=frozenset({"version"}))
+    __audit__ = AuditInfo(edit_family=("Region", "region_id", frozenset({"RegionYear", "RegionMonth"})), references={"region_id": "Region"}, 
+        title="地区年度数据",
+        parent="region", hidden=frozenset({"version"}))
     __table_args__ = (
         UniqueConstraint("region_id", "year"),
         CheckConstraint("cases >= 0", name="cases_not_negative"),
@@ -83,7 +86,9 @@ class RegionMonth(db.Model):
     """One month's figures of a region: three shares (0 to 1) and five counts."""
 
     __tablename__ = "region_month"
-    __audit__ = AuditInfo(parent="record", values=dict.fromkeys(("fill_share", "prev_accuracy", "completion"), _percent))
+    __audit__ = AuditInfo(
+        title="地区月度数据",
+        parent="record", values=dict.fromkeys(("fill_share", "prev_accuracy", "completion"), _percent))
     __table_args__ = (
         UniqueConstraint("region_year_id", "month"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),

@@ -13,7 +13,7 @@ are its public interface.
 """
 
 from app.services.audit.actor import ANONYMOUS, COMMAND_LINE, Actor, clear_actor, current_actor, set_actor
-from app.services.audit.recorder import AuditTamperError, install, note, record, record_export
+from app.services.audit.recorder import AuditTamperError, install, learn_kinds, note, record, record_export
 from app.services.audit.trail import (
     CSV_HEADER,
     Filters,
@@ -30,6 +30,7 @@ from app.services.audit.trail import (
 from app.services.audit.versioning import VERSIONED_PARTS
 
 __all__ = [
+    "learn_kinds",
     "ANONYMOUS", "COMMAND_LINE", "CSV_HEADER", "VERSIONED_PARTS", "Actor", "AuditTamperError", "Filters", "Page",
     "changes_since", "clear_actor", "current_actor", "export_csv", "export_rows", "export_xlsx", "history",
     "install", "local_time", "note", "object_types", "record", "record_export", "search", "set_actor",

@@ -26,7 +26,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from app.domain.audit import CREATE, DELETE, UPDATE
+from app.domain.audit import CREATE, DELETE, UPDATE, register_kind
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.audit_info import audit_info
@@ -122,6 +122,15 @@ class _Pending:
     changes: list
     comment: str = ""
     object_id: int | None = None  # known before the flush for deletes
+
+
+def learn_kinds() -> None:
+    """Teach the trail the kinds that name themselves (``AuditInfo.title``): every mapped model, the
+    centre module's included once ``create_app`` has registered it."""
+    for mapper in db.Model.registry.mappers:
+        info = audit_info(mapper.class_)
+        if info.title or info.references:
+            register_kind(mapper.class_.__name__, info.title, info.fields, info.references)
 
 
 def install() -> None:
