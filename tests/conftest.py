@@ -124,3 +124,44 @@ def cli_runner():
     from app import create_app
 
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"}).test_cli_runner()
+
+
+# -- background jobs on both runners (tests/job_support.py) --------------------------------
+
+
+# The thread pool always; RQ on Redis when the run names a server (CI's PostgreSQL run does).
+RUNNERS = ["thread", pytest.param("queue", marks=pytest.mark.skipif(not REDIS_URL, reason="JIXIAO_TEST_REDIS_URL not set"))]
+
+
+@pytest.fixture(params=RUNNERS)
+def job_app(request, tmp_path, _schema, monkeypatch):
+    if request.param == "queue":
+        app = make_app()
+    else:
+        app = make_app(SQLALCHEMY_DATABASE_URI=PG_URL or f"sqlite:///{tmp_path / 'jobs.sqlite'}", JIXIAO_REDIS_URL="")
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    with app.app_context():
+        if not PG_URL:
+            db.create_all()
+        app.runner_kind = request.param
+        yield app
+        db.session.remove()
+        if PG_URL:
+            _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def kinds():
+    """Kinds registered for one test only."""
+    from app.services import jobs
+
+    added = []
+
+    def register(name, function):
+        jobs.kind(name, f"测试任务 {name}")(function)
+        added.append(name)
+
+    yield register
+    for name in added:
+        jobs.KINDS.pop(name, None)

@@ -18,7 +18,7 @@ from app.services import jobs, tokens
 from tests.api.conftest import Caller
 from tests.api.test_api import assert_problem
 from tests.factories import make_project, make_unit, make_user
-from tests.services.test_jobs import complete, job_app  # noqa: F401  (the fixture, on both runners)
+from tests.job_support import complete
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from app.centres.hubei import demo
 from app.services import jobs
 from tests.conftest import login
 from tests.factories import make_user
-from tests.views.test_jobs import finish, job_of
+from tests.job_support import finish, job_of
 
 
 def test_many_centres_are_ranked_by_a_job(app, tmp_path, monkeypatch):

@@ -18,69 +18,8 @@ from app.extensions import db
 from app.models import AuditEvent
 from app.models.jobs import Job
 from app.services import jobs
-from tests.conftest import PG_URL, REDIS_URL, _empty_tables, make_app
 from tests.factories import make_project, make_unit, make_user
-
-RUNNERS = ["thread", pytest.param("queue", marks=pytest.mark.skipif(not REDIS_URL, reason="JIXIAO_TEST_REDIS_URL not set"))]
-
-
-@pytest.fixture(params=RUNNERS)
-def job_app(request, tmp_path, _schema, monkeypatch):
-    if request.param == "queue":
-        app = make_app()
-    else:
-        app = make_app(SQLALCHEMY_DATABASE_URI=PG_URL or f"sqlite:///{tmp_path / 'jobs.sqlite'}", JIXIAO_REDIS_URL="")
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
-    with app.app_context():
-        if not PG_URL:
-            db.create_all()
-        app.runner_kind = request.param
-        yield app
-        db.session.remove()
-        if PG_URL:
-            _empty_tables()
-        db.engine.dispose()
-
-
-def _burst_worker():
-    from rq import SimpleWorker
-
-    class Burst(SimpleWorker):
-        """rq's worker in this process, without its command channel (its pub/sub thread takes up to a minute to stop)."""
-
-        def subscribe(self):
-            pass
-
-        def unsubscribe(self):
-            pass
-
-    return Burst
-
-
-BurstWorker = _burst_worker() if REDIS_URL else None
-
-
-def complete(app, job_id: str) -> None:
-    """Let the job run to its end: a burst of a SimpleWorker on the app's queue, or the thread's end."""
-    if app.runner_kind == "queue":
-        runner = jobs.runner()
-        BurstWorker([runner.queue], connection=runner.queue.connection).work(burst=True)
-    else:
-        jobs.wait(job_id, timeout=60)
-
-
-@pytest.fixture
-def kinds():
-    """Kinds registered for one test only."""
-    added = []
-
-    def register(name, function):
-        jobs.kind(name, f"测试任务 {name}")(function)
-        added.append(name)
-
-    yield register
-    for name in added:
-        jobs.KINDS.pop(name, None)
+from tests.job_support import complete
 
 
 def test_a_province_zip_downloads_from_a_job(job_app):

@@ -12,23 +12,7 @@ from app.models import AuditEvent, Project
 from app.services import jobs
 from tests.conftest import login
 from tests.factories import make_project, make_unit, make_user
-
-
-def finish(job_id: str) -> None:
-    runner = jobs.runner()
-    if isinstance(runner, jobs.QueueRunner):
-        from tests.services.test_jobs import BurstWorker
-
-        BurstWorker([runner.queue], connection=runner.queue.connection).work(burst=True)
-    else:
-        jobs.wait(job_id, timeout=60)
-
-
-def job_of(response) -> str:
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    match = re.search(r"/jobs/([0-9a-f-]{36})$", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return match.group(1)
+from tests.job_support import finish, job_of
 
 
 @pytest.fixture
