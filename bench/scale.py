@@ -36,8 +36,11 @@ tests (load average 2 to 7, so every figure is high and noisy); p50/p95 ms:
 | audit trail | 49/72 | 42/52 | 32/59 |
 | jixiao dump --year --unit | 30/31 | 25/144 | 22/26 |
 
-Load: 78 to 137 projects/s at 10,000 and 82 at 50,000 (25/s with the code before the paused collector
-and the recorder's cache, under the same load); short of 500. 支出进度 for the province is one
+Load: 78 to 137 projects/s at 10,000 and 82 at 50,000 through the ORM (25/s with the code before the
+paused collector and the recorder's cache, under the same load); with the bulk path for new projects
+(app/services/bulk_insert.py: COPY on PostgreSQL, the same rows and audit events) 216/s at 10,000 on the
+shared machine and 361 to 474/s for 1,000 on a quieter one (the client alone ~650/s; the rest is the
+server on the same two cores); short of 500. 支出进度 for the province is one
 aggregate query over the year's payments and plans (before: every row measured in Python, 2.5 s at
 10,000 and 13.7 s at 45,000), still linear in the projects and short of 150 ms: the next step is a
 stored per-project figure (spent by each plan month end, the capped plan) kept by the payment,
