@@ -18,6 +18,9 @@ MIME_TYPES = {
     ".pdf": "application/pdf",
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
 }
 
 
@@ -26,8 +29,10 @@ def mime_type(filename: str) -> str:
     return MIME_TYPES.get(PurePath(filename).suffix.lower(), "application/octet-stream")
 
 
-def send_document(data: bytes | str, filename: str) -> Response:
-    """Send ``data`` as a download named ``filename``."""
+def send_document(data: bytes | str, filename: str, kind: str | None = None) -> Response:
+    """Send ``data`` as a download named ``filename``; its type by ``kind`` (an extension such as "pdf",
+    for a stored upload whose given name may say otherwise) or else by the name."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return send_file(BytesIO(data), mimetype=mime_type(filename), as_attachment=True, download_name=filename)
+    mimetype = mime_type(f"file.{kind}") if kind else mime_type(filename)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)

@@ -38,3 +38,10 @@ def test_text_is_sent_as_utf8(app):
         response = send_document("单位,金额\n", "a.csv")
         response.direct_passthrough = False
         assert response.get_data() == "单位,金额\n".encode()
+
+
+def test_a_stored_upload_is_typed_by_its_stored_kind_not_its_given_name(app):
+    with app.test_request_context():
+        response = send_document(b"%PDF-1.4", "营业执照.jpg", "pdf")
+    assert response.mimetype == "application/pdf"
+    assert mime_type("照片.PNG") == "image/png"

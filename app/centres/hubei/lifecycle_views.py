@@ -8,10 +8,9 @@ its weekly work on ``/centres/report`` and sees nothing else.
 """
 
 import datetime
-from io import BytesIO
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.centres.hubei import lifecycle, lifecycle_docs, lifecycle_terms, services
 from app.centres.hubei.sheet import LEVEL_LABELS
@@ -23,6 +22,7 @@ from app.domain.errors import DomainError
 from app.extensions import db
 from app.services import uploads
 from app.views.guards import allow, current_principal, may_change, units_for
+from app.views.sending import send_document
 from forms import attach
 from forms.hubei_lifecycle import (
     AgreementForm,
@@ -43,17 +43,12 @@ from forms.hubei_lifecycle import (
 
 bp = Blueprint("centre_life", __name__, url_prefix="/centres")
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MIME = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "docx": DOCX, "xlsx": XLSX}
 
 
 def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def _send(data: bytes, mimetype: str, filename: str):
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 
 def _problems(form, err: DomainError) -> None:
@@ -208,7 +203,7 @@ def material_file(application_id: int, key: str):
     except DomainError:
         abort(404)
     extension = Path(found.stored).suffix.lstrip(".")
-    return _send(data, MIME.get(extension, "application/octet-stream"), found.filename or f"{key}.{extension}")
+    return send_document(data, found.filename or f"{key}.{extension}", extension)
 
 
 @bp.post("/applications/<int:application_id>/step")
@@ -242,7 +237,7 @@ def decision_docx(application_id: int):
     if rules.stage_of(application.stage) is not rules.Stage.APPROVED:
         abort(404)
     kind = rules.Kind(application.kind).label
-    return _send(lifecycle_docs.decision_docx(application), DOCX, f"{kind}{application.centre_name}决定书.docx")
+    return send_document(lifecycle_docs.decision_docx(application), f"{kind}{application.centre_name}决定书.docx")
 
 
 # -- a centre's terms (001 第十条（三）、第十一条; 000 第三条、第四条、附件2) -----------------------------------
@@ -396,7 +391,7 @@ def sign_agreement(centre_id: int, agreement_id: int):
 def agreement_docx(centre_id: int, agreement_id: int):
     centre = _centre(centre_id)
     agreement = _agreement(centre, agreement_id)
-    return _send(lifecycle_docs.agreement_docx(agreement), DOCX, f"服务协议-{agreement.company}.docx")
+    return send_document(lifecycle_docs.agreement_docx(agreement), f"服务协议-{agreement.company}.docx")
 
 
 @bp.post("/<int:centre_id>/inspections")
@@ -513,7 +508,7 @@ def funding():
 def funding_xlsx():
     year = _year()
     rows = lifecycle_terms.funding_table(year, visible_units(current_principal(), Permission.CENTRE_READ))
-    return _send(lifecycle_docs.funding_xlsx(rows, year), XLSX, f"{year}年度外贸综合服务中心扶持资金.xlsx")
+    return send_document(lifecycle_docs.funding_xlsx(rows, year), f"{year}年度外贸综合服务中心扶持资金.xlsx")
 
 
 @bp.get("/weekly")
@@ -604,4 +599,4 @@ def report_agreement_docx(agreement_id: int):
     if centre is None:
         abort(404)
     agreement = _agreement(centre, agreement_id)
-    return _send(lifecycle_docs.agreement_docx(agreement), DOCX, f"服务协议-{agreement.company}.docx")
+    return send_document(lifecycle_docs.agreement_docx(agreement), f"服务协议-{agreement.company}.docx")
