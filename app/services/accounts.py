@@ -100,6 +100,10 @@ def _check_account(name: str, roles) -> frozenset[Role]:
     if Role.ADMIN in parsed and len(parsed) > 1:
         # GB/T 22239-2019 8.1.4.2 (三员分立): the administrator manages accounts and units only.
         raise DomainError("管理员只管理用户和单位，不能同时担任填报、审核或审计角色", "roles")
+    if Role.OPERATOR in parsed and len(parsed) > 1:
+        # 承办 is the centre's operating company, outside the bureau: it reports for its one centre and
+        # holds no bureau role (it would otherwise read and act on units through them).
+        raise DomainError("承办企业账号只填报本中心周报，不能同时担任填报、审核、审计或管理员角色", "roles")
     return parsed
 
 

@@ -19,6 +19,16 @@ def test_no_account_is_created_administrator_and_budget_role_at_once(app, budget
     assert db.session.scalar(select(User).where(User.name == "both")) is None
 
 
+@pytest.mark.parametrize("other", ["officer", "reviewer", "auditor"])
+def test_a_centre_operator_holds_no_bureau_role(app, other):
+    with pytest.raises(DomainError) as refused:
+        accounts.create_user("both", ["operator", other], password=PASSWORD)
+    assert "承办企业账号只填报本中心周报" in str(refused.value) and refused.value.problems[0].field == "roles"
+    assert db.session.scalar(select(User).where(User.name == "both")) is None
+    user, _ = accounts.create_user("alone", ["operator"], password=PASSWORD)
+    assert user.roles_text == "operator"
+
+
 def test_the_command_line_refuses_the_combination_too(app, runner):
     result = runner.invoke(args=["user", "create", "both", "--role", "admin", "--role", "officer"])
     assert result.exit_code != 0 and "管理员只管理用户和单位" in result.output
