@@ -2,9 +2,10 @@
 
 import re
 
-from flask import jsonify
+from flask import has_request_context, jsonify
 
 from app.domain.errors import DomainError
+from app.views.serving import request_id
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -44,6 +45,7 @@ def problem(status: int, detail: str = "", errors=(), headers: dict | None = Non
         "status": status,
         "detail": detail or TITLES.get(status, "请求失败"),
         "errors": list(errors),
+        "request_id": request_id() if has_request_context() else None,  # what the error pages show as 编号
     }
     response = jsonify(body)
     response.status_code = status

@@ -38,6 +38,7 @@ class Problem(Out):
     status: int
     detail: str
     errors: list[FieldError] = []
+    request_id: str | None = Field(None, description="本次请求的编号（与响应头 X-Request-ID 相同），报告问题时请提供")
 
 
 class Paging(In):

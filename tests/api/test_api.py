@@ -361,3 +361,9 @@ def test_lists_take_the_same_queries_for_few_and_many_projects(app, world, calle
     for k in range(1, 8):
         make_project(world["unit_a"], code=f"Q-{k}", name=f"项目{k}")
     assert measure() == few and min(few) > 0
+
+
+def test_a_problem_document_carries_the_request_id_the_header_gives(app, world, caller):
+    response = caller("officer_a").get("/api/v1/projects/999999", headers={"X-Request-ID": "api-req-1"})
+    body = assert_problem(response, 404)
+    assert body["request_id"] == "api-req-1" == response.headers["X-Request-ID"]
