@@ -7,8 +7,8 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.centres.hubei.lifecycle_drafts import AgreementDraft, ApplicationDraft
 from app.centres.rules import hubei_lifecycle as rules
+from app.centres.rules.hubei_lifecycle_drafts import AgreementDraft, ApplicationDraft
 from forms.fields import MoneyField
 from forms.hubei import LEVEL_CHOICES, AreaField, CountField, YearField
 

@@ -11,9 +11,9 @@ from docxtpl import DocxTemplate
 from sqlalchemy import func, select
 
 from app.centres.hubei import lifecycle, lifecycle_docs, lifecycle_terms
-from app.centres.hubei.lifecycle_drafts import AgreementDraft, ApplicationDraft
 from app.centres.models import CentreApplication, CentreMaterial, CentreRevocation
 from app.centres.rules import hubei_lifecycle as rules
+from app.centres.rules.hubei_lifecycle_drafts import AgreementDraft, ApplicationDraft
 from app.domain.access import Principal, Role
 from app.domain.errors import DomainError
 from app.extensions import db

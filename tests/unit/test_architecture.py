@@ -102,7 +102,7 @@ LAYERS = {
     "app.api": ("app.services", "app.documents", "app.domain", "app.extensions", "app.models", "app.views", "forms"),
     "app.cli": ("app.services", "app.documents", "app.domain", "app.extensions", "app.models"),
     # forms: the domain and pure centre modules (the drafts; tests below check they are pure)
-    "forms": ("app.domain", "app.centres.rules", "app.centres.hubei.lifecycle_drafts"),
+    "forms": ("app.domain", "app.centres.rules"),
 }
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.centres.hubei.lifecycle_drafts import ApplicationDraft
 from app.centres.hubei.services import CODE, find_centre
 from app.centres.models import Centre, CentreApplication, CentreBlacklist, CentreMaterial, CentreOperator, CentrePayment, CentreRevocation
 from app.centres.rules import hubei_lifecycle as rules
+from app.centres.rules.hubei_lifecycle_drafts import ApplicationDraft
 from app.centres.rules.hubei_model import HubeiSettings, Level
 from app.centres.rules.hubei_status import Requirement, Staffing
 from app.domain.access import Permission, Principal, Role, allows, allows_unassigned

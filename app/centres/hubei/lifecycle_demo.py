@@ -15,9 +15,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.centres.hubei import lifecycle, lifecycle_terms, services
-from app.centres.hubei.lifecycle_drafts import ApplicationDraft
 from app.centres.models import CentreApplication
 from app.centres.rules import hubei_lifecycle as rules
+from app.centres.rules.hubei_lifecycle_drafts import ApplicationDraft
 from app.domain.access import Principal, Role
 from app.extensions import db
 from app.services import uploads

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.centres.hubei import services
-from app.centres.hubei.lifecycle_drafts import AgreementDraft
 from app.centres.hubei.sheet import CATEGORY_LABELS
 from app.centres.models import (
     Centre,
@@ -29,6 +28,7 @@ from app.centres.rules import hubei_lifecycle_terms as terms
 from app.centres.rules.hubei import score_trainings
 from app.centres.rules.hubei_checks import COUNTS
 from app.centres.rules.hubei_drafts import EvidenceDraft, TrainingDraft
+from app.centres.rules.hubei_lifecycle_drafts import AgreementDraft
 from app.centres.rules.hubei_model import SERVICE_ITEMS, Category, Grade, HubeiSettings, Level, Training
 from app.centres.rules.hubei_model import Centre as CentreInput
 from app.centres.rules.hubei_status import grade_for
