@@ -50,3 +50,17 @@ schema = schemathesis.openapi.from_dict(document())
           suppress_health_check=list(HealthCheck))
 def test_every_operation_keeps_to_the_document(app, case, bearer):
     case.call_and_validate(app=app, headers={"Authorization": f"Bearer {bearer}"}, checks=CHECKS)
+
+
+def test_the_document_describes_every_route_of_the_api(app):
+    """What schemathesis runs is the whole API: every /api/v1 route (but the document and its page) is in it."""
+    import re
+
+    paths = document()["paths"]
+    routes = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api_v1.") and rule.rule not in ("/api/v1/openapi.json", "/api/v1/docs")
+    }
+    assert routes and routes <= set(paths), sorted(routes - set(paths))
+    assert sum(len(operations) for operations in paths.values()) >= 20
