@@ -62,6 +62,20 @@ def _form_errors(form) -> None:
             flash(f"{field.label.text}：{message}" if field.label and field.label.text else message, "error")
 
 
+def _submitted(form, action) -> bool:
+    """Check ``form`` and run ``action`` (one service call); on a problem flash it by field and return False."""
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return False
+    try:
+        action()
+    except DomainError as err:
+        _problems(form, err)
+        _form_errors(form)
+        return False
+    return True
+
+
 def _calendar() -> terms.Calendar:
     try:
         return lifecycle_terms.calendar_from(current_app.config)
@@ -289,16 +303,8 @@ def _back(centre, year=None):
 def sign_contract(centre_id: int):
     centre = _centre(centre_id, Permission.CENTRE_EDIT)
     form = ContractForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_terms.sign_contract(centre, form.year.data, form.signed_on.data, form.procurement_start.data, form.note.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已登记 {form.year.data} 年度合同")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle_terms.sign_contract(centre, form.year.data, form.signed_on.data, form.procurement_start.data, form.note.data)):
+        flash(f"已登记 {form.year.data} 年度合同")
     return _back(centre, form.year.data)
 
 
@@ -310,17 +316,9 @@ def file_contract(centre_id: int):
     contract = db.session.get(CentreContract, int(form.contract_id.data)) if (form.contract_id.data or "").isdigit() else None
     if contract is None or contract.centre_id != centre.id:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            lifecycle_terms.file_contract(contract, form.filed_on.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            filing = lifecycle_terms.filing_of(contract, _today(), _calendar())
-            flash(filing.message, "error" if filing.late else "info")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle_terms.file_contract(contract, form.filed_on.data)):
+        filing = lifecycle_terms.filing_of(contract, _today(), _calendar())
+        flash(filing.message, "error" if filing.late else "info")
     return _back(centre, contract.year)
 
 
@@ -329,16 +327,8 @@ def file_contract(centre_id: int):
 def pay(centre_id: int):
     centre = _centre(centre_id, Permission.CENTRE_EDIT)
     form = PaymentForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_terms.record_payment(centre, form.year.data, form.amount.data, form.paid_on.data, form.note.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已登记拨付 {form.amount.data} 万元")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle_terms.record_payment(centre, form.year.data, form.amount.data, form.paid_on.data, form.note.data)):
+        flash(f"已登记拨付 {form.amount.data} 万元")
     return _back(centre, form.year.data)
 
 
@@ -347,16 +337,8 @@ def pay(centre_id: int):
 def new_agreement(centre_id: int):
     centre = _centre(centre_id, Permission.CENTRE_EDIT)
     form = AgreementForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_terms.create_agreement(centre, form.to_draft())
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已生成与{form.company.data}的服务协议")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle_terms.create_agreement(centre, form.to_draft())):
+        flash(f"已生成与{form.company.data}的服务协议")
     return _back(centre)
 
 
@@ -373,16 +355,8 @@ def sign_agreement(centre_id: int, agreement_id: int):
     centre = _centre(centre_id, Permission.CENTRE_EDIT)
     agreement = _agreement(centre, agreement_id)
     form = SignForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_terms.sign_agreement(agreement, form.signed_on.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已登记与{agreement.company}的服务协议签订日期")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle_terms.sign_agreement(agreement, form.signed_on.data)):
+        flash(f"已登记与{agreement.company}的服务协议签订日期")
     return _back(centre)
 
 
@@ -401,16 +375,8 @@ def inspect(centre_id: int):
     if not allows(current_principal(), Permission.CENTRE_REVIEW, centre.unit_id):
         abort(403)
     form = InspectionForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle_terms.record_inspection(centre, form.year.data, int(form.quarter.data), form.inspected_on.data, form.findings.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已记录 {form.year.data} 年第 {form.quarter.data} 季度督查")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle_terms.record_inspection(centre, form.year.data, int(form.quarter.data), form.inspected_on.data, form.findings.data)):
+        flash(f"已记录 {form.year.data} 年第 {form.quarter.data} 季度督查")
     return _back(centre, form.year.data)
 
 
@@ -421,17 +387,9 @@ def revoke(centre_id: int):
     if rules.Tier.PROVINCE not in lifecycle.tiers_of(current_principal(), centre.unit_id):
         abort(403)
     form = RevocationForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.revoke(centre, form.ground.data, form.details.data, form.recovered.data or 0,
-                             form.credit_code.data or "", form.decided_on.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已取消{centre.name}的资格")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle.revoke(centre, form.ground.data, form.details.data, form.recovered.data or 0,
+                         form.credit_code.data or "", form.decided_on.data)):
+        flash(f"已取消{centre.name}的资格")
     return _back(centre)
 
 
@@ -440,16 +398,8 @@ def revoke(centre_id: int):
 def link_operator(centre_id: int):
     centre = _centre(centre_id, Permission.CENTRE_EDIT)
     form = OperatorForm()
-    if form.validate_on_submit():
-        try:
-            lifecycle.link_operator(centre, form.user_name.data)
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"{form.user_name.data} 已是{centre.name}的承办人员")
-    else:
-        _form_errors(form)
+    if _submitted(form, lambda: lifecycle.link_operator(centre, form.user_name.data)):
+        flash(f"{form.user_name.data} 已是{centre.name}的承办人员")
     return _back(centre)
 
 
@@ -579,16 +529,8 @@ def report_agreement():
     form = AgreementForm()
     if centre is None:
         flash("您的账号尚未关联外贸综合服务中心", "error")
-    elif form.validate_on_submit():
-        try:
-            lifecycle_terms.create_agreement(centre, form.to_draft())
-        except DomainError as err:
-            _problems(form, err)
-            _form_errors(form)
-        else:
-            flash(f"已生成与{form.company.data}的服务协议")
-    else:
-        _form_errors(form)
+    elif _submitted(form, lambda: lifecycle_terms.create_agreement(centre, form.to_draft())):
+        flash(f"已生成与{form.company.data}的服务协议")
     return redirect(url_for(".report"))
 
 
