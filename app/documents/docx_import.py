@@ -18,6 +18,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
+from app.documents.bracketed import bracketed_projects
 from app.documents.grid import (
     Block,
     GridCell,
@@ -85,6 +86,7 @@ class Segment:
     rows: list[list[GridCell]] = field(default_factory=list)
     named: bool = False  # holds a 项目名称 / 项目编码 label: the next one starts another project
     lead: list[str] = field(default_factory=list)  # paragraphs above an untitled table (a year, the unit)
+    notes: list[str] = field(default_factory=list)  # what cutting it out of a list found, for the officer
 
 
 # Told of each table read (n of N): a background job's progress bar (app/services/jobs.py).
@@ -199,6 +201,8 @@ def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> Docume
         title = segment.title or _title_from_name(segment) or "（无标题）"
         result.titles.append(title)
         reader = DocxTableReader(number, title, result.warnings, last=number == len(segments), problems=result.problems)
+        for note in segment.notes:
+            reader.warn(note)
         result.projects.append(reader.read_segment(segment))
         result.unknown_columns += [h for h in reader.unknown if h not in result.unknown_columns]
     if year is None:
@@ -247,6 +251,12 @@ def split_segments(blocks: list[Block]) -> tuple[list[str], list[Segment]]:
                 pending.append(text)
             continue
         rows = block.rows
+        listed = bracketed_projects(rows, pending)
+        if listed is not None:  # a unit's project list, each project's indicators inside one cell
+            segments += [Segment(p.title, texts=p.texts, rows=p.rows, named=True, lead=list(pending), notes=p.notes)
+                         for p in listed]
+            current, pending = None, []
+            continue
         kinds = {label_kind(Cell([c.text], False)) for row in rows for c in row if not c.continued}
         has_labels, named = bool(kinds & set(TABLE_LABELS)), bool(kinds & {"code", "name"})
         has_header = find_header(rows) is not None
