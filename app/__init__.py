@@ -41,9 +41,10 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    from app.services import audit
+    from app.services import audit, score_figures
 
     audit.install()
+    score_figures.install()
 
 
 def _learn_audit_kinds() -> None:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 # Weights and percentages: two decimals are what officers write (12.5 分, 75%).
 Points = Numeric(8, 2)
+# A scored figure: wide enough for any execution rate (a tiny budget overspent) or uncapped score.
+Figure = Numeric(24, 6)
+# The figures the 自评 summary sorts by (app.services.selfeval.SORT_KEYS), stored with the evaluation.
+FIGURES = ("scored_at", "rate", "score", "grade", "unmet", "missing")
 
 
 class ProjectEvaluation(db.Model):
@@ -27,7 +31,8 @@ class ProjectEvaluation(db.Model):
         label=lambda o: "年终自评",
         parent="project",
         # A year end's submitted_at was recorded before the other workflow facts existed, and still is.
-        hidden=frozenset({"version"}) | (WORKFLOW_FACTS - {"submitted_at"}),
+        # The stored figures are derived from what is recorded (app.services.score_figures), not entered.
+        hidden=frozenset({"version", *FIGURES}) | (WORKFLOW_FACTS - {"submitted_at"}),
         values={"status": state_label},
     )
 
@@ -52,6 +57,15 @@ class ProjectEvaluation(db.Model):
     scheme_rules: Mapped[str | None] = mapped_column(Text)
     # The evaluator's scores of a four-part scheme's parts, as JSON: {"项目决策": "18"}.
     part_scores: Mapped[str | None] = mapped_column(Text)
+    # The summary's figures as last scored (app.services.score_figures); ``scored_at`` NULL: stale, to
+    # be rescored (the project's table or the unit's scheme changed). ``rate``/``score``/``grade`` are
+    # NULL also when fresh, where the entry is not complete enough to score.
+    scored_at: Mapped[datetime.datetime | None] = mapped_column(DateTime)
+    rate: Mapped[Decimal | None] = mapped_column(Figure)  # 预算执行率 as shown (0.9234)
+    score: Mapped[Decimal | None] = mapped_column(Figure)  # 自评得分
+    grade: Mapped[str | None] = mapped_column(String(8))  # 优/良/中/差
+    unmet: Mapped[int | None]  # indicators whose target was not met
+    missing: Mapped[int | None]  # 偏差原因 still missing
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
     # Raised by each save of the entry: a save based on an older version is refused (no lost updates).

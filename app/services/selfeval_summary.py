@@ -3,10 +3,13 @@
 ``selfeval.summary`` builds every line of a year (the Excel file, ``jixiao``); the page needs only
 its own. Ordered by code, name or status (or not at all), the database orders and pages the
 projects and only the page's entries are checked and scored. Ordered by a scored figure (rate,
-score, grade, unmet, missing), every project with an entry is scored (the figure exists only once
-scored); the projects without one are listed by id (their lines are blank) and only the page's are
-read. The lines and their order are ``selfeval.summary``'s (``tests/selfeval/test_summary_page.py``).
+score, grade, unmet, missing), the database orders by the figures stored with each entry
+(``app.services.score_figures``); entries whose figures are stale are rescored first while few
+(``score_figures.INLINE``), else they are listed last and the page says how many await the rescore
+job. The lines and their order are ``selfeval.summary``'s (``tests/selfeval/test_summary_page.py``).
 """
+
+from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
@@ -14,10 +17,17 @@ from sqlalchemy.orm import contains_eager
 from app.domain.yearend import NOT_ENTERED, STATUS_LABELS
 from app.extensions import db
 from app.models import Indicator, IndicatorEvaluation, Project, ProjectEvaluation, ProjectGoal, Unit
-from app.services import listing, schemes
-from app.services.selfeval import SORT_KEYS, SummaryRow, _not_entered_row, _summary_row, _year_end
+from app.services import listing, schemes, score_figures, transaction
+from app.services.selfeval import SummaryRow, _not_entered_row, _summary_row, _year_end
 
 SCORED = ("rate", "score", "grade", "unmet", "missing")
+
+
+@dataclass(frozen=True)
+class SummaryPage(listing.Page[SummaryRow]):
+    """A page of the summary; ``stale``: entries whose figures await a rescore (listed last meanwhile)."""
+
+    stale: int = 0
 
 
 def _collate(column):
@@ -40,7 +50,7 @@ def _order(sort: str, descending: bool) -> list:
 
 
 def page(year: int, unit: Unit | None = None, sort: str = "", descending: bool = False, page_number: int = 1,
-         per_page: int = listing.PER_PAGE) -> listing.Page[SummaryRow]:
+         per_page: int = listing.PER_PAGE) -> SummaryPage:
     """The summary lines of page ``page_number`` and how many projects the summary has."""
     unit_id = unit.id if unit is not None else None
     if sort in SCORED:
@@ -55,29 +65,42 @@ def page(year: int, unit: Unit | None = None, sort: str = "", descending: bool =
         .offset((number - 1) * per_page)
         .limit(per_page)
     ))
-    return listing.Page(lines(ids, per_page), count, number, per_page)
+    return SummaryPage(lines(ids, per_page), count, number, per_page)
 
 
-def _scored_page(year, unit_id, sort, descending, page_number, per_page) -> listing.Page[SummaryRow]:
-    entered = select(ProjectEvaluation.project_id).join(Project, Project.id == ProjectEvaluation.project_id)
-    entered = listing.filter_projects(entered, year, unit_id=unit_id)
-    scored = {row.project_id: row for row in _lines(entered)}
-    order = db.session.scalars(
-        listing.filter_projects(select(Project.id), year, unit_id=unit_id).order_by(Project.unit_id, Project.id)
-    ).all()
-    key = SORT_KEYS[sort]
-    blank = key(_BLANK)  # a line without an entry: no rate, score or grade; nothing unmet or missing
-    keyed = [(i, key(scored[i]) if i in scored else blank) for i in order]
-    known = sorted((item for item in keyed if item[1] is not None), key=lambda item: item[1], reverse=descending)
-    ordered = [i for i, _ in known] + [i for i, k in keyed if k is None]
-    number = listing.clamp(page_number, len(ordered), per_page)
-    shown = ordered[(number - 1) * per_page:number * per_page]
-    missing = [i for i in shown if i not in scored]
-    found = {row.project_id: row for row in lines(missing, per_page)} | scored
-    return listing.Page([found[i] for i in shown], len(ordered), number, per_page)
+def _scored_page(year, unit_id, sort, descending, page_number, per_page) -> SummaryPage:
+    """Ordered by a stored figure (``score_figures``) in SQL; stale entries rescored first while few."""
+    stale = score_figures.stale_count(year, unit_id=unit_id)
+    if 0 < stale <= score_figures.INLINE:
+        with transaction():  # derived figures, kept: the next view finds them stored
+            ids = list(db.session.scalars(score_figures.stale_scope(year, unit_id=unit_id)))
+            score_figures.store({row.project_id: row for row in lines_of(ids)}, ids, only_stale=True)
+        stale = score_figures.stale_count(year, unit_id=unit_id)
+    count = db.session.scalar(listing.filter_projects(select(func.count(Project.id)), year, unit_id=unit_id)) or 0
+    number = listing.clamp(page_number, count, per_page)
+    key = _figure(sort)
+    ids = list(db.session.scalars(
+        listing.filter_projects(
+            select(Project.id).outerjoin(ProjectEvaluation, ProjectEvaluation.project_id == Project.id), year, unit_id=unit_id
+        )
+        # selfeval.summary's order: the lines with a figure by it (a stable sort keeps unit and id
+        # order among equals, either way), then those without one in unit and id order.
+        .order_by(key.is_(None), key.desc() if descending else key.asc(), Project.unit_id, Project.id)
+        .offset((number - 1) * per_page)
+        .limit(per_page)
+    ))
+    return SummaryPage(lines(ids, per_page), count, number, per_page, stale=stale)
 
 
-_BLANK = SummaryRow(0, "", "", NOT_ENTERED, None, None, None, None, "", 0, 0, (), False)
+def _figure(sort: str):
+    """The stored figure of ``SORT_KEYS[sort]``; a project with no entry: what a blank line gives (0 unmet, 0 missing)."""
+    entered = ProjectEvaluation.id.is_not(None)
+    if sort == "grade":  # "差中良优".index(grade)
+        return case(*((ProjectEvaluation.grade == g, n) for n, g in enumerate("差中良优")), else_=None)
+    if sort in ("unmet", "missing"):
+        # A stale entry's NULL stays NULL (listed after the others, and the page says so).
+        return case((entered, getattr(ProjectEvaluation, sort)), else_=0)
+    return getattr(ProjectEvaluation, sort)
 
 
 def lines(ids: list[int], per_page: int = listing.PER_PAGE) -> list[SummaryRow]:
@@ -86,6 +109,11 @@ def lines(ids: list[int], per_page: int = listing.PER_PAGE) -> list[SummaryRow]:
         return []
     found = {row.project_id: row for row in _lines(listing.padded(ids, per_page))}
     return [found[i] for i in ids]
+
+
+def lines_of(ids: list[int]) -> list[SummaryRow]:
+    """The lines of the projects ``ids`` in no particular order (a rescore's batch)."""
+    return _lines(ids) if ids else []
 
 
 def _lines(scope) -> list[SummaryRow]:

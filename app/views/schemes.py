@@ -1,12 +1,13 @@
 """评分方案: the presets in plain Chinese, each unit's scheme per year, a variant's preview; the 复核 page."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.documents.selfeval_import import check_bytes
 from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.domain.schemes import describe
-from app.services import schemes, units
+from app.services import schemes, score_figures, units
 from app.views.guards import allow
 from forms import attach
 from forms.schemes import CUSTOM, CheckForm, PreviewForm, SchemeChoiceForm
@@ -35,6 +36,10 @@ def choose():
         else:
             unit = units.get_unit(form.unit_id.data)
             flash(f"{unit.label} {form.year.data} 年度的自评按“{scheme.title}”评分；已提交、已审核的自评保留原方案")
+            if score_figures.stale_count(form.year.data, unit_id=unit.id):  # too many to rescore at once
+                job = score_figures.start_rescore(form.year.data, unit.id, current_user, request.remote_addr or "")
+                flash("草稿和退回的自评较多，正在后台重算其得分")
+                return redirect(url_for("jobs.show", job_id=job.id))
             return redirect(url_for(".index"))
     return _render(form, status=422)
 

@@ -2,6 +2,7 @@
 
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.documents import selfeval_doc, selfeval_excel
 from app.documents.tables import join_words
@@ -10,7 +11,7 @@ from app.domain.access import Permission
 from app.domain.errors import ConflictError, DomainError
 from app.domain.money import format_money
 from app.domain.yearend import STATUS_LABELS, verdict_to_json
-from app.services import listing, selfeval, selfeval_summary, units
+from app.services import listing, score_figures, selfeval, selfeval_summary, units
 from app.views.guards import allow, can, current_principal
 from app.views.jobs import large_export
 from app.views.sending import send_document
@@ -130,6 +131,9 @@ def summary():
     year, unit = _year_and_unit()
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
     page = selfeval_summary.page(year, unit, sort, descending, listing.page_number(request.args.get("page"))) if year else None
+    rescoring = None
+    if page is not None and page.stale:  # many entries await their figures: a job rescores them, the page says so
+        rescoring = score_figures.start_rescore(year, unit.id if unit else None, current_user, request.remote_addr or "")
     return render_template(
         "selfeval/summary.html",
         rows=page.items if page else [],
@@ -140,6 +144,7 @@ def summary():
         years=units.years_in_use(),
         sort=sort,
         descending=descending,
+        rescoring=rescoring,
     )
 
 
