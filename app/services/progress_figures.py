@@ -1,8 +1,12 @@
 """支出进度 of a whole list in SQL: each project's budget, spending, plan at the date, rate and lag.
 
-The rules are ``app.domain.progress.progress``'s, restated as one aggregate query so a province's
-list is totalled, counted and sorted by the database, and only its page is measured in Python
-(``progress.page``). Money is compared in cents as integers, and every rounding is the domain's
+The rules are ``app.domain.progress.progress``'s, restated in SQL so a province's list is totalled,
+counted and sorted by the database, and only its page is measured in Python (``progress.page``).
+What does not depend on the date or the readings is stored per project (``project_figure``,
+``app.models.figures``: budget, error, payments by each month end, the capped plan) and kept right
+by triggers that mark a row stale on every write to its sources; ``fill`` recomputes the missing
+and stale rows of a list (one INSERT … SELECT … ON CONFLICT), ``figures`` reads the as-of figures
+off the stored ones row by row, with one range scan for the payments since the last month end. Money is compared in cents as integers, and every rounding is the domain's
 (half up) done with integer division, so SQLite (NUMERIC as floating point) and PostgreSQL give
 the figures the domain gives; ``tests/progress/test_figures.py`` compares the two on every kind of
 project.
@@ -19,18 +23,23 @@ A project's figures, as the domain has them:
 """
 
 import datetime
+import json
 import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Select, and_, case, cast, func, literal, or_, select
+from sqlalchemy import ARRAY, BigInteger, Integer, Select, String, and_, bindparam, case, cast, func, literal, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.dates import completed_months, day_position, month_end
 from app.domain.progress import RATE_PLACES, Interpolation, ProgressSettings, benchmark_at
 from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project, SpendingCheckpoint, Unit
-from app.services import listing
+from app.models.figures import MONTHS, ProjectFigure
+from app.services import listing, transaction
+
+STORED = ProjectFigure.__table__
 
 RATE_SCALE = 10_000  # rates are kept to 4 places: 0.3846 is 3846
 
@@ -92,48 +101,49 @@ class Figures:
         return [k.desc() if descending else k.asc() for k in keys] + tail
 
 
-def plan_months(scope: Select) -> list[int]:
-    """The months the spending plans of ``scope`` use (3, 6, 9, 12 mostly): the only month ends read."""
-    return sorted(db.session.scalars(
-        select(SpendingCheckpoint.month).where(listing.in_scope(SpendingCheckpoint.project_id, scope)).distinct()
+def _id_list(ids: list[int]) -> Select:
+    """A SELECT of ``ids`` bound as one parameter (an array; JSON text on SQLite), whatever their number."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        values = func.unnest(bindparam("figure_ids", ids, type_=ARRAY(Integer))).column_valued("value")
+        return select(values)
+    values = func.json_each(bindparam("figure_ids", json.dumps(ids), type_=String)).table_valued("value")
+    return select(values.c.value)
+
+
+def _paid_by(condition=None) -> ColumnElement:
+    """Payments (all, or those meeting ``condition``) summed per project, in cents."""
+    if db.session.get_bind().dialect.name == "postgresql":  # NUMERIC sums exactly: to cents once per project
+        amount = Payment.amount if condition is None else case((condition, Payment.amount), else_=0)
+        return cents(func.coalesce(func.sum(amount), 0))
+    amount = cents(Payment.amount)  # SQLite keeps NUMERIC as floating point: sum whole cents
+    return _sum(amount if condition is None else case((condition, amount), else_=0))
+
+
+def stale_ids(scope: Select) -> list[int]:
+    """The projects of ``scope`` without a stored figure row, or whose row a write marked stale."""
+    return list(db.session.scalars(
+        select(Project.id)
+        .outerjoin(STORED, STORED.c.project_id == Project.id)
+        .where(Project.id.in_(scope), or_(STORED.c.project_id.is_(None), STORED.c.stale == 1))
+        .order_by(Project.id)
     ))
 
 
-def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Select,
-            months: list[int] | None = None) -> Figures:
-    """One row per project of ``scope`` (a ``listing.project_scope`` of ``year``) with its figures in cents.
+def stored_figures(year: int, ids: Select) -> Select:
+    """Each project's as-of independent figures computed from the base tables, as ``project_figure`` stores them.
 
-    Columns: id, unit_id, code, name, budget, spent, plan (None without a plan), rate
-    (×10,000; None for an error row), benchmark (×10,000), flags (how many), lagging (0/1), error (0/1).
+    The budget: the latest adjustment (by date, then entry order), else ``budget_total``; an error row:
+    budget ≤ 0, or a plan with a month twice, out of range or decreasing (what ``check_plan`` refuses).
+    ``gen`` is the row's as read now: the fill writes only where no write has raised it since.
     """
-    months = range(1, 13) if months is None else months  # the plans' months (``plan_months``)
-    past = [m for m in months if 1 <= m <= 12 and month_end(year, m) <= as_of]
-    rules = [r for r in config.rate_rules if month_end(year, r.month) <= as_of]
-    needed = sorted(set(past) | {r.month for r in rules})
-    if config.interpolation is Interpolation.MONTH:
-        knots = {m: m for m in range(1, 13)}
-        position = completed_months(year, as_of)
-    else:
-        knots = {m: month_end(year, m).timetuple().tm_yday for m in range(1, 13)}
-        position = day_position(year, as_of)
-
-    # Payments: everything, by the date, and by the end of each past month of a plan or a rule.
-    if db.session.get_bind().dialect.name == "postgresql":
-        def paid_by(condition=None):  # NUMERIC sums exactly: to cents once per project, not per payment
-            amount = Payment.amount if condition is None else case((condition, Payment.amount), else_=0)
-            return cents(func.coalesce(func.sum(amount), 0))
-    else:
-        def paid_by(condition=None):  # SQLite keeps NUMERIC as floating point: sum whole cents
-            amount = cents(Payment.amount)
-            return _sum(amount if condition is None else case((condition, amount), else_=0))
     paid = (
         select(
             Payment.project_id.label("project_id"),
-            paid_by().label("all_"),
-            paid_by(Payment.day <= as_of).label("by_date"),
-            *(paid_by(Payment.day <= month_end(year, m)).label(f"m{m}") for m in needed),
+            _paid_by().label("all_"),
+            _paid_by(Payment.day < datetime.date(year, 1, 1)).label("before"),
+            *(_paid_by(Payment.day <= month_end(year, m)).label(f"m{m}") for m in MONTHS),
         )
-        .where(listing.in_scope(Payment.project_id, scope))
+        .where(Payment.project_id.in_(ids))
         .group_by(Payment.project_id)
         .subquery("paid")
     )
@@ -146,31 +156,10 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
                 order_by=(BudgetAdjustment.day.desc(), BudgetAdjustment.id.desc()),
             ).label("rank"),
         )
-        .where(listing.in_scope(BudgetAdjustment.project_id, scope))
+        .where(BudgetAdjustment.project_id.in_(ids))
         .subquery("ranked")
     )
     latest = select(ranked.c.project_id, ranked.c.amount).where(ranked.c.rank == 1).subquery("latest")
-    budget = func.coalesce(latest.c.amount, cents(Project.budget_total))
-    spent_by = {m: func.coalesce(getattr(paid.c, f"m{m}"), 0) for m in needed}
-    base = (
-        select(
-            Project.id.label("id"),
-            budget.label("budget"),
-            func.coalesce(paid.c.all_, 0).label("all_"),
-            func.coalesce(paid.c.by_date, 0).label("by_date"),
-            *(spent_by[m].label(f"m{m}") for m in needed),
-        )
-        .select_from(Project)
-        .outerjoin(paid, paid.c.project_id == Project.id)
-        .outerjoin(latest, latest.c.project_id == Project.id)
-        .where(Project.id.in_(scope))
-        .cte("base")  # read twice (the checkpoints' lags and the figures): computed once
-    )
-
-    # Checkpoints capped at the budget, each with its position, its predecessor and its lag.
-    allowance = _half_up(base.c.budget * _int(config.tolerance.as_integer_ratio()[0]),
-                         _int(config.tolerance.as_integer_ratio()[1]))
-    # The plan's own rows first (narrow, so the window sorts little): each month's predecessor.
     raw = (
         select(
             SpendingCheckpoint.project_id.label("project_id"),
@@ -180,60 +169,155 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
                 partition_by=SpendingCheckpoint.project_id, order_by=SpendingCheckpoint.month
             ).label("before"),
         )
-        .where(listing.in_scope(SpendingCheckpoint.project_id, scope))
+        .where(SpendingCheckpoint.project_id.in_(ids))
         .subquery("raw")
     )
-    capped_amount = case((raw.c.raw < base.c.budget, raw.c.raw), else_=base.c.budget)
-    by_month_end = case({m: getattr(base.c, f"m{m}") for m in past}, value=raw.c.month, else_=None) \
-        if past else literal(None, BigInteger)
-    points = (
-        select(
-            raw.c.project_id,
-            raw.c.month,
-            raw.c.raw,
-            raw.c.before,
-            capped_amount.label("amount"),
-            case(knots, value=raw.c.month, else_=None).label("x"),
-            case(
-                (and_(raw.c.month.in_(past) if past else literal(False), by_month_end < capped_amount - allowance), 1),
-                else_=0,
-            ).label("lags"),
-        )
-        .join(base, base.c.id == raw.c.project_id)
-        .subquery("points")
-    )
-    p = _int(position)
     plan = (
         select(
-            points.c.project_id.label("project_id"),
-            func.max(case((or_(points.c.month < 1, points.c.month > 12, points.c.before > points.c.raw), 1), else_=0)).label("bad"),
-            # a month twice
-            case((func.count() > func.count(points.c.month.distinct()), 1), else_=0).label("twice"),
-            func.max(case((points.c.x < p, points.c.x))).label("x0"),
-            func.max(case((points.c.x < p, points.c.amount))).label("y0"),
-            func.min(case((points.c.x >= p, points.c.x))).label("x1"),
-            func.min(case((points.c.x >= p, points.c.amount))).label("y1"),
-            _sum(points.c.lags).label("lags"),
+            raw.c.project_id,
+            func.max(case((or_(raw.c.month < 1, raw.c.month > 12, raw.c.before > raw.c.raw), 1), else_=0)).label("bad"),
+            case((func.count() > func.count(raw.c.month.distinct()), 1), else_=0).label("twice"),  # a month twice
+            *(func.max(case((raw.c.month == m, raw.c.raw))).label(f"c{m}") for m in MONTHS),
         )
-        .group_by(points.c.project_id)
+        .group_by(raw.c.project_id)
         .subquery("plan")
     )
+    budget = func.coalesce(latest.c.amount, cents(Project.budget_total))
+    error = or_(budget.is_(None), budget <= 0, func.coalesce(plan.c.bad, 0) == 1, func.coalesce(plan.c.twice, 0) == 1)
 
-    b = base.c.budget
-    error = or_(b.is_(None), b <= 0, plan.c.bad == 1, plan.c.twice == 1)
-    x0, y0 = func.coalesce(plan.c.x0, 0), func.coalesce(plan.c.y0, 0)
-    planned = case(
-        (plan.c.project_id.is_(None), None),
-        (plan.c.x1.is_(None), plan.c.y0),
-        else_=y0 + _half_up((plan.c.y1 - y0) * (p - x0), plan.c.x1 - x0),
+    def capped(m: int) -> ColumnElement:  # [调减] a checkpoint above the budget is read at the budget
+        point = getattr(plan.c, f"c{m}")
+        return case((point.is_(None), None), (point < budget, point), else_=budget)
+
+    return (
+        select(
+            Project.id,
+            func.coalesce(STORED.c.gen, 0),
+            literal(0, Integer),
+            budget,
+            case((error, 1), else_=0),
+            func.coalesce(paid.c.all_, 0),
+            func.coalesce(paid.c.before, 0),
+            *(func.coalesce(getattr(paid.c, f"m{m}"), 0) for m in MONTHS),
+            *(capped(m) for m in MONTHS),
+        )
+        .select_from(Project)
+        .outerjoin(STORED, STORED.c.project_id == Project.id)
+        .outerjoin(paid, paid.c.project_id == Project.id)
+        .outerjoin(latest, latest.c.project_id == Project.id)
+        .outerjoin(plan, plan.c.project_id == Project.id)
+        .where(Project.id.in_(ids), Project.year == year)
     )
-    rule_flags = [
-        case((_half_up(getattr(base.c, f"m{r.month}") * RATE_SCALE, b) < _int(math.ceil(r.floor * RATE_SCALE)), 1), else_=0)
-        for r in rules
+
+
+COLUMNS = ["project_id", "gen", "stale", "budget", "error", "paid_all", "paid_before",
+           *(f"paid_m{m}" for m in MONTHS), *(f"plan_c{m}" for m in MONTHS)]
+
+
+def fill(year: int, scope: Select) -> int:
+    """Store the figures of every project of ``scope`` that has none, or a stale one; how many were stored.
+
+    A cache fill, so a page (a GET) commits it. Two fills of the same rows at once both succeed
+    (an upsert); a fill never overwrites a row a write marked again after the fill read it (``gen``),
+    such a row is filled again, here (up to three passes) or by the next read.
+    """
+    stored = 0
+    for _ in range(3):
+        ids = stale_ids(scope)
+        if not ids:
+            break
+        dialect = db.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(STORED).from_select(COLUMNS, stored_figures(year, _id_list(ids)))
+        statement = statement.on_conflict_do_update(
+            index_elements=[STORED.c.project_id],
+            set_={name: statement.excluded[name] for name in COLUMNS if name not in ("project_id", "gen")},
+            where=STORED.c.gen == statement.excluded.gen,
+        )
+        with transaction():
+            db.session.execute(statement)
+        stored += len(ids)
+    return stored
+
+
+def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Select) -> Figures:
+    """One row per project of ``scope`` (a ``listing.project_scope`` of ``year``) with its figures in cents.
+
+    Columns: id, unit_id, code, name, budget, spent, plan (None without a plan), rate
+    (×10,000; None for an error row), benchmark (×10,000), flags (how many), lagging (0/1), error (0/1).
+    The stored rows are filled first (``fill``); what depends on the date and the readings is
+    computed here from them, per row, with no aggregate but the payments since the last month end.
+    """
+    fill(year, scope)
+    f = STORED.c
+    start = datetime.date(year, 1, 1)
+    done = completed_months(year, as_of)  # month ends of the year on or before the date
+    paid_at = {0: f.paid_before, **{m: getattr(f, f"paid_m{m}") for m in MONTHS}}
+
+    # Spent by the date: the stored sum at the nearest earlier month end (or the year's start), plus
+    # the payments since; before the year, the payments before it less those after the date.
+    if as_of < start:
+        anchor, low, high, sign = f.paid_before, as_of, start - datetime.timedelta(days=1), -1
+    else:
+        anchor, sign = paid_at[done], 1
+        low, high = (month_end(year, done) if done else start - datetime.timedelta(days=1)), as_of
+    spent_at = func.coalesce(anchor, 0)
+    source = STORED.join(Project, Project.id == f.project_id)
+    if low < high:
+        since = (
+            select(Payment.project_id.label("project_id"), _paid_by().label("amount"))
+            .where(Payment.day > low, Payment.day <= high, listing.in_scope(Payment.project_id, scope))
+            .group_by(Payment.project_id)
+            .subquery("since")
+        )
+        source = source.outerjoin(since, since.c.project_id == f.project_id)
+        spent_at = spent_at + _int(sign) * func.coalesce(since.c.amount, 0)
+
+    b = f.budget
+    divisor = case((b > 0, b))  # error rows (budget ≤ 0) divide by nothing
+    numerator, denominator = config.tolerance.as_integer_ratio()
+    allowance = _half_up(b * _int(numerator), _int(denominator))
+    past = [m for m in MONTHS if as_of >= start and m <= done]
+    lags = [
+        case((and_(getattr(f, f"plan_c{m}").is_not(None),
+                   getattr(f, f"paid_m{m}") < getattr(f, f"plan_c{m}") - allowance), 1), else_=0)
+        for m in past
     ]
-    flags = func.coalesce(plan.c.lags, 0)
-    for term in rule_flags:
+    rule_flags = [
+        case((_half_up(getattr(f, f"paid_m{r.month}") * RATE_SCALE, divisor) < _int(math.ceil(r.floor * RATE_SCALE)), 1),
+             else_=0)
+        for r in config.rate_rules if month_end(year, r.month) <= as_of
+    ]
+    flags = _int(0)
+    for term in lags + rule_flags:
         flags = flags + term
+
+    # The plan at the date: linear between the last checkpoint before the position and the first at or
+    # after it ((0, 0) before the first), flat after the last. Which months lie before is known here.
+    if config.interpolation is Interpolation.MONTH:
+        knots = {m: m for m in MONTHS}
+        position = completed_months(year, as_of)
+    else:
+        knots = {m: month_end(year, m).timetuple().tm_yday for m in MONTHS}
+        position = day_position(year, as_of)
+    before = [m for m in reversed(MONTHS) if knots[m] < position]
+    after = [m for m in MONTHS if knots[m] >= position]
+
+    def point(m: int) -> ColumnElement:
+        return getattr(f, f"plan_c{m}")
+
+    y0 = func.coalesce(*(point(m) for m in before), _int(0)) if before else _int(0)
+    x0 = case(*((point(m).is_not(None), _int(knots[m])) for m in before), else_=_int(0)) if before else _int(0)
+    y1 = func.coalesce(*(point(m) for m in after), None) if after else literal(None, BigInteger)
+    x1 = case(*((point(m).is_not(None), _int(knots[m])) for m in after), else_=None) if after else literal(None, BigInteger)
+    p = _int(position)
+    planned = case(
+        (func.coalesce(*(point(m) for m in MONTHS)).is_(None), None),
+        (x1.is_(None), y0),
+        else_=y0 + _half_up((y1 - y0) * (p - x0), x1 - x0),
+    )
+
+    error = or_(f.error.is_(None), f.error == 1)  # a bare stale mark (a write during this read's fill) too
     bench = int(benchmark_at(year, as_of, config.benchmark) / RATE_PLACES)
     query = (
         select(
@@ -242,17 +326,16 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
             Project.code.label("code"),
             Project.name.label("name"),
             b.label("budget"),
-            case((error, base.c.all_), else_=base.c.by_date).label("spent"),
+            case((error, func.coalesce(f.paid_all, 0)), else_=spent_at).label("spent"),
             case((error, None), else_=planned).label("plan"),
-            case((error, None), else_=_half_up(base.c.by_date * RATE_SCALE, b)).label("rate"),
+            case((error, None), else_=_half_up(spent_at * RATE_SCALE, divisor)).label("rate"),
             _int(bench).label("benchmark"),
             case((error, 1), else_=flags).label("flags"),
             case((error, 1), (flags > 0, 1), else_=0).label("lagging"),
             case((error, 1), else_=0).label("error"),
         )
-        .select_from(Project)
-        .join(base, base.c.id == Project.id)
-        .outerjoin(plan, plan.c.project_id == Project.id)
+        .select_from(source)
+        .where(Project.id.in_(scope))
         .subquery("figures")
     )
     return Figures(query, query.c)

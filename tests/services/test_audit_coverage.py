@@ -27,6 +27,8 @@ NOT_AUDITED = {
     "rate_hit": "a counter of sign-in attempts per address; each attempt is an audit event of its own",
     "centre_year_score": "derived: each year's centre totals and grades as the engine gave them from audited "
     "evidence and records, kept so past years are not rescored; forgotten when those change",
+    "project_figure": "derived: each project's stored 支出进度 figures, recomputed from the audited payments, "
+    "adjustments and plans (marked stale by triggers on those tables)",
     "job": "background-job bookkeeping, like sessions: a job's work is audited as it changes rows, its download as an export",
 }
 # Association tables (no model): a link is recorded as a change of the owner's collection.
@@ -42,7 +44,9 @@ EXEMPT = {
     "User": {"failed_logins", "last_login_at", "session_token", "locked_until"},
     # Workflow facts: the step's own event (提交审核, 审核通过…) carries who and when.
     "Project": {"submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at"},
-    "ProjectEvaluation": {"submitted_by_id", "reviewed_by_id", "reviewed_at"},
+    "ProjectEvaluation": {"submitted_by_id", "reviewed_by_id", "reviewed_at",
+                          # The summary's figures: derived from the recorded entry, table and scheme.
+                          "scored_at", "rate", "score", "grade", "unmet", "missing"},
 }
 SECRET = {("User", "password_hash"), ("ApiToken", "secret_hash")}  # recorded as changed, never shown: "******"
 # Columns whose stored values are codes the trail shows in Chinese: a valid code before and after.
@@ -379,6 +383,8 @@ BULK_ALLOWED = {
     Path("app/centres/hubei/services/rankings.py"),
     # Background jobs: unaudited bookkeeping (NOT_AUDITED), written by statements.
     Path("app/services/jobs.py"),
+    # The 自评 summary's figures on project_evaluation: derived (EXEMPT), stored and forgotten by statements.
+    Path("app/services/score_figures.py"),
 }
 
 
