@@ -162,3 +162,22 @@ def progress_table_xlsx(job: Context) -> dict:
     job.progress(1, 1)
     job.message = "已生成"
     return {}
+
+
+@kind("project_list_xlsx", "项目清单（Excel）")
+def project_list_xlsx(job: Context) -> dict:
+    """The project list's workbook (the page's ``projects.list_xlsx``): its year, unit and search, in the user's units."""
+    from app.services import projects
+    from app.services.units import get_unit
+
+    scope = _scope(job.user, Permission.PROJECT_READ)
+    year, unit_id, query = job.params.get("year"), job.params.get("unit_id"), job.params.get("query", "")
+    unit = get_unit(unit_id) if unit_id is not None else None
+    if unit_id is not None and (unit is None or (scope is not None and unit_id not in scope)):
+        raise DomainError("您无权导出该单位的项目")
+    job.progress(0, 1, "正在生成项目清单")
+    job.output(projects.list_filename(year, unit)).write_bytes(projects.build_list_xlsx(year, unit, query, scope))
+    job.progress(1, 1)
+    job.message = "已生成"
+    return {}
+

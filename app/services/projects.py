@@ -58,6 +58,45 @@ def list_projects(
     the totals, the indicator total, the page (with each project's indicator count) and its units.
     """
     filters = (year, unit_ids, unit_id, query)
+    totals = list_totals(*filters)
+    page = listing.clamp(page, totals.count, per_page)
+    stmt = (
+        listing.filter_projects(select(Project, _indicator_count()).join(Project.unit), *filters)
+        .options(contains_eager(Project.unit))
+        .order_by(*LIST_ORDER)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    rows = db.session.execute(stmt).all()
+    return ProjectList(
+        projects=[project for project, _ in rows],
+        count=totals.count,
+        budget_total=totals.budget_total,
+        budget_fiscal=totals.budget_fiscal,
+        budget_other=totals.budget_other,
+        indicator_counts={project.id: n for project, n in rows},
+        indicator_total=totals.indicators,
+        page=page,
+        per_page=per_page,
+    )
+
+
+# The project list's order (the page's and the workbook's).
+LIST_ORDER = (Project.year.desc(), Project.unit_id, Project.id)
+
+
+@dataclass(frozen=True)
+class ListTotals:
+    count: int
+    budget_total: Decimal
+    budget_fiscal: Decimal
+    budget_other: Decimal
+    indicators: int
+
+
+def list_totals(year=None, unit_ids=None, unit_id=None, query: str = "") -> ListTotals:
+    """How many projects match the filters, their budgets and indicators summed in SQL (two queries)."""
+    filters = (year, unit_ids, unit_id, query)
     totals = db.session.execute(
         listing.filter_projects(
             select(
@@ -69,31 +108,70 @@ def list_projects(
             *filters,
         )
     ).one()
-    count = totals[0] or 0
-    indicator_total = db.session.scalar(
-        listing.filter_projects(select(func.count(Indicator.id)).join(Project, Indicator.project_id == Project.id), *filters)
+    indicators = db.session.scalar(
+        select(func.count(Indicator.id)).where(Indicator.project_id.in_(listing.project_scope(*filters)))
     )
-    page = listing.clamp(page, count, per_page)
-    indicators = select(func.count(Indicator.id)).where(Indicator.project_id == Project.id).correlate(Project).scalar_subquery()
-    stmt = (
-        listing.filter_projects(select(Project, indicators).join(Project.unit), *filters)
-        .options(contains_eager(Project.unit))
-        .order_by(Project.year.desc(), Project.unit_id, Project.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    rows = db.session.execute(stmt).all()
-    return ProjectList(
-        projects=[project for project, _ in rows],
-        count=count,
+    return ListTotals(
+        count=totals[0] or 0,
         budget_total=listing.money(totals[1]),
         budget_fiscal=listing.money(totals[2]),
         budget_other=listing.money(totals[3]),
-        indicator_counts={project.id: n for project, n in rows},
-        indicator_total=indicator_total or 0,
-        page=page,
-        per_page=per_page,
+        indicators=indicators or 0,
     )
+
+
+def _indicator_count():
+    return select(func.count(Indicator.id)).where(Indicator.project_id == Project.id).correlate(Project).scalar_subquery()
+
+
+@dataclass(frozen=True)
+class ListedProject:
+    """One line of the whole project list (the workbook's)."""
+
+    year: int
+    unit_code: str
+    unit_name: str
+    code: str | None
+    name: str
+    budget_total: Decimal
+    budget_fiscal: Decimal
+    budget_other: Decimal
+    indicators: int
+    status: str
+
+
+def listed_projects(year=None, unit_ids=None, unit_id=None, query: str = "", batch: int = 1000):
+    """Every project matching the filters, in the page's order, read ``batch`` lines at a time (a generator).
+
+    One statement whatever the size (no id is bound), streamed from the database rather than loaded whole.
+    """
+    stmt = listing.filter_projects(
+        select(
+            Project.year, Unit.code, Unit.name, Project.code, Project.name, Project.budget_total,
+            Project.budget_fiscal, Project.budget_other, _indicator_count(), Project.status,
+        ).join(Unit, Project.unit_id == Unit.id),
+        year, unit_ids, unit_id, query,
+    ).order_by(*LIST_ORDER)
+    for row in db.session.execute(stmt.execution_options(yield_per=batch)):
+        yield ListedProject(*row)
+
+
+def list_title(year: int | None, unit: Unit | None, query: str = "") -> str:
+    """The project list's workbook title: its year, unit and search."""
+    searched = f"（搜索“{query.strip()}”）" if query.strip() else ""
+    return f"{f'{year} 年度' if year else '各年度'}{unit.label if unit else '全部单位'}项目清单{searched}"
+
+
+def list_filename(year: int | None, unit: Unit | None) -> str:
+    return f"{year or '各'}年度项目清单_{unit.code if unit else '全部单位'}.xlsx"
+
+
+def build_list_xlsx(year: int | None, unit: Unit | None, query: str, unit_ids: frozenset[int] | None) -> bytes:
+    """The whole project list (the page's filters) as .xlsx, streamed in write-only mode: for a download or a job."""
+    from app.documents.project_list_excel import project_list_xlsx
+
+    filters = (year, unit_ids, unit.id if unit else None, query)
+    return project_list_xlsx(listed_projects(*filters), list_totals(*filters), list_title(year, unit, query))
 
 
 def get_project(project_id: int) -> Project | None:

@@ -88,13 +88,16 @@ def targets_zip():
     return redirect(url_for(".show", job_id=job.id))
 
 
-def large_export(kind: str, year: int, unit, params: dict, title: str):
-    """Start an export page's work as a job when the year holds more than ``JIXIAO_JOB_EXPORT_PROJECTS`` projects in reach.
+def large_export(kind: str, year: int | None, unit, params: dict, title: str, count: int | None = None):
+    """Start an export page's work as a job when the year holds more than ``JIXIAO_JOB_EXPORT_PROJECTS`` projects in reach
+    (or ``count``: the lines the export will have, when the page knows them).
 
     Returns the redirect to the job page, or None: the page builds the file itself.
     """
-    scope = frozenset({unit.id}) if unit is not None else visible_units(current_principal(), Permission.PROJECT_READ)
-    if job_kinds.projects_in(year, scope) <= current_app.config.get("JIXIAO_JOB_EXPORT_PROJECTS", 2000):
+    if count is None:
+        scope = frozenset({unit.id}) if unit is not None else visible_units(current_principal(), Permission.PROJECT_READ)
+        count = job_kinds.projects_in(year, scope)
+    if count <= current_app.config.get("JIXIAO_JOB_EXPORT_PROJECTS", 2000):
         return None
     job = jobs.submit(kind, dict(params, year=year, unit_id=unit.id if unit else None), current_user, title=title,
                       address=request.remote_addr or "")

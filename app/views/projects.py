@@ -15,6 +15,8 @@ from app.domain.workflow import available, is_editable
 from app.services import audit, projects, quality, units, workflow
 from app.views.guards import allow, current_principal
 from app.views.helpers import status_label
+from app.views.jobs import large_export
+from app.views.sending import send_document
 from app.views.unit_picker import chosen_unit, picker_units
 from forms import error_count
 from forms.accounts import CommentForm
@@ -49,6 +51,29 @@ def index():
         query=query,
         confirm=ConfirmForm(),
     )
+
+
+@bp.get("/list.xlsx")
+@allow(Permission.PROJECT_READ, export=True)
+def list_xlsx():
+    """The list as Excel with the page's filters (every line, not one page); a background job when large.
+
+    As on the page, no unit chosen means every unit the user reads (an officer's own units).
+    """
+    year = request.args.get("year", type=int)
+    unit_id = request.args.get("unit", type=int)
+    query = request.args.get("q", "")
+    unit = (units.get_unit(unit_id) or abort(404)) if unit_id else None
+    principal = current_principal()
+    if unit is not None and not allows(principal, Permission.PROJECT_READ, unit.id):
+        abort(403)
+    scope = visible_units(principal, Permission.PROJECT_READ)
+    count = projects.list_totals(year, scope, unit_id, query).count
+    params = {"query": query}
+    title = projects.list_title(year, unit, query)
+    if (started := large_export("project_list_xlsx", year, unit, params, f"{title}（Excel）", count=count)) is not None:
+        return started  # a province's list: built by a background job (docs/jobs.md)
+    return send_document(projects.build_list_xlsx(year, unit, query, scope), projects.list_filename(year, unit))
 
 
 @bp.route("/new", methods=["GET", "POST"])

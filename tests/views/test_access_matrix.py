@@ -42,6 +42,7 @@ ROUTES = {
     "workflow.answer_opinion": (None, EDIT),
     "workflow.recommend": (None, REVIEW),
     "projects.index": (READ, None),
+    "projects.list_xlsx": (READ, None),
     "projects.show": (READ, None),
     "projects.history": (READ, None),
     "projects.create": (EDIT, EDIT),
@@ -225,6 +226,7 @@ OTHER_UNIT_REFUSED = {"officer_b", "reviewer_b"}
 QUERIES = {
     "exports.targets": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
     "exports.targets_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
+    "projects.list_xlsx": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "jobs.targets_zip": lambda w: {"year": 2024, "unit": w["unit_a"].id, "layout": "full"},
     "selfeval.summary": lambda w: {"year": 2024, "unit": w["unit_a"].id},
     "units.search": lambda w: {"q": w["unit_a"].code},
