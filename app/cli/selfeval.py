@@ -16,7 +16,7 @@ from app.services import selfeval
 
 
 @click.command("selfeval")
-@click.argument("args", nargs=-1, metavar="[FILE.json | check FILE]")
+@click.argument("args", nargs=-1, metavar="[FILE.json | check FILE | rescore]")
 @click.option("--year", type=int, help="score the stored projects of this fiscal year")
 @click.option("--unit", "unit_code", help="only this unit's projects (with --year)")
 @click.option("--scheme", "scheme_name", help="with check: the scheme the table follows (a preset's name)")
@@ -27,7 +27,15 @@ def selfeval_command(args: tuple[str, ...], year: int | None, unit_code: str | N
 
     `selfeval check FILE [--scheme NAME]` recomputes a filled 自评表 (.json, .xlsx, .docx, .txt)
     row by row and says where its printed scores differ from its own rules.
+
+    `selfeval rescore --year Y [--unit CODE]` stores the figures of the year's entries whose
+    summary figures are stale (after a scheme change or an upgrade), as the rescore job does.
     """
+    if args == ("rescore",) and not Path("rescore").is_file():
+        if year is None or scheme_name is not None:
+            fail("用法：jixiao selfeval rescore --year 年度 [--unit 单位编码] [--json]")
+        _rescore(year, unit_code, as_json)
+        return
     if args and args[0] == "check" and not (len(args) == 1 and Path("check").is_file()):
         if len(args) != 2 or year is not None or unit_code is not None:
             fail("用法：jixiao selfeval check 自评表文件 [--scheme 方案名称] [--json]")
@@ -114,6 +122,20 @@ def _score_stored(year: int, unit_code: str | None, as_json: bool) -> None:
     for item in found:
         click.echo(f"== {item.project['name']}（{item.status}）")
         _print(item.evaluation)
+
+
+def _rescore(year: int, unit_code: str | None, as_json: bool) -> None:
+    from app.services import score_figures
+
+    try:
+        unit_id = selfeval.find_unit(unit_code).id if unit_code else None
+    except ValueError as err:
+        fail(str(err))
+    done = score_figures.rescore(year, unit_id=unit_id)
+    if as_json:
+        emit_json({"year": year, "unit": unit_code, "rescored": done})
+    else:
+        click.echo(f"已重算 {done} 个项目的自评得分")
 
 
 def _print(evaluation: Evaluation) -> None:

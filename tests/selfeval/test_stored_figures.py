@@ -1,6 +1,7 @@
 """The summary's figures stored on each year-end entry (app/services/score_figures.py) equal the computed ones
 after every write, and the summary ordered by them is ``selfeval.summary``'s."""
 
+import json
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -232,3 +233,23 @@ def test_a_new_indicator_appended_before_its_flush_is_noted_by_its_project(app):
     db.session.commit()
     assert stored(project).missing == before  # no actual yet: incomplete, not a missing reason
     assert_fresh(project)
+
+
+def test_jixiao_selfeval_rescore_stores_the_stale_figures(app):
+    unit = make_unit()
+    made = [make_project(unit, code=f"P{n}") for n in range(2)]
+    for project in made:
+        selfeval.save(project, entry_for(project))
+    score_figures.forget([p.id for p in made])  # as after an upgrade: no figures yet
+    db.session.commit()
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["selfeval", "rescore", "--year", "2024", "--unit", unit.code, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"year": 2024, "unit": unit.code, "rescored": 2}
+    for project in made:
+        assert_fresh(project)
+
+    result = runner.invoke(args=["selfeval", "rescore", "--year", "2024", "--unit", "999999"])
+    assert result.exit_code != 0 and "没有编码为 999999 的预算单位" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,179 @@
+"""Stored 自评 figures at province scale: year-end entries for a bench database, the rescore, the sorted summary.
+
+    .venv/bin/python bench/selfeval_scores.py --database postgresql+psycopg://postgres@127.0.0.1:5432/bench_scores
+        [--evaluations] [--repeat 10] [--before OLD_SELFEVAL_SUMMARY.py]
+
+Not a test. Works on a database ``bench/scale.py`` left (a copy of it: ``create database bench_scores
+template bench_scale``, then ``jixiao db upgrade``), never drops it:
+
+- ``--evaluations`` enters a draft year end for every project without one, 500 projects per
+  transaction, through ``selfeval``'s own store (every row audited, as a save); each batch is more than
+  ``score_figures.INLINE``, so its entries are left stale; then the province-wide rescore
+  (``score_figures.rescore``, what the ``selfeval_rescore`` job runs) is timed;
+- a scheme change of one unit (its 25 drafts rescored in the same transaction) is timed;
+- p50/p95 (ms) of the 自评 summary sorted by score (one unit, the province) as an auditor through the
+  test client, and of ``selfeval_summary.page`` alone; with ``--before FILE`` (the module as it was,
+  e.g. ``git show dbcbcd2^:app/services/selfeval_summary.py``) its ``page`` is timed beside it.
+"""
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+YEAR = 2024
+BATCH = 500
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))]
+
+
+def entry(project):
+    """A plausible year end for bench/scale.py's project: some targets missed, so scores differ."""
+    from app.domain.actuals import Grade
+    from app.domain.yearend import RowEntry, YearEndEntry
+
+    n = project.id
+    actuals = {"≥95%": f"{88 + n % 12}%", "≤10万元": f"{8 + n % 4}万元", "=12次": f"{11 + n % 2}次",
+               "2024年12月31日前": "2024年12月20日", "≥90%": f"{85 + n % 15}%"}
+    rows = []
+    for indicator in project.indicators:
+        if indicator.target_text in actuals:
+            rows.append(RowEntry(indicator.id, actuals[indicator.target_text]))
+        else:  # 良好: a qualitative target, graded
+            met = n % 3 != 0
+            rows.append(RowEntry(indicator.id, "基本达到", grade=Grade.MET if met else Grade.PARTIAL,
+                                 grade_percent=None if met else Decimal(80)))
+    return YearEndEntry(budget_adjusted=None, spent_fiscal=Decimal(30 + n % 11), spent_carryover=Decimal(0),
+                        spent_other=Decimal(0), overall_actual="完成年度目标。", rows=tuple(rows))
+
+
+def add_evaluations() -> float:
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from app.domain.selfeval import DEFAULT_SCHEME
+    from app.extensions import db
+    from app.models import Project, ProjectEvaluation
+    from app.services import selfeval, transaction
+
+    started, last, done = time.perf_counter(), 0, 0
+    while True:
+        with transaction():
+            projects = list(db.session.scalars(
+                select(Project).where(Project.id > last, Project.year == YEAR,
+                                      ~Project.id.in_(select(ProjectEvaluation.project_id)))
+                .options(selectinload(Project.indicators), selectinload(Project.unit), selectinload(Project.goals))
+                .order_by(Project.id).limit(BATCH)
+            ))
+            for project in projects:
+                selfeval._store(project, entry(project), status="draft", scheme=DEFAULT_SCHEME)
+        if not projects:
+            break
+        last, done = projects[-1].id, done + len(projects)
+        print(f"  entered {done:,}", file=sys.stderr, flush=True)
+    return time.perf_counter() - started
+
+
+def timed(function, repeat: int) -> tuple[float, float]:
+    from app.extensions import db
+
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+        db.session.remove()
+    return statistics.median(times), percentile(times, 0.95)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--evaluations", action="store_true", help="enter a year end for every project first")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--before", help="the old selfeval_summary.py, to time its page beside the new one")
+    args = parser.parse_args()
+    if args.database.rsplit("/", 1)[-1] in ("bench_scale", "test", "postgres"):
+        raise SystemExit("give this benchmark a copy of its own (bench_scores)")
+
+    from sqlalchemy import func, select
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import Project, ProjectEvaluation, Unit, User
+    from app.services import accounts, schemes, score_figures, selfeval_summary, sessions
+
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": args.database, "WTF_CSRF_ENABLED": False,
+                      "JIXIAO_PASSWORD_HASH": "scrypt:1024:8:1", "JIXIAO_REDIS_URL": ""})
+    with app.app_context():
+        if args.evaluations:
+            seconds = add_evaluations()
+            entered = db.session.scalar(select(func.count(ProjectEvaluation.id)))
+            print(f"entries: {entered:,}; entered in {seconds:.1f} s", flush=True)
+            db.session.execute(db.text("ANALYZE project_evaluation"))
+            db.session.commit()
+            started = time.perf_counter()
+            rescored = score_figures.rescore(YEAR)
+            print(f"province rescore (the job's work): {rescored:,} entries in {time.perf_counter() - started:.1f} s",
+                  flush=True)
+
+        units = db.session.scalar(select(func.count(Unit.id)))
+        unit = db.session.scalar(select(Unit).order_by(Unit.code).offset(units // 2).limit(1))
+        in_unit = db.session.scalar(select(func.count(Project.id)).where(Project.unit_id == unit.id, Project.year == YEAR))
+        for name in ("whole-down", "czy2020-10"):
+            started = time.perf_counter()
+            schemes.choose(unit.id, YEAR, name)
+            print(f"scheme change of one unit ({in_unit} drafts rescored inline) to {name}: "
+                  f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        print(f"stale after: {score_figures.stale_count(YEAR):,}")
+
+        user = db.session.scalar(select(User).where(User.name == "bench-auditor"))
+        if user is None:
+            user, _ = accounts.create_user("bench-auditor", ["auditor"], password="Bench-Scale-2024!")
+        token = sessions.start(user.id, "127.0.0.1", "bench")
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"], session["sid"] = user.get_id(), True, token
+        unit_id = unit.id
+        db.session.remove()
+
+        def get(url):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+        print("\n| what | p50 ms | p95 ms |\n|---|---:|---:|")
+        rows = [
+            ("page: 自评 summary by score, one unit", lambda: get(f"/selfeval/?year={YEAR}&unit={unit_id}&sort=score&dir=desc")),
+            ("page: 自评 summary by score, province", lambda: get(f"/selfeval/?year={YEAR}&sort=score&dir=desc")),
+            ("page: 自评 summary by score, province, page 200", lambda: get(f"/selfeval/?year={YEAR}&sort=score&dir=desc&page=200")),
+            ("selfeval_summary.page by score, province", lambda: selfeval_summary.page(YEAR, None, "score", True)),
+        ]
+        if args.before:
+            spec = importlib.util.spec_from_file_location("old_summary", args.before)
+            old = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(old)
+            rows += [
+                ("before: selfeval_summary.page by score, one unit",
+                 lambda: old.page(YEAR, db.session.get(Unit, unit_id), "score", True)),
+                ("before: selfeval_summary.page by score, province", lambda: old.page(YEAR, None, "score", True)),
+            ]
+        for label, function in rows:
+            repeat = args.repeat if not label.startswith("before") or "unit" in label else max(2, args.repeat // 5)
+            p50, p95 = timed(function, repeat)
+            print(f"| {label} | {p50:.0f} | {p95:.0f} |", flush=True)
+        db.session.remove()
+        db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
