@@ -1,13 +1,13 @@
 """New projects in bulk: their rows written in batches, recorded exactly as the ORM's flush records them.
 
-``jixiao load`` builds each new project as a transient ORM object (``projects.add_project`` with
-``staged``: the same checks and the same ``apply_draft`` as a page's save), then hands a batch to
-``insert_projects``. On PostgreSQL the ids are drawn from the tables' sequences first and the rows
-go in with ``COPY``; elsewhere with one multi-row ``INSERT … RETURNING id`` per table (SQLite
-≥ 3.35). Then one audit event per row (``recorder.inserted_events``), written the same way. The
-ORM's unit of work (its per-object bookkeeping, the flush listeners) and the parameters of
-multi-row INSERTs took most of a load's time; the rows and their events are the same
-(``tests/services/test_interchange_bulk.py`` loads documents both ways and compares them).
+``jixiao load`` checks each new project as a page's save does (``projects.check_draft``) and builds
+its rows as plain dicts (``project_rows.new_project``: the values ``apply_draft`` would set), then
+hands a batch to ``insert_projects``. No ORM object is made for them. On PostgreSQL the ids are
+drawn from the tables' sequences first and the rows go in with one ``COPY`` per table per batch;
+elsewhere with one multi-row ``INSERT … RETURNING id`` per table (SQLite ≥ 3.35). Then one audit
+event per row (``recorder.inserted_events``), written the same way. The rows and their events are
+the ORM path's (``tests/services/test_interchange_bulk.py`` loads documents both ways and compares
+them field by field).
 """
 
 import functools
@@ -19,53 +19,54 @@ from sqlalchemy.exc import DBAPIError
 from app.extensions import db
 from app.models import AuditEvent, Indicator, Project, ProjectGoal, SpendingCheckpoint
 from app.services.audit.recorder import inserted_events
+from app.services.project_rows import NewProject
 
 # A project's children, in the order the ORM adds them to the session (so the events read alike).
 CHILDREN = (("goals", ProjectGoal), ("checkpoints", SpendingCheckpoint), ("indicators", Indicator))
 
 
-def insert_projects(projects: list[Project]) -> None:
-    """Insert transient projects with their goals, plan and indicators; set their ids; record every row."""
+def insert_projects(projects: list[NewProject]) -> None:
+    """Insert new projects with their goals, plan and indicators; set their ids; record every row."""
     if not projects:
         return
     connection = db.session.connection()
-    values = {}
-    for obj, row in zip(projects, _insert(connection, Project, projects)):
-        values[id(obj)] = row
+    _insert(connection, Project, [project.values for project in projects])
+    for project in projects:
+        project.id = project.values["id"]
     for key, cls in CHILDREN:
-        children = [child for project in projects for child in getattr(project, key)]
-        for child in children:
-            child.project_id = child.project.id
-        for obj, row in zip(children, _insert(connection, cls, children)):
-            values[id(obj)] = row
+        rows = []
+        for project in projects:
+            for row in getattr(project, key):
+                row["project_id"] = project.id
+                rows.append(row)
+        _insert(connection, cls, rows)
     items = []
     for project in projects:
-        items.append((project, values[id(project)], project))
-        for key, _ in CHILDREN:
-            items += [(child, values[id(child)], project) for child in getattr(project, key)]
+        items.append((Project, project.values, Project, project.values))
+        for key, cls in CHILDREN:
+            items += [(cls, row, Project, project.values) for row in getattr(project, key)]
     events = inserted_events(items)
     if connection.dialect.name == "postgresql":
         serialize = connection.dialect._json_serializer or json.dumps  # what the JSON column's binding uses
         for event in events:
             event["changes"] = serialize(event["changes"])
-        _copy(connection, AuditEvent.__tablename__, events)
+        _copy(connection, AuditEvent.__tablename__, list(events[0]), [tuple(e.values()) for e in events])
     else:
         connection.execute(AuditEvent.__table__.insert(), events)
 
 
-def _insert(connection, cls, objects: list) -> list[dict]:
-    """Insert the objects' rows as the ORM would (a value left None takes the column's default); set their ids."""
-    if not objects:
-        return []
+def _insert(connection, cls, rows: list[dict]) -> None:
+    """Insert rows as the ORM would (a value left out or None takes the column's default).
+
+    Each row (column → value) is completed in place: defaults, its ``id`` and what else the insert sets.
+    """
+    if not rows:
+        return
     columns, timestamps, returned = _plan(cls)
-    rows = []
-    for obj in objects:
-        state = obj.__dict__
-        row = {}
+    for row in rows:
         for key, default in columns:
-            value = state.get(key)
-            row[key] = default if value is None else value
-        rows.append(row)
+            if row.get(key) is None:
+                row[key] = default
     table = cls.__table__
     if connection.dialect.name == "postgresql":
         ids = connection.execute(
@@ -76,34 +77,31 @@ def _insert(connection, cls, objects: list) -> list[dict]:
             row["id"] = new_id
             for key, make in timestamps:
                 row[key] = make(None)  # per row, as the INSERT would
-        _copy(connection, table.name, rows)
-        for obj, row in zip(objects, rows):
-            for key in returned:
-                setattr(obj, key, row[key])
-        return rows
+        keys = ["id", *(key for key, _ in columns), *(key for key, _ in timestamps)]
+        _copy(connection, table.name, keys, [[row[k] for k in keys] for row in rows])
+        return
+    keys = [key for key, _ in columns]
     result = connection.execute(
-        insert(table).returning(*(table.c[k] for k in returned), sort_by_parameter_order=True), rows
+        insert(table).returning(*(table.c[k] for k in returned), sort_by_parameter_order=True),
+        [{k: row[k] for k in keys} for row in rows],
     )
-    for obj, got in zip(objects, result):
-        for key, value in zip(returned, got):
-            setattr(obj, key, value)
-    return rows
+    for row, got in zip(rows, result):
+        row.update(zip(returned, got))
 
 
-def _copy(connection, table: str, rows: list[dict]) -> None:
-    """Write rows with PostgreSQL's COPY on the session's own connection (so in its transaction)."""
+def _copy(connection, table: str, keys: list[str], rows: list) -> None:
+    """Write rows (values in the order of ``keys``) with PostgreSQL's COPY on the session's own connection."""
     if not rows:
         return
     import psycopg  # only on PostgreSQL
 
-    keys = list(rows[0])
     quoted = ", ".join(f'"{k}"' for k in keys)
     statement = f'COPY "{table}" ({quoted}) FROM STDIN'
     try:
         with connection.connection.driver_connection.cursor() as cursor:
             with cursor.copy(statement) as copy:
                 for row in rows:
-                    copy.write_row([row[k] for k in keys])
+                    copy.write_row(row)
     except psycopg.Error as err:  # as an INSERT through SQLAlchemy would fail (DataError, IntegrityError…)
         raise DBAPIError.instance(statement, None, err, psycopg.Error) from err
 

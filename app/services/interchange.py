@@ -4,7 +4,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.documents.interchange import (
@@ -20,6 +20,7 @@ from app.models import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure, P
 from app.services import projects as project_service
 from app.services import transaction
 from app.services.bulk_insert import insert_projects
+from app.services.project_rows import NewProject, new_project
 from app.services.units import ensure_unit, store_checkpoint_months
 
 
@@ -180,7 +181,7 @@ class Bulk:
     known: project_service.Known = field(default_factory=project_service.Known)
     units: dict[str, Unit] = field(default_factory=dict)
     months: dict[tuple[Unit, int], tuple[int, ...]] = field(default_factory=dict)  # the last project's win
-    staged: list[Project] | None = None  # new projects waiting for ``bulk_insert`` (None: added to the session)
+    staged: list[NewProject] | None = None  # new projects' rows waiting for ``insert_projects`` (None: through the ORM)
 
     def insert_staged(self, *, skip: bool = False) -> None:
         """Insert the staged projects (``skip``: the load fails anyway, don't write them)."""
@@ -227,7 +228,7 @@ def _store_project(
     known = bulk.known if bulk is not None else None
     title = project_title(draft.year, unit.code, draft.code, draft.name)
     existing = project_service.find_existing(unit.id, draft, known)
-    if existing is not None and bulk is not None and bulk.staged is not None and inspect(existing).transient:
+    if isinstance(existing, NewProject):
         raise _NewProjectTwice
     if existing is not None and existing.id is None:
         db.session.flush()  # the same project twice in one load: the second updates the first, stored
@@ -242,10 +243,15 @@ def _store_project(
         if known is not None:
             known.changed(existing)
         summary.updated.append(title)
+    elif bulk is not None and bulk.staged is not None:
+        # Checked as ``add_project`` checks, then kept as plain rows for ``insert_projects``.
+        review = project_service.check_draft(draft, unit_id=unit.id, project_id=None, strict_taxonomy=False, known=known)
+        staged = new_project(unit.id, draft)
+        known.add(staged)
+        bulk.staged.append(staged)
+        summary.created.append(title)
     else:
-        _, review = project_service.add_project(
-            unit, draft, strict_taxonomy=False, known=known, staged=bulk.staged if bulk is not None else None
-        )
+        _, review = project_service.add_project(unit, draft, strict_taxonomy=False, known=known)
         summary.created.append(title)
     if draft.checkpoints:
         months = tuple(c.month for c in draft.checkpoints)

@@ -21,6 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
@@ -546,49 +547,77 @@ def _identity(obj):
 def inserted_events(items) -> list[dict]:
     """The audit rows (``audit_event`` column → value) the flush would write for rows a bulk insert made.
 
-    ``items`` are ``(obj, values, root)`` in the order to record: ``obj`` a transient object whose
-    ``id`` (and its root's ``version``) the insert has set, ``values`` the column values inserted,
-    ``root`` what ``_root(obj)`` finds (the caller knows it).
-    ``tests/services/test_interchange_bulk.py`` checks the events against the ORM path's, field by field.
+    ``items`` are ``(cls, values, root_cls, root_values)`` in the order to record: ``values`` the
+    columns of a row of ``cls`` as inserted (its ``id`` included), ``root_values`` those of the row it
+    is recorded against (what ``_root`` finds: a project for its indicators; the row itself for a
+    root). No ORM object is needed: labels read the values (``AuditInfo.label`` on a plain view of
+    them). ``tests/services/test_interchange_bulk.py`` checks the events against the ORM path's, field
+    by field.
     """
     actor = actor_of(db.session())
+    base = _base_row(CREATE, actor)
     rows = []
     roots: dict[int, tuple] = {}  # per root: type, id, label, version (a project's 26 rows share them)
-    for obj, values, root in items:
-        about_root = roots.get(id(root))
+    for cls, values, root_cls, root_values in items:
+        about_root = roots.get(id(root_values))
         if about_root is None:
-            about_root = roots[id(root)] = (type(root).__name__, _identity(root), _label(root)[:300], version_of(root))
-        row = _base_row(CREATE, actor)
+            version = root_values.get("version") if _versioned_class(root_cls) else None
+            about_root = (root_cls.__name__, root_values["id"], _row_label(root_cls, root_values)[:300], version)
+            roots[id(root_values)] = about_root
+        row = dict(base, at=utcnow())
         row.update(
-            object_type=type(obj).__name__,
-            object_id=obj.id,
-            object_label=_label(obj)[:300],
+            object_type=cls.__name__,
+            object_id=values["id"],
+            object_label=about_root[2] if values is root_values else _row_label(cls, values)[:300],
             root_type=about_root[0],
-            root_id=obj.id if root is obj else about_root[1],
+            root_id=about_root[1],
             root_label=about_root[2],
             root_version=about_root[3],
-            changes=creation_changes(type(obj), values),
+            changes=creation_changes(cls, values),
         )
         rows.append(row)
     return rows
 
 
+@functools.cache
+def _versioned_class(cls) -> bool:
+    """Whether rows of ``cls`` carry a version the trail records (as ``versioning.versioned`` says of an object)."""
+    mapper = inspect(cls)
+    return mapper.version_id_col is not None and mapper.version_id_generator is False
+
+
+def _row_label(cls, values: dict) -> str:
+    """What ``_label`` says of a row of ``cls`` holding ``values`` (read as attributes)."""
+    row = SimpleNamespace(**values)
+    maker = audit_info(cls).label
+    try:
+        if maker is not None:
+            return str(maker(row) or "")
+        for attr in ("label", "name", "title"):
+            value = values.get(attr)
+            if isinstance(value, str) and value:
+                return value
+    except Exception:  # a label must never stop a save
+        pass
+    ident = values.get("id")
+    return f"#{ident}" if ident is not None else ""
+
+
 def creation_changes(cls, values: dict) -> list:
     """What ``_creation`` records for a new row of ``cls`` holding ``values`` (column key → value)."""
-    if any(prop.secondary is not None for prop in inspect(cls).relationships):
-        raise ValueError(f"{cls.__name__}: links between rows are recorded by the flush only")
     changes = []
     for key, default, plain in _creation_plan(cls):
         raw = values.get(key)
         if raw is None:
             raw = default
+            if raw is None:
+                continue
         kind = type(raw)
         if plain and kind is str:  # what ``_value_of`` gives, without its questions (most values)
-            value = raw
-        elif plain and kind is int:
-            value = str(raw)
-        else:
-            value = _value_of(cls, key, raw)
+            if raw:
+                changes.append([key, None, raw])
+            continue
+        value = str(raw) if plain and kind is int else _value_of(cls, key, raw)
         if value not in (None, ""):
             changes.append([key, None, value])
     return changes
@@ -601,6 +630,8 @@ def _creation_plan(cls) -> tuple[tuple[str, object, bool], ...]:
     A plain column has no formatter of its own and is no secret: ``_value_of`` hands its text back as
     it is and its integer as text.
     """
+    if any(prop.secondary is not None for prop in inspect(cls).relationships):
+        raise ValueError(f"{cls.__name__}: links between rows are recorded by the flush only")
     columns = inspect(cls).columns
     formatters = audit_info(cls).values
     plan = []
