@@ -92,7 +92,7 @@ def refused(error: DomainError):
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    return problem(error.code or 500)
+    return problem(error.code or 500, getattr(error, "message", ""))
 
 
 @bp.errorhandler(OperationalError)

@@ -50,7 +50,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return page(code, MESSAGES.get(code, "请求失败"))
+        # A refusal that says why in Chinese (security.BadParameter) says it; werkzeug's own words never show.
+        return page(code, getattr(error, "message", None) or MESSAGES.get(code, "请求失败"))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -1,6 +1,11 @@
-"""Security headers on every response (GB/T 22239-2019 8.1.4: 入侵防范 for the web layer)."""
+"""Security headers on every response (GB/T 22239-2019 8.1.4: 入侵防范 for the web layer), and bounded numbers in URLs."""
 
-from flask import Flask, request
+from flask import Flask, Request, request
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
+
+from app.domain.dates import FIRST_YEAR, LAST_YEAR, valid_year
 
 # No inline script or style anywhere: templates load app.js/app.css from /static only.
 CONTENT_SECURITY_POLICY = (
@@ -15,9 +20,47 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# The widest id a table holds (PostgreSQL `integer`); a larger number in a URL reached the database
+# and failed there (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange), a 500 instead of a 404.
+MAX_INT = 2**31 - 1
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:…>`` in every route: 0..MAX_INT, anything larger is no route (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class BadParameter(BadRequest):
+    """A number in the query string or form that no object, page or year can have: a 400 saying which."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class BoundedArgs(ImmutableMultiDict):
+    """``request.args.get(name, type=int)`` refuses what no id, page or year can be, with a message naming it."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002 (werkzeug's name)
+        value = super().get(key, default, type)
+        if type is int and key in self and isinstance(value, int) and not isinstance(value, bool):
+            if key == "year" and not valid_year(value):
+                raise BadParameter(f"年度应为 {FIRST_YEAR} 至 {LAST_YEAR} 之间的年份，而不是“{value}”")
+            if abs(value) > MAX_INT:
+                raise BadParameter(f"参数“{key}”超出范围")
+        return value
+
+
+class BoundedRequest(Request):
+    parameter_storage_class = BoundedArgs
+
 
 def register(app: Flask) -> None:
-    """Add the headers to every response; pages and downloads are never cached."""
+    """Bound the numbers URLs carry; add the headers to every response; pages and downloads are never cached."""
+    app.url_map.converters["int"] = BoundedInt  # before any blueprint adds its rules
+    app.request_class = BoundedRequest
 
     @app.after_request
     def security_headers(response):
