@@ -6,8 +6,9 @@ What does not depend on the date or the readings is stored per project (``projec
 ``app.models.figures``: budget, error, payments by each month end, the capped plan) and kept right
 by triggers that mark a row stale on every write to its sources; ``fill`` recomputes the missing
 and stale rows of a list (one INSERT … SELECT … ON CONFLICT), ``figures`` reads the as-of figures
-off the stored ones row by row, with one range scan for the payments since the last month end. Money is compared in cents as integers, and every rounding is the domain's
-(half up) done with integer division, so SQLite (NUMERIC as floating point) and PostgreSQL give
+off the stored ones row by row, with one range scan for the payments since the last month end.
+Money is compared in cents as integers, and every rounding is the domain's (half up) done with
+integer division, so SQLite (NUMERIC as floating point) and PostgreSQL give
 the figures the domain gives; ``tests/progress/test_figures.py`` compares the two on every kind of
 project.
 
@@ -101,7 +102,7 @@ class Figures:
         return [k.desc() if descending else k.asc() for k in keys] + tail
 
 
-def _id_list(ids: list[int]) -> Select:
+def id_list(ids: list[int]) -> Select:
     """A SELECT of ``ids`` bound as one parameter (an array; JSON text on SQLite), whatever their number."""
     if db.session.get_bind().dialect.name == "postgresql":
         values = func.unnest(bindparam("figure_ids", ids, type_=ARRAY(Integer))).column_valued("value")
@@ -228,7 +229,7 @@ def fill(year: int, scope: Select) -> int:
             break
         dialect = db.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(STORED).from_select(COLUMNS, stored_figures(year, _id_list(ids)))
+        statement = insert(STORED).from_select(COLUMNS, stored_figures(year, id_list(ids)))
         statement = statement.on_conflict_do_update(
             index_elements=[STORED.c.project_id],
             set_={name: statement.excluded[name] for name in COLUMNS if name not in ("project_id", "gen")},
