@@ -13,7 +13,7 @@ beyond that they are marked stale (``scored_at`` NULL, the figures NULL) for a r
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, event, func, inspect, or_, select, update
+from sqlalchemy import bindparam, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.domain import workflow
@@ -106,10 +106,7 @@ def _settle(session: Session) -> None:
     noted = session.info.pop(_NOTED, None)
     if not noted:
         return
-    scope = _scope_of(noted)
-    if scope is None:
-        return
-    ids = list(session.scalars(select(ProjectEvaluation.project_id).where(ProjectEvaluation.project_id.in_(scope))))
+    ids = _entries_of(session, noted)
     if not ids:
         return
     if len(ids) <= INLINE:
@@ -123,22 +120,25 @@ def _settle(session: Session) -> None:
     forget(ids)
 
 
-def _scope_of(noted: dict):
-    """``SELECT project.id`` of every project noted, directly, by an entry or by a scheme change."""
-    conditions = []
-    if noted["projects"]:
-        conditions.append(Project.id.in_(sorted(noted["projects"])))
-    if noted["evaluations"]:
-        conditions.append(Project.id.in_(
-            select(ProjectEvaluation.project_id).where(ProjectEvaluation.id.in_(sorted(noted["evaluations"])))
-        ))
+def _entries_of(session: Session, noted: dict) -> list[int]:
+    """The project ids of the entries noted: directly, by an entry's rows, or by a scheme change.
+
+    By chunks of ids (a province's ``jixiao load --update`` notes 50,000 projects; PostgreSQL binds
+    at most 65,535 parameters a statement).
+    """
+    found: set[int] = set()
+    entry = ProjectEvaluation.project_id
+    for column, keys in ((ProjectEvaluation.project_id, noted["projects"]), (ProjectEvaluation.id, noted["evaluations"])):
+        keys = sorted(keys)
+        for start in range(0, len(keys), BATCH):
+            found.update(session.scalars(select(entry).where(column.in_(keys[start:start + BATCH]))))
     for unit_id, year in sorted(noted["schemes"]):
         # The unit's editable entries follow its scheme; submitted and approved ones keep their own.
-        conditions.append(Project.id.in_(
-            select(Project.id).join(ProjectEvaluation, ProjectEvaluation.project_id == Project.id)
+        found.update(session.scalars(
+            select(entry).join(Project, Project.id == entry)
             .where(Project.unit_id == unit_id, Project.year == year, ProjectEvaluation.status.in_(EDITABLE))
         ))
-    return select(Project.id).where(or_(*conditions)) if conditions else None
+    return sorted(found)
 
 
 def _forget_noted(session: Session, *args) -> None:
