@@ -288,8 +288,9 @@ def _render_form(form: ProjectForm, project):
     status = 422 if request.method == "POST" else 200
     year = form.year.data if isinstance(form.year.data, int) else None
     understood = [_describe(e.form.target_text.data or "", year) for e in form.indicators.entries]
-    plan_unit = units.get_unit(form.unit_id.data) if isinstance(form.unit_id.data, int) else None
-    plan_year = form.year.data if isinstance(form.year.data, int) else _year_in_use()
+    # A value the form refused (a unit not among the choices, a year out of range) is not looked up.
+    plan_unit = units.get_unit(form.unit_id.data) if isinstance(form.unit_id.data, int) and not form.unit_id.errors else None
+    plan_year = form.year.data if isinstance(form.year.data, int) and not form.year.errors else _year_in_use()
     return (
         render_template(
             "projects/form.html",
