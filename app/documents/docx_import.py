@@ -43,6 +43,7 @@ from app.documents.vocabulary import (
     AMOUNT_LABELS,
     BOOKMARK,
     CHOSEN_COLUMNS,
+    END_ROW,
     IGNORED_COLUMNS,
     LABEL_UNIT,
     MONEY_UNIT,
@@ -50,6 +51,7 @@ from app.documents.vocabulary import (
     NOTE_ROW,
     REQUIRED_COLUMNS,
     TITLE,
+    TOTAL_ROW,
     UNIT_LINE,
     UNIT_PREFIX,
     WEAK_COLUMNS,
@@ -242,7 +244,8 @@ def split_segments(blocks: list[Block]) -> tuple[list[str], list[Segment]]:
                     current.lead.append(current.title or "")
                     current.title = title.group(1)
                     continue
-                current, pending = Segment(title.group(1)), []
+                # The full line stays with it: "…自评表(2023年度)" names the year.
+                current, pending = Segment(title.group(1), lead=[text] if text != title.group(1) else []), []
                 segments.append(current)
             elif current is not None and not current.rows:
                 current.texts.append(text)
@@ -356,12 +359,12 @@ class DocxTableReader(TableReader):
                 if found:
                     index += 2
                     continue
-            expected_head = heads.get("预期目标") or heads.get("年初设定目标")
+            expected_head = heads.get("预期目标") or heads.get("年初设定目标") or heads.get("项目年度目标")
             if expected_head is not None and index + 1 < len(rows):
                 below = cell_at(rows[index + 1], expected_head.start)
                 if below is not None and below.text.strip():
                     given["goals"] = below.text
-                    done = heads.get("实际完成情况") or heads.get("全年实际完成情况")
+                    done = heads.get("实际完成情况") or heads.get("全年实际完成情况") or heads.get("年度目标完成情况")
                     if done is not None:
                         actual = cell_at(rows[index + 1], done.start)
                         given["goals_actual"] = actual.text if actual is not None else ""
@@ -451,6 +454,10 @@ class DocxTableReader(TableReader):
             if any(is_header_cell(c.text) for c in row if not c.continued) or normalize(values.get("name", "")) in ("三级指标", "指标名称"):
                 continue  # the header repeated after a page break
             first = normalize(filled[0].text)
+            if END_ROW.match(first):
+                break  # 评价结论 / 存在问题 / 改进措施 under the indicators: the block has ended
+            if TOTAL_ROW.match(first):
+                continue  # 总分 / 合计: the points added up, no indicator
             if NOTE_ROW.match(first) or (len({id(c) for c in cells.values() if c}) == 1 and len(columns) > 2):
                 self.warn(f"已忽略指标表下方的说明行“{filled[0].text[:20]}”")
                 continue
@@ -466,7 +473,11 @@ class DocxTableReader(TableReader):
         return indicators
 
 # A 自评表's amount columns under other names: "预算数(A) | 执行数(B) | 执行率(B/A) | 得分(20分*执行率)".
-HEAD_SYNONYMS = {"预算数": "全年预算数", "执行数": "全年执行数", "全年执行": "全年执行数", "实际执行数": "全年执行数"}
+# 四川 510000_0013zp: "年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分".
+HEAD_SYNONYMS = {"预算数": "全年预算数", "执行数": "全年执行数", "全年执行": "全年执行数", "实际执行数": "全年执行数",
+                 "年初预算": "年初预算数", "调整后预算数": "全年预算数", "调整后预算": "全年预算数", "预算执行数": "全年执行数",
+                 "预算执行率": "执行率", "权重": "分值"}
+
 
 
 def right_aligned(row: list[GridCell], width: int) -> list[GridCell]:

@@ -159,24 +159,43 @@ def text_blocks(text: str) -> list[Block]:
     lines = [line for line in text.split("\n") if not line.startswith("# ")]  # the corpus's own metadata
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter="\t", quotechar='"', strict=False)
     rows = [[GridCell(BOOKMARK.sub("", t).strip(), i, 1, False) for i, t in enumerate(cells)] for cells in reader]
-    return rows_to_blocks(rows)
+    return rows_to_blocks(rows, typed_width=True)
 
 
-def rows_to_blocks(rows: list[Row]) -> list[Block]:
-    """A sheet's rows as blocks: a row with one filled cell before or between tables is a paragraph."""
+def rows_to_blocks(rows: list[Row], *, typed_width: bool = False) -> list[Block]:
+    """A sheet's rows as blocks: a row with one filled cell before or between tables is a paragraph.
+
+    In a text copy (``typed_width``) a line typed with the table's own tabs is one of its rows even
+    with one cell filled ("项目基本情况" heading a 自评表's goals); a line without tabs is a paragraph.
+    """
     blocks: list[Block] = []
+    blank = False  # a blank line (no tabs at all) since the last row: the table above has ended
     for row in rows:
         filled = [c for c in row if c.text.strip() and not c.continued]
         if not filled:
+            blank = blank or len(row) <= 1
             continue
         lone = len(filled) == 1 and not any(c.continued and c.text.strip() for c in row)
-        if lone and not (blocks and isinstance(blocks[-1], Table) and _inside(blocks[-1], filled[0])):
+        in_table = blocks and isinstance(blocks[-1], Table)
+        if in_table and typed_width and not blank and len(row) > 1 and len(row) == len(blocks[-1].rows[-1]):
+            lone = False
+        elif in_table and lone and _across(blocks[-1], row, filled[0]):
+            lone = False  # a sheet's row merged across the table ("项目基本情况"): a row of it, unless a title
+        blank = False
+        if lone and not (in_table and _inside(blocks[-1], filled[0])):
             blocks.append(Paragraph(filled[0].text))
         elif blocks and isinstance(blocks[-1], Table):
             blocks[-1].rows.append(row)
         else:
             blocks.append(Table([row]))
     return blocks
+
+
+def _across(table: Table, row: Row, cell: GridCell) -> bool:
+    """A row laid out in the table's grid by a merge across it (its one text first), that is no next table's title."""
+    width = max(c.start + c.span for c in table.rows[-1])
+    return (any(c.span > 1 for c in row) and cell.start == 0 and max(c.start + c.span for c in row) >= width
+            and not re.search(r"绩效.*表", cell.text))
 
 
 def _inside(table: Table, cell: GridCell) -> bool:

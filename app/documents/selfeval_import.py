@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.documents.archives import check_zip
 from app.documents.grid import Block, Paragraph, docx_blocks, text_blocks, xlsx_blocks
+from app.documents.vocabulary import END_ROW, NOTE_ROW, normalize
 from app.domain.recheck import PrintedRow, PrintedTable, TableCheck, check_table, table_from_corpus, table_from_selfeval_json
 from app.domain.schemes import preset, scheme_from_json
 from app.domain.selfeval import Budget, IndicatorInput, Scheme, SelfEvalError, number_from_json
@@ -128,9 +129,9 @@ _COLUMNS = (  # (key, words a header holds), first match wins; checked in this o
     ("deviation", ("偏差原因",)),
 )
 _BUDGET = (
-    ("initial", ("年初预算数",)),
-    ("adjusted", ("全年预算数", "调整后预算数", "预算数")),
-    ("spent", ("全年执行数", "执行数")),
+    ("initial", ("年初预算数", "年初预算")),
+    ("adjusted", ("全年预算数", "调整后预算数", "调整后预算", "预算数")),
+    ("spent", ("全年执行数", "预算执行数", "执行数")),
     ("weight", ("分值", "权重")),
     ("rate", ("执行率",)),
     ("score", ("得分",)),
@@ -190,6 +191,20 @@ def _columns(row, wanted) -> dict[str, int]:
     return found
 
 
+def _budget_columns(row) -> dict[str, int]:
+    """The amount columns, each by its most telling word: 调整后预算数 before the "年度预算数（万元）" label over the rows' names."""
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for key, words in _BUDGET:
+        for word in words:
+            start = next((s for s, _, text, _ in row if s not in taken and word in re.sub(r"\s+", "", text)), None)
+            if start is not None:
+                found[key] = start
+                taken.add(start)
+                break
+    return found
+
+
 def _read_table(rows, lines: list[str]) -> PrintedTable | None:
     header = next((i for i, row in enumerate(rows) if {"name", "score"} <= set(_columns(row, _COLUMNS))), None)
     columns = _columns(rows[header], _COLUMNS) if header is not None else {}
@@ -211,8 +226,10 @@ def _read_table(rows, lines: list[str]) -> PrintedTable | None:
     level1 = level2 = ""
     for row in rows[header + 1:]:
         first = next((text for _, _, text, continued in row if text and not continued), "")
+        if END_ROW.match(normalize(first)) or NOTE_ROW.match(normalize(first)):
+            break  # 评价结论 / 存在问题 / signatures under the indicators
         if any(first.replace(" ", "").startswith(word) for word in _TOTAL):
-            total_printed = _last_number(row)
+            total_printed = _total(row, columns)
             continue
         if _one_cell(row, columns, ("name", "target", "score")):
             continue  # a note or a label spanning the columns, not an indicator
@@ -268,7 +285,7 @@ def _title(lines: list[str], rows) -> str:
 def _budget(rows) -> tuple[Budget, Decimal | None, Decimal | None]:
     """The 年度资金总额 line: 年初预算数, 全年预算数, 全年执行数, its points and printed score."""
     for i, row in enumerate(rows):
-        columns = _columns(row, _BUDGET)
+        columns = _budget_columns(row)
         if not {"initial", "spent"} <= set(columns) and not {"adjusted", "spent"} <= set(columns):
             continue
         for line in rows[i + 1:]:
@@ -302,7 +319,12 @@ def _figure(text) -> Decimal | None:
         return None
 
 
-def _last_number(row) -> Decimal | None:
-    numbers = [_figure(text) for _, _, text, continued in row if not continued]
-    numbers = [n for n in numbers if n is not None]
-    return numbers[-1] if numbers else None
+def _total(row, columns: dict) -> Decimal | None:
+    """总分's printed score: in the 得分 column; else the row's last figure, unless that is the 分值 column's sum."""
+    if "score" in columns and _figure(_text_at(row, columns["score"])) is not None:
+        return _figure(_text_at(row, columns["score"]))
+    numbers = [(start, _figure(text)) for start, _, text, continued in row if not continued]
+    numbers = [(start, n) for start, n in numbers if n is not None]
+    if not numbers or ("weight" in columns and "score" in columns and numbers[-1][0] == columns["weight"]):
+        return None
+    return numbers[-1][1]

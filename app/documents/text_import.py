@@ -169,6 +169,10 @@ def split_cells(lines: list[str]) -> list[Cell]:
     return cells
 
 
+# A project name printed after its budget system code (四川 一体化: 项目编码-项目名称).
+CODED_NAME = re.compile(r"^((?=(?:[A-Z]*\d){8})[0-9A-Z]{12,40})\s*[-－—_]\s*(\S.*)$")
+
+
 class TableReader:
     """Read one project table; errors and warnings name it by number and title."""
 
@@ -227,6 +231,9 @@ class TableReader:
         if unit is None and fields.get("unit"):
             unit = unit_of(fields["unit"])
         name = fields.get("name") or re.sub(r"(?:项目支出)?绩效(?:目标(?:申报)?|自评)表$", "", self.title)
+        coded = CODED_NAME.match(name)
+        if coded and not fields.get("code"):  # "51000021R000000019951-工资性支出": the system's code, then the name
+            fields["code"], name = coded.group(1), coded.group(2).strip()
         amounts = self.read_amounts(fields)
         goals, long_goals = split_goals(fields.get("goals", "")), split_goals(fields.get("long_goals", ""))
         if not goals:  # a table with only 总体目标: those are the goals
@@ -443,6 +450,8 @@ class TableReader:
         level1 = level_name(values.get("level1", ""))
         level2 = level_name(values.get("level2", ""))
         name, hint = indicator_name(name)
+        if values.get("measure", "").strip():
+            hint = (hint[0], "")  # the row's own 度量单位 wins over a "(参保率)" after the name
         values = dict(values, target_text=with_hint(values.get("target_text", ""), hint))
         # Levels carry down from the row above, placeholder rows included: a 效益指标 printed on an
         # empty template row still heads the rows under it.

@@ -206,6 +206,10 @@ EXPECTED = {
         ('vague-value', 'indicators-7-target_text', TRUE, 'no measure: cannot be judged at year end'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
+    ('sichuan_county_2023_qingshen_gongzixing_zhichu', '工资性支出'): [
+        ('missing-satisfaction', 'indicators', TRUE, 'a wage item printed with two indicators only: no 满意度 row'),
+        ('basis-missing', 'indicators', ACCEPTABLE, 'the 四川 自评表 layout has no 指标值确定依据 column'),
+    ],
     ('sichuan_town_2023_jingyan_mata', '村组干部报酬'): [
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
