@@ -7,13 +7,13 @@ their models (``app.api.spec``, ``app.api.schemas``). The token pages are ``app.
 """
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from app.api.problems import ApiError, from_domain, from_error, problem
 from app.domain.errors import ConflictError, DomainError
-from app.extensions import csrf
+from app.extensions import csrf, db
 from app.views.guards import PUBLIC
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -101,6 +101,16 @@ def http_error(error: HTTPException):
 def database_gone(error: Exception):
     current_app.logger.error("database unavailable: %s", type(error).__name__)
     return problem(503, "数据库暂时无法连接，请稍后重试", headers={"Retry-After": "30"})
+
+
+@bp.errorhandler(DataError)
+@bp.errorhandler(OverflowError)
+def out_of_range(error: Exception):
+    from app.views.errors import OUT_OF_RANGE
+
+    db.session.rollback()
+    current_app.logger.warning("value out of range: %s", str(error).splitlines()[0] if str(error) else type(error).__name__)
+    return problem(400, OUT_OF_RANGE)
 
 
 @bp.errorhandler(Exception)

@@ -72,7 +72,8 @@ def mark(obj) -> int:
 def parse_int(value) -> int | None:
     """A hidden field's number; None when missing or garbled."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    # Past 2^31 - 1 no row has it, and PostgreSQL refuses to compare an integer column with it.
+    return int(text) if text.isdigit() and len(text) <= 10 and int(text) <= 2**31 - 1 else None
 
 
 def check(obj, expected_version, seen, noun: str) -> None:

@@ -4,10 +4,11 @@ from flask import Flask, g, render_template
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db
 from app.views.serving import request_id
 
 MESSAGES = {
@@ -21,6 +22,7 @@ MESSAGES = {
     500: "服务器内部错误",
     503: "数据库暂时无法连接，请稍后再试；如持续出现，请联系系统管理员",
 }
+OUT_OF_RANGE = "提交的数值或文本超出允许的范围，未保存任何内容，请检查后重试"
 # The database is unreachable, refused the connection or timed out.
 DATABASE_GONE = (OperationalError, InterfaceError, PoolTimeout)
 
@@ -63,6 +65,16 @@ def register(app: Flask) -> None:
         g._login_user = AnonymousUserMixin()  # Flask-Login would load the user for the template: from the database
         response = page(503, MESSAGES[503])
         return response[0], 503, {"Retry-After": "30"}
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(error: Exception):
+        # A number or text the database cannot hold (SQLite: OverflowError before sending; PostgreSQL:
+        # NumericValueOutOfRange, StringDataRightTruncation…) is the request's fault, not a crash: nothing
+        # was saved (the transaction rolled back), and the user is told so.
+        db.session.rollback()
+        app.logger.warning("value out of range (request %s): %s", request_id(), str(error).splitlines()[0] if str(error) else type(error).__name__)
+        return page(400, OUT_OF_RANGE)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
