@@ -63,10 +63,16 @@ def logout():
 @allow(Permission.SIGNED_IN)
 def password():
     form = PasswordForm()
+    if form.is_submitted() and _password_guesses_exhausted():
+        minutes = current_app.config["JIXIAO_LOCK_MINUTES"]
+        flash(f"当前密码输错次数过多，请 {minutes} 分钟后再试", "error")
+        return render_template("auth/password.html", form=form), 429
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user._get_current_object(), form.current.data, form.password.data)
         except DomainError as err:
+            if any(problem.field == "current" for problem in err.problems):
+                sessions.hit(_password_key(), int(current_app.config["JIXIAO_LOCK_MINUTES"]) * 60)
             for message in attach(form, err):
                 flash(message, "error")
         else:
@@ -76,6 +82,17 @@ def password():
             return redirect(url_for("main.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
+
+
+def _password_key() -> str:
+    return f"password:{current_user.id}"
+
+
+def _password_guesses_exhausted() -> bool:
+    """A signed-in browser (one left open, a stolen cookie) may not guess the current password without end:
+    JIXIAO_LOCK_ATTEMPTS wrong ones in JIXIAO_LOCK_MINUTES stop the page, as they lock a sign-in."""
+    config = current_app.config
+    return sessions.hits(_password_key(), int(config["JIXIAO_LOCK_MINUTES"]) * 60) >= int(config["JIXIAO_LOCK_ATTEMPTS"])
 
 
 @bp.get("/sessions")
