@@ -30,23 +30,32 @@ def insert_projects(projects: list[NewProject]) -> None:
     if not projects:
         return
     connection = db.session.connection()
-    _insert(connection, Project, [project.values for project in projects])
+    postgresql = connection.dialect.name == "postgresql"
+    tables = [(Project, [project.values for project in projects])]
+    tables += [(cls, [row for project in projects for row in getattr(project, key)]) for key, cls in CHILDREN]
+    if postgresql:  # every id of the batch in one query, then one COPY per table
+        for (_, rows), ids in zip(tables, _draw_ids(connection, [(cls, len(rows)) for cls, rows in tables])):
+            for row, new_id in zip(rows, ids):
+                row["id"] = new_id
+    else:
+        _insert_returning(connection, Project, tables[0][1])
     for project in projects:
         project.id = project.values["id"]
-    for key, cls in CHILDREN:
-        rows = []
-        for project in projects:
+        for key, _ in CHILDREN:
             for row in getattr(project, key):
                 row["project_id"] = project.id
-                rows.append(row)
-        _insert(connection, cls, rows)
+    for cls, rows in tables:
+        if postgresql:
+            _copy_rows(connection, cls, rows)
+        elif cls is not Project:
+            _insert_returning(connection, cls, rows)
     items = []
     for project in projects:
         items.append((Project, project.values, Project, project.values))
         for key, cls in CHILDREN:
             items += [(cls, row, Project, project.values) for row in getattr(project, key)]
     events = inserted_events(items)
-    if connection.dialect.name == "postgresql":
+    if postgresql:
         serialize = connection.dialect._json_serializer or json.dumps  # what the JSON column's binding uses
         for event in events:
             event["changes"] = serialize(event["changes"])
@@ -55,31 +64,48 @@ def insert_projects(projects: list[NewProject]) -> None:
         connection.execute(AuditEvent.__table__.insert(), events)
 
 
-def _insert(connection, cls, rows: list[dict]) -> None:
-    """Insert rows as the ORM would (a value left out or None takes the column's default).
-
-    Each row (column → value) is completed in place: defaults, its ``id`` and what else the insert sets.
-    """
-    if not rows:
-        return
-    columns, timestamps, returned = _plan(cls)
+def _complete(cls, rows: list[dict]) -> None:
+    """Give each row (column → value) the model's default where it leaves a column out or None, as the ORM would."""
+    columns, _, _ = _plan(cls)
     for row in rows:
         for key, default in columns:
             if row.get(key) is None:
                 row[key] = default
-    table = cls.__table__
-    if connection.dialect.name == "postgresql":
-        ids = connection.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
-            {"table": table.name, "n": len(rows)},
-        ).scalars().all()
-        for row, new_id in zip(rows, sorted(ids)):
-            row["id"] = new_id
-            for key, make in timestamps:
-                row[key] = make(None)  # per row, as the INSERT would
-        keys = ["id", *(key for key, _ in columns), *(key for key, _ in timestamps)]
-        _copy(connection, table.name, keys, [[row[k] for k in keys] for row in rows])
+
+
+def _draw_ids(connection, counts: list[tuple[type, int]]) -> list[list[int]]:
+    """Ids for ``n`` new rows of each table, drawn from the tables' sequences in one query (ascending per table)."""
+    parts, params = [], {}
+    for n, (cls, count) in enumerate(counts):
+        parts.append(f"SELECT {n} AS t, nextval(pg_get_serial_sequence(:table{n}, 'id')) AS id FROM generate_series(1, :n{n})")
+        params |= {f"table{n}": cls.__table__.name, f"n{n}": count}
+    drawn: list[list[int]] = [[] for _ in counts]
+    for table, new_id in connection.execute(text(" UNION ALL ".join(parts)), params):
+        drawn[table].append(new_id)
+    return [sorted(ids) for ids in drawn]
+
+
+def _copy_rows(connection, cls, rows: list[dict]) -> None:
+    """COPY rows that have their ids; the timestamps are the batch's time (one statement's rows, one time)."""
+    if not rows:
         return
+    _complete(cls, rows)
+    columns, timestamps, _ = _plan(cls)
+    for key, make in timestamps:
+        stamp = make(None)
+        for row in rows:
+            row[key] = stamp
+    keys = ["id", *(key for key, _ in columns), *(key for key, _ in timestamps)]
+    _copy(connection, cls.__table__.name, keys, [[row[k] for k in keys] for row in rows])
+
+
+def _insert_returning(connection, cls, rows: list[dict]) -> None:
+    """One multi-row INSERT … RETURNING (SQLite ≥ 3.35 and the rest); the ids (and version) it gives go in the rows."""
+    if not rows:
+        return
+    _complete(cls, rows)
+    columns, _, returned = _plan(cls)
+    table = cls.__table__
     keys = [key for key, _ in columns]
     result = connection.execute(
         insert(table).returning(*(table.c[k] for k in returned), sort_by_parameter_order=True),

@@ -21,7 +21,7 @@ from app.services import projects as project_service
 from app.services import transaction
 from app.services.bulk_insert import insert_projects
 from app.services.project_rows import NewProject, new_project
-from app.services.units import ensure_unit, store_checkpoint_months
+from app.services.units import ensure_unit, ensure_units, store_checkpoint_months, store_many_checkpoint_months
 
 
 @dataclass
@@ -131,6 +131,8 @@ def _load(document: dict, update: bool, *, insert_new: bool) -> LoadSummary:
     problems: list[Problem] = []
     with collector_paused(), transaction():
         bulk = Bulk(staged=[] if insert_new else None)
+        bulk.units, created = ensure_units(_units_named(document.get("projects") or []))
+        summary.units_created += [unit.label for unit in created]
         # One flush per FLUSH_EVERY projects, not per project: the rows go in batches (one
         # multi-row INSERT per table), the look-ups come from ``bulk.known``, still all audited.
         with db.session.no_autoflush:
@@ -140,8 +142,7 @@ def _load(document: dict, update: bool, *, insert_new: bool) -> LoadSummary:
                     db.session.flush()
                     bulk.insert_staged(skip=bool(problems))
             bulk.insert_staged(skip=bool(problems))
-            for (unit, year), months in bulk.months.items():
-                store_checkpoint_months(unit, year, months)
+            store_many_checkpoint_months(bulk.months)
         db.session.flush()
         for index, data in enumerate(document.get("departments") or []):
             try:
@@ -155,6 +156,18 @@ def _load(document: dict, update: bool, *, insert_new: bool) -> LoadSummary:
 
 
 FLUSH_EVERY = 200
+
+
+def _units_named(projects: list) -> dict[str, str]:
+    """The units a document's projects name, in order: code → the name a new one takes (the first given)."""
+    named: dict[str, str] = {}
+    for data in projects:
+        try:
+            code, name = unit_of(data, "")
+        except DomainError:
+            continue  # said in the project's own words when its turn comes
+        named.setdefault(code, name or code)
+    return named
 
 
 @contextmanager

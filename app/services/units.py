@@ -80,6 +80,34 @@ def ensure_unit(code: str, name: str) -> tuple[Unit, bool]:
     return unit, True
 
 
+def ensure_units(named: dict[str, str]) -> tuple[dict[str, Unit], list[Unit]]:
+    """The units with these codes (code → the name a new one takes) and the ones created, in order.
+
+    For a load naming many units: the known ones are read in a query per 500 codes, the new ones
+    created inside the caller's transaction in one flush. A code or name ``ensure_unit`` refuses is
+    left out (``ensure_unit`` refuses it, in the caller's words, when the caller comes to it).
+    """
+    found: dict[str, Unit] = {}
+    codes = list(named)
+    for start in range(0, len(codes), 500):
+        found.update((unit.code, unit) for unit in db.session.scalars(select(Unit).where(Unit.code.in_(codes[start:start + 500]))))
+    created = []
+    for code, name in named.items():
+        if code in found:
+            continue
+        try:
+            _check(code, name)
+        except DomainError:
+            continue
+        unit = Unit(code=code, name=name)
+        db.session.add(unit)
+        found[code] = unit
+        created.append(unit)
+    if created:
+        db.session.flush()
+    return found, created
+
+
 def checkpoint_months(unit: Unit | None, year: int) -> tuple[int, ...]:
     """The spending-plan months of a unit and year; the default when none are set."""
     if unit is None:
@@ -141,6 +169,22 @@ def store_checkpoint_months(unit: Unit, year: int, months: tuple[int, ...]) -> N
         db.session.add(CheckpointSetting(unit_id=unit.id, year=year, months_text=text))
     else:
         setting.months_text = text
+
+
+def store_many_checkpoint_months(months: dict[tuple[Unit, int], tuple[int, ...]]) -> None:
+    """``store_checkpoint_months`` for many units and years (a load's), their settings read in a query per 500 units."""
+    unit_ids = sorted({unit.id for unit, _ in months})
+    settings = {}
+    for start in range(0, len(unit_ids), 500):
+        stmt = select(CheckpointSetting).where(CheckpointSetting.unit_id.in_(unit_ids[start:start + 500]))
+        settings.update(((s.unit_id, s.year), s) for s in db.session.scalars(stmt))
+    for (unit, year), chosen in months.items():
+        text = ",".join(str(m) for m in chosen)
+        setting = settings.get((unit.id, year))
+        if setting is None:
+            db.session.add(CheckpointSetting(unit_id=unit.id, year=year, months_text=text))
+        else:
+            setting.months_text = text
 
 
 def years_in_use() -> list[int]:

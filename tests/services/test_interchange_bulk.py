@@ -7,13 +7,15 @@ are compared by their rank in their table (the order rows were inserted), timest
 
 import copy
 import json
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
 
+from app.domain.errors import DomainError
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import demo, interchange
+from app.services import demo, interchange, units
 from app.services.audit.actor import set_actor
 from app.services.bulk_insert import insert_projects
 from tests.conftest import PG_URL, _empty_tables
@@ -46,9 +48,27 @@ def extra_projects() -> list[dict]:
     ]
 
 
+def untidy_project() -> dict:
+    """What the row builder tidies as ``apply_draft`` does: spaces around code, name, levels and 指标值, blank goals."""
+    rows = [
+        {"level1": " 产出指标 ", "level2": "数量指标 ", "name": " 培训场次 ", "target_text": " ≥ 1,000 台 ",
+         "description": " 说明 ", "basis": " 依据 "},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "区间", "target_text": "80%-90%"},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "期限", "target_text": "2024.07-2025.01"},
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "满意度", "target_text": "不低于95%"},
+    ]
+    return {
+        "unit": {"code": "573301", "name": "x"}, "year": 2024, "code": "  SP-1 ", "name": "  带空格的名称 ",
+        "budget_total": "1,234.5", "budget_fiscal": "1234.50", "budget_other": "0", "purpose": "  用途  ",
+        "goals": ["  一  ", "", "二"], "long_term_goals": ["  长期  目标 一 ", "  ", "二"],
+        "checkpoints": [{"month": 6, "amount": "0.01"}, {"month": 12, "amount": "1234.50"}],
+        "indicators": rows,
+    }
+
+
 def document() -> dict:
     doc = copy.deepcopy(demo.demo_document())
-    doc["projects"] += extra_projects()
+    doc["projects"] += extra_projects() + [untidy_project()]
     return doc
 
 
@@ -137,11 +157,50 @@ def test_new_projects_give_the_same_rows_and_events_through_both_paths(app, monk
         user = make_user("loader")
         set_actor(user, "10.1.2.3")
 
-    orm, bulk = load_both_ways(before, document(), monkeypatch, inserted=24)
-    assert orm[0]["projects"] == 24 and len(orm[0]["created"]) == 24
+    orm, bulk = load_both_ways(before, document(), monkeypatch, inserted=25)
+    assert orm[0]["projects"] == 25 and len(orm[0]["created"]) == 25
     assert sum(1 for e in orm[1][1] if e["object_type"] == "Indicator") > 150
     assert {e["actor_name"] for e in orm[1][1] if e["object_type"] == "Project"} == {"loader"}
+    untidy = [r for r in bulk[1][0]["project"] if r["code"] == "SP-1"]
+    assert [(r["name"], r["long_term_goals"], r["purpose"]) for r in untidy] == [("带空格的名称", "长期 目标 一\n二", "  用途  ")]
+    indicators = [r for r in bulk[1][0]["indicator"] if r["name"] == "培训场次"]
+    assert [(r["level1"], r["level2"], r["target_text"], r["target_value"], r["description"]) for r in indicators] == [
+        ("产出指标", "数量指标", "≥ 1,000 台", Decimal("1000"), " 说明 ")
+    ]
     assert_same(orm, bulk)
+
+
+def test_known_and_new_units_and_their_plan_months_alike_through_both_paths(app, monkeypatch):
+    """Units are read and created once per load (``units.ensure_units``), plan months stored together."""
+    def before():
+        unit = make_unit("573301", "x")
+        units.set_checkpoint_months(unit, 2024, (3, 6, 9, 12))  # the load changes it to its plan's months
+        make_unit("999003", "已有单位")
+
+    doc = {"projects": extra_projects()}
+    third = {**copy.deepcopy(doc["projects"][0]), "name": "第三单位项目", "unit": {"code": "999002", "name": ""},
+             "checkpoints": [{"month": 6, "amount": "6.00"}, {"month": 12, "amount": "12.50"}]}
+    known = {**copy.deepcopy(doc["projects"][0]), "name": "已有单位项目", "unit": {"code": "999003", "name": "别名"}}
+    doc["projects"] += [third, known, {**copy.deepcopy(third), "name": "第三单位项目二", "unit": {"code": "999002", "name": "后名"}}]
+    orm, bulk = load_both_ways(before, doc, monkeypatch, inserted=6)
+    assert orm[0]["units_created"] == ["999001新建单位", "999002999002"]  # the first name given, else the code
+    settings = {(r["unit_id"], r["year"]): r["months_text"] for r in bulk[1][0]["checkpoint_setting"]}
+    assert sorted(settings.values()) == ["3,9,12", "3,9,12", "3,9,12", "6,12"]  # 573301 (changed), 999001, 999003; 999002
+    assert [e["changes"] for e in bulk[1][1] if e["object_type"] == "CheckpointSetting" and e["action"] == "update"] == [
+        [["months_text", "3,6,9,12", "3,9,12"]]
+    ]
+    assert_same(orm, bulk)
+
+
+@pytest.mark.parametrize("bulk_insert", [True, False])
+def test_a_unit_code_refused_names_its_project_and_stores_nothing(app, bulk_insert):
+    doc = {"projects": extra_projects()}
+    doc["projects"][1]["unit"] = {"code": "99-01", "name": "坏编码单位"}
+    with pytest.raises(DomainError) as caught:
+        interchange.load(doc, bulk_insert=bulk_insert)
+    assert "第 2 个项目“新单位项目”：单位编码应为 1 至 32 位数字或字母" in str(caught.value)
+    assert db.session.execute(text("SELECT COUNT(*) FROM unit")).scalar() == 0
+    assert db.session.execute(text("SELECT COUNT(*) FROM audit_event")).scalar() == 0
 
 
 def test_new_and_existing_projects_in_one_document(app, monkeypatch):
@@ -153,8 +212,8 @@ def test_new_and_existing_projects_in_one_document(app, monkeypatch):
     def before():
         interchange.load({"projects": doc["projects"][:5]}, bulk_insert=False)
 
-    orm, bulk = load_both_ways(before, changed, monkeypatch, inserted=19)
-    assert len(orm[0]["updated"]) == 5 and len(orm[0]["created"]) == 19
+    orm, bulk = load_both_ways(before, changed, monkeypatch, inserted=20)
+    assert len(orm[0]["updated"]) == 5 and len(orm[0]["created"]) == 20
     assert any(e["action"] == "update" and e["object_type"] == "Indicator" for e in orm[1][1])
     assert_same(orm, bulk)
 

@@ -555,7 +555,7 @@ def inserted_events(items) -> list[dict]:
     by field.
     """
     actor = actor_of(db.session())
-    base = _base_row(CREATE, actor)
+    base = _base_row(CREATE, actor)  # ``at``: the batch's time (one statement's rows)
     rows = []
     roots: dict[int, tuple] = {}  # per root: type, id, label, version (a project's 26 rows share them)
     for cls, values, root_cls, root_values in items:
@@ -564,7 +564,7 @@ def inserted_events(items) -> list[dict]:
             version = root_values.get("version") if _versioned_class(root_cls) else None
             about_root = (root_cls.__name__, root_values["id"], _row_label(root_cls, root_values)[:300], version)
             roots[id(root_values)] = about_root
-        row = dict(base, at=utcnow())
+        row = dict(base)
         row.update(
             object_type=cls.__name__,
             object_id=values["id"],
