@@ -156,6 +156,14 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def same_site_referrer() -> str | None:
+    """The page the request came from, as a path, when it is one of ours; never another host's (open redirect)."""
+    parts = urlsplit(request.referrer or "")
+    if not parts.path or parts.netloc != request.host:
+        return None
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
 def register(app: Flask) -> None:
     """Install the sign-in machinery and the checks every request goes through."""
     login.init_app(app)

@@ -20,7 +20,7 @@ from app.centres.rules.hubei_model import SERVICE_ITEMS
 from app.domain.access import Permission, allows, visible_units
 from app.domain.errors import ConflictError, DomainError
 from app.services import audit, conflicts, listing, uploads
-from app.views.guards import allow, current_principal, may_change, units_for
+from app.views.guards import allow, current_principal, may_change, same_site_referrer, units_for
 from app.views.sending import send_document
 from app.views.uploading import upload_store, zip_limits
 from forms import attach
@@ -293,7 +293,7 @@ def too_large(error):
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
     size = f"{limit // 1048576} MB" if limit >= 1048576 else f"{limit // 1024} KB"
     flash(f"上传的文件过大（不能超过 {size}）", "error")
-    return redirect(request.referrer or url_for(".index")), 303
+    return redirect(same_site_referrer() or url_for(".index")), 303
 
 
 # -- scores --------------------------------------------------------------------------------
