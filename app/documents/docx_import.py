@@ -414,7 +414,7 @@ class DocxTableReader(TableReader):
             if not filled or (len(filled) == 1 and (TITLE.match(filled[0]) or NOTE_ROW.match(normalize(filled[0])))):
                 continue  # a blank row, the title typed into the table, a note
             # Empty cells between a label and its value are the label's merged cells in a text copy.
-            texts = [t for i, t in enumerate(texts) if t.strip() or not (i and texts[i - 1].strip() and _label_at(texts, i - 1))]
+            texts = _without_label_spans(texts)
             for position, text in enumerate(texts):
                 cells += [Cell(p.split("\n"), position == 0) for p in pieces(text)]
             kind = label_kind(cells[-1])
@@ -528,6 +528,20 @@ def split_listed_projects(segment: Segment) -> list[Segment]:
 
 def cell_at(row: list[GridCell], column: int) -> GridCell | None:
     return next((c for c in row if c.covers(column)), None)
+
+
+def _without_label_spans(texts: list[str]) -> list[str]:
+    """A row's texts without the empty cells right of a label, up to its value ("（一）财政拨款小计 | | | 4.00")."""
+    kept: list[str] = []
+    after_label = False
+    for index, text in enumerate(texts):
+        if text.strip():
+            kept.append(text)
+            after_label = _label_at(texts, index)
+        elif not after_label or all(not t.strip() for t in texts[index:]):
+            kept.append(text)  # a label's last empty cells at the row's end: its value is missing
+            after_label = False
+    return kept
 
 
 def _label_at(texts: list[str], index: int) -> bool:

@@ -37,7 +37,7 @@ LABELS = {
                       "省级财政资金", "市级财政资金", "县级财政资金", "省财政资金", "本级财政拨款", "财政补助",
                       "财政补助资金", "财政专项资金", "其中财政拨款", "上级资金", "上级补助资金",
                       "上级补助", "中央财政资金", "中央资金", "中央补助资金", "省级资金", "省级补助资金"),
-    "budget_other": ("其他资金", "其他来源资金", "自筹资金", "单位自筹", "单位自筹资金", "其他来源"),
+    "budget_other": ("其他资金", "其他来源资金", "自筹资金", "单位自筹", "单位自筹资金", "其他来源", "自有资金", "其他收入"),
     "purpose": ("资金用途", "项目资金用途", "资金主要用途", "主要用途", "项目主要内容", "资金使用方向", "主要内容"),
     "goals": ("绩效目标", "年度绩效目标", "年度绩效总目标", "年度", "年度总目标", "年度目标", "本年度目标", "本年度绩效目标", "年度总体目标", "项目年度绩效目标",  # noqa: E501
               "年度绩效目标内容", "当年绩效目标", "年度预期目标", "绩效目标内容", "项目绩效目标", "预期目标"),
@@ -244,7 +244,15 @@ def label_kind(cell: Cell) -> str | None:
     key = cell.key
     if key.startswith("资金支出计划") or key in ("支出计划", "分月支出计划", "资金使用计划"):
         return "plan"
+    plain = _SUBTOTAL.sub("", _ENUMERATOR.sub("", key))
+    if plain != key and _LABEL_OF.get(plain) in AMOUNT_KINDS:
+        # A breakdown's numbered lines: "（一）财政拨款小计", "（二）自有资金小计", "（三）其他收入".
+        return _LABEL_OF[plain]
     return _LABEL_OF.get(key) or _LABEL_OF.get(bare(key)) or _label_by_pattern(bare(key))
+
+
+AMOUNT_KINDS = ("budget_total", "budget_fiscal", "budget_other")
+_SUBTOTAL = re.compile(r"(?:小计|合计)$")
 
 
 # Amount labels by their parts, for the spellings no list has: "当年市级财政资金", "省级财政补助资金".
