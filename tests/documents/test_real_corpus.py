@@ -11,8 +11,8 @@ from tests.documents.corpus import REAL, cases, score
 from tests.fixtures.real.build import DOCX, XLSX
 
 # Fields right per table, as measured; README.md says why each table below 100% misses what it misses.
-OVERALL_FLOOR = 0.93
-TABLE_FLOOR = 0.45
+OVERALL_FLOOR = 0.97  # measured 1502/1541 = 97.5%
+TABLE_FLOOR = 0.48  # the lowest, 宁晋 2019, reads 15/31 = 48.4%
 
 
 # Tables the reader does not manage yet, each explained in README.md ("Known misses").
@@ -34,7 +34,7 @@ def test_every_corpus_table_reads_without_being_refused(path):
 def test_the_corpus_as_a_whole_reads_at_its_measured_accuracy():
     results = [score(path) for path in cases() if path.stem not in KNOWN_MISSES]
     right, total = sum(r.right for r in results), sum(r.total for r in results)
-    assert len(results) + len(KNOWN_MISSES) >= 25
+    assert len(results) + len(KNOWN_MISSES) >= 41
     assert right / total >= OVERALL_FLOOR
 
 
