@@ -59,7 +59,14 @@ def check_zip(
 
 
 CHUNK = 1024 * 1024
-_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+# In every encoding an XML parser accepts without a declaration's help (a part in UTF-16 hid its
+# DOCTYPE from a scan for the UTF-8 bytes). ``bytes.upper`` leaves the zero bytes as they are.
+_DTD = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+_TAIL = max(len(word) for word in _DTD)
 
 
 def _declares_dtd(part) -> bool:
@@ -69,7 +76,7 @@ def _declares_dtd(part) -> bool:
         window = (tail + chunk).upper()
         if any(word in window for word in _DTD):
             return True
-        tail = window[-16:]
+        tail = window[-_TAIL:]
     return False
 
 

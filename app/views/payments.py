@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import payments, projects, units, uploads
-from app.services.progress import find_unit
 from app.views.guards import allow, require_unit_code, units_for
 from app.views.uploading import upload_store, zip_limits
 from forms import attach
@@ -117,7 +116,9 @@ def import_file():
     require_unit_code(Permission.PROJECT_EDIT, form.unit.data)  # an officer imports into their own units only
     upload = form.file.data
     filename = upload.filename or ""
-    unit = find_unit(form.unit.data)
+    unit = units.find_unit(form.unit.data)
+    if unit is None:  # a code no unit has (the choices are not validated: the list may be long)
+        return render_template("payments/import.html", form=form, problems=[f"单位编码 {form.unit.data} 不存在"]), 422
     try:
         token, summary = _uploads().preview(
             upload.read(), filename, lambda data: payments.preview_file(unit, form.year.data, filename, data, **zip_limits()),
@@ -136,7 +137,7 @@ def import_confirm():
     if not form.validate_on_submit():
         return _import_page(["上传凭据无效，请重新上传文件"], 400)
     require_unit_code(Permission.PROJECT_EDIT, form.unit.data)
-    unit = find_unit(form.unit.data)
+    unit = units.find_unit(form.unit.data)
     if unit is None:
         return _import_page([f"单位编码 {form.unit.data} 不存在"], 422)
     filename = form.filename.data or form.token.data
