@@ -113,5 +113,8 @@ def _instance_secret(instance_path: str) -> str:
     except FileNotFoundError:
         key = secrets.token_hex(32)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(key)
+        # Readable by the service's account only: whoever reads it can forge a signed-in cookie.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(key)
         return key

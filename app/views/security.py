@@ -68,4 +68,6 @@ def register(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
+        if request.is_secure:  # served over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto)
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
