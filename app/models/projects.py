@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import DDL, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -18,10 +18,24 @@ if TYPE_CHECKING:
 
 class Project(db.Model):
     __tablename__ = "project"
-    __audit__ = AuditInfo(label=lambda o: o.name, hidden=frozenset({"version"}) | WORKFLOW_FACTS, values={"status": state_label})
+    __audit__ = AuditInfo(
+        label=lambda o: o.name, hidden=frozenset({"version", "indicator_count"}) | WORKFLOW_FACTS, values={"status": state_label}
+    )
     __table_args__ = (
         UniqueConstraint("unit_id", "year", "code"),
         Index("ix_project_year_unit", "year", "unit_id"),
+        # The project list (issue 14): its order, and its counts and sums read from the index alone on PostgreSQL.
+        # (year = Y fixes the first key: the index reads year DESC, unit_id, id in order.)
+        Index(
+            "ix_project_list", "year", "unit_id", "id",
+            postgresql_include=["budget_total", "budget_fiscal", "budget_other", "indicator_count"],
+        ),
+        # Its search (ILIKE '%…%' on name or code) through trigrams on PostgreSQL (pg_trgm, migration 5c1e9a7d3b20);
+        # elsewhere they are plain indexes, which the search does not use.
+        *(
+            Index(f"ix_project_{column}_trgm", column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
+            for column in ("name", "code")
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +51,9 @@ class Project(db.Model):
     long_term_goals: Mapped[str] = mapped_column(Text, default="", server_default="")
     # app.domain.workflow.State; only drafts and returned projects can be changed.
     status: Mapped[str] = mapped_column(String(16), default="draft", server_default="draft")
+    # How many indicators the table has (kept by services.projects.apply_draft, the one writer of indicators),
+    # so the project list sums a column instead of counting a million indicator rows.
+    indicator_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Workflow facts, set by app.services.workflow when the step happens (not read from the trail):
     # who submitted last and when, who last approved, returned or reopened and when.
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -66,6 +83,11 @@ class Project(db.Model):
 
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.name}>"
+
+
+# The search's trigram indexes need pg_trgm (shipped with PostgreSQL's contrib modules); the migration
+# skips them where the extension cannot be created, and the search then scans as before.
+event.listen(Project.__table__, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))
 
 
 class ProjectGoal(db.Model):

@@ -54,34 +54,35 @@ def list_projects(
 ) -> ProjectList:
     """One page of the projects matching the filters, with counts and budget totals of all of them.
 
-    ``unit_ids`` limits the list to those units (None: every unit). Four queries whatever the size:
-    the totals, the indicator total, the page (with each project's indicator count) and its units.
+    ``unit_ids`` limits the list to those units (None: every unit). Two queries whatever the size: the
+    totals (count, budgets and indicators summed, from ``ix_project_list`` alone on PostgreSQL) and the
+    page with its units (each project's indicator count is a column, ``Project.indicator_count``).
     """
     filters = (year, unit_ids, unit_id, query)
     totals = list_totals(*filters)
     page = listing.clamp(page, totals.count, per_page)
     stmt = (
-        listing.filter_projects(select(Project, _indicator_count()).join(Project.unit), *filters)
+        listing.filter_projects(select(Project).join(Project.unit), *filters)
         .options(contains_eager(Project.unit))
         .order_by(*LIST_ORDER)
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    rows = db.session.execute(stmt).all()
+    rows = list(db.session.scalars(stmt))
     return ProjectList(
-        projects=[project for project, _ in rows],
+        projects=rows,
         count=totals.count,
         budget_total=totals.budget_total,
         budget_fiscal=totals.budget_fiscal,
         budget_other=totals.budget_other,
-        indicator_counts={project.id: n for project, n in rows},
+        indicator_counts={project.id: project.indicator_count for project in rows},
         indicator_total=totals.indicators,
         page=page,
         per_page=per_page,
     )
 
 
-# The project list's order (the page's and the workbook's).
+# The project list's order (the page's and the workbook's; ``ix_project_list`` reads it in order).
 LIST_ORDER = (Project.year.desc(), Project.unit_id, Project.id)
 
 
@@ -95,33 +96,26 @@ class ListTotals:
 
 
 def list_totals(year=None, unit_ids=None, unit_id=None, query: str = "") -> ListTotals:
-    """How many projects match the filters, their budgets and indicators summed in SQL (two queries)."""
-    filters = (year, unit_ids, unit_id, query)
+    """How many projects match the filters, their budgets and indicators summed in SQL (one query)."""
     totals = db.session.execute(
         listing.filter_projects(
             select(
                 func.count(Project.id),
-                listing.money_sum(Project.budget_total),
-                listing.money_sum(Project.budget_fiscal),
-                listing.money_sum(Project.budget_other),
+                listing.exact_money_sum(Project.budget_total),
+                listing.exact_money_sum(Project.budget_fiscal),
+                listing.exact_money_sum(Project.budget_other),
+                func.coalesce(func.sum(Project.indicator_count), 0),
             ),
-            *filters,
+            year, unit_ids, unit_id, query,
         )
     ).one()
-    indicators = db.session.scalar(
-        select(func.count(Indicator.id)).where(Indicator.project_id.in_(listing.project_scope(*filters)))
-    )
     return ListTotals(
         count=totals[0] or 0,
         budget_total=listing.money(totals[1]),
         budget_fiscal=listing.money(totals[2]),
         budget_other=listing.money(totals[3]),
-        indicators=indicators or 0,
+        indicators=int(totals[4] or 0),
     )
-
-
-def _indicator_count():
-    return select(func.count(Indicator.id)).where(Indicator.project_id == Project.id).correlate(Project).scalar_subquery()
 
 
 @dataclass(frozen=True)
@@ -148,7 +142,7 @@ def listed_projects(year=None, unit_ids=None, unit_id=None, query: str = "", bat
     stmt = listing.filter_projects(
         select(
             Project.year, Unit.code, Unit.name, Project.code, Project.name, Project.budget_total,
-            Project.budget_fiscal, Project.budget_other, _indicator_count(), Project.status,
+            Project.budget_fiscal, Project.budget_other, Project.indicator_count, Project.status,
         ).join(Unit, Project.unit_id == Unit.id),
         year, unit_ids, unit_id, query,
     ).order_by(*LIST_ORDER)
@@ -461,6 +455,7 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
     plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
     sync_by_position(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
     sync_by_position(project.indicators, draft.indicators, Indicator, partial(_set_indicator, year=draft.year))
+    project.indicator_count = len(project.indicators)  # what the project list sums (no count of indicator rows)
 
 
 def is_unchanged_by(project: Project, draft: ProjectDraft) -> bool:

@@ -43,7 +43,9 @@ EXEMPT = {
     # Sign-in bookkeeping: the sign-ins, failures, locks and unlocks are events of their own.
     "User": {"failed_logins", "last_login_at", "session_token", "locked_until"},
     # Workflow facts: the step's own event (提交审核, 审核通过…) carries who and when.
-    "Project": {"submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at"},
+    "Project": {"submitted_by_id", "submitted_at", "reviewed_by_id", "reviewed_at",
+                # The list's indicator count: derived from the recorded indicator rows.
+                "indicator_count"},
     "ProjectEvaluation": {"submitted_by_id", "reviewed_by_id", "reviewed_at",
                           # The summary's figures: derived from the recorded entry, table and scheme.
                           "scored_at", "rate", "score", "grade", "unmet", "missing"},

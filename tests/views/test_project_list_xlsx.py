@@ -84,3 +84,34 @@ def test_a_large_list_is_built_by_a_job_that_keeps_the_filters_and_the_units(app
     assert job.result_name == "2024年度项目清单_全部单位.xlsx"
     # a search matching one project stays below the budget: sent at once
     assert officer.get("/projects/list.xlsx?year=2024&q=培训").mimetype.endswith("sheet")
+
+
+def test_the_workbook_binds_no_more_parameters_with_more_projects(app):
+    """Its statements do not grow with the data (no list of project ids: PostgreSQL stops at 65,535)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    def measure(client) -> tuple[int, int, int]:
+        seen = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            seen.append(len(parameters or ()))
+
+        db.session.expire_all()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            response = client.get("/projects/list.xlsx?year=2024&q=项目")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(seen), max(seen), len(lines(response.get_data())) - 3
+
+    unit = make_unit("304001", "甲单位")
+    auditor = login(app.test_client(), make_user("auditor", ["auditor"]))
+    for n in range(3):
+        make_project(unit, code=f"S-{n}", name=f"项目{n}", checkpoints=())
+    statements, parameters, rows = measure(auditor)
+    assert rows == 3
+    for n in range(3, 60):
+        make_project(make_unit(f"5{n:05d}", f"单位{n}"), code=f"S-{n}", name=f"项目{n}", checkpoints=())
+    assert measure(auditor) == (statements, parameters, 60)
