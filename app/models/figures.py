@@ -6,16 +6,17 @@ year) and its spending plan capped at the budget. ``app.services.progress_figure
 or stale rows from the base tables and reads the as-of figures off the stored ones.
 
 What keeps a row right is the database itself: triggers (the same on PostgreSQL and SQLite, made by
-migration 7b2f4c8e1a95 and, for schemas built by ``create_all``, by the listener below) mark a
-project's row stale on every INSERT, UPDATE or DELETE of its payments, budget adjustments and
-spending checkpoints, and on a change of its 预算数 or year, whatever wrote them (the ORM, Core
-statements, COPY, the API, imports). Marking is an upsert that raises ``gen``: a fill computed
+migration 3d8b6f1c9e27 and, for schemas built by ``create_all``, by the listener below) give every
+new project a stale row, and mark a project's row stale on every INSERT, UPDATE or DELETE of its
+payments, budget adjustments and spending checkpoints, and on a change of its 预算数, year or unit,
+whatever wrote them (the ORM, Core statements, COPY, the API, imports). So every project has a row,
+and a list finds the rows to recompute through a partial index (``stale = 1``). Marking is an upsert that raises ``gen``: a fill computed
 from an older snapshot writes only where ``gen`` is still the one it read, so a write committed
 during a fill is never lost (the row stays stale and the next read recomputes it). A deleted
 project takes its row with it (ON DELETE CASCADE).
 """
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, event
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -28,8 +29,14 @@ class ProjectFigure(db.Model):
     """One project's as-of independent figures (cents); all NULL while the row is only a stale mark."""
 
     __tablename__ = "project_figure"
+    __table_args__ = (
+        Index("ix_project_figure_year_unit_id", "year", "unit_id"),
+        Index("ix_project_figure_stale", "year", postgresql_where=text("stale = 1"), sqlite_where=text("stale = 1")),
+    )
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int]  # the project's, kept by the triggers: a list reads its rows without the project
+    unit_id: Mapped[int]
     gen: Mapped[int] = mapped_column(Integer, default=0)  # raised by every write that marks the row stale
     stale: Mapped[int] = mapped_column(Integer, default=1)  # 1: recompute before reading
     budget: Mapped[int | None] = mapped_column(BigInteger)
@@ -49,6 +56,19 @@ class ProjectFigure(db.Model):
     paid_m10: Mapped[int | None] = mapped_column(BigInteger)
     paid_m11: Mapped[int | None] = mapped_column(BigInteger)
     paid_m12: Mapped[int | None] = mapped_column(BigInteger)
+    # the largest shortfall (capped checkpoint − paid by its month end) of the checkpoints up to each month
+    short_m1: Mapped[int | None] = mapped_column(BigInteger)
+    short_m2: Mapped[int | None] = mapped_column(BigInteger)
+    short_m3: Mapped[int | None] = mapped_column(BigInteger)
+    short_m4: Mapped[int | None] = mapped_column(BigInteger)
+    short_m5: Mapped[int | None] = mapped_column(BigInteger)
+    short_m6: Mapped[int | None] = mapped_column(BigInteger)
+    short_m7: Mapped[int | None] = mapped_column(BigInteger)
+    short_m8: Mapped[int | None] = mapped_column(BigInteger)
+    short_m9: Mapped[int | None] = mapped_column(BigInteger)
+    short_m10: Mapped[int | None] = mapped_column(BigInteger)
+    short_m11: Mapped[int | None] = mapped_column(BigInteger)
+    short_m12: Mapped[int | None] = mapped_column(BigInteger)
     # each month's checkpoint capped at the budget (NULL: the plan has none that month)
     plan_c1: Mapped[int | None] = mapped_column(BigInteger)
     plan_c2: Mapped[int | None] = mapped_column(BigInteger)
@@ -73,9 +93,10 @@ SOURCES = ("payment", "project_budget_adjustment", "spending_checkpoint")
 
 def _mark_sqlite(ids: str) -> str:
     return (
-        "INSERT INTO project_figure (project_id, gen, stale) "
-        f"SELECT id, 1, 1 FROM project WHERE id IN ({ids}) "
-        "ON CONFLICT (project_id) DO UPDATE SET stale = 1, gen = project_figure.gen + 1;"
+        "INSERT INTO project_figure (project_id, year, unit_id, gen, stale) "
+        f"SELECT id, year, unit_id, 1, 1 FROM project WHERE id IN ({ids}) "
+        "ON CONFLICT (project_id) DO UPDATE SET stale = 1, gen = project_figure.gen + 1, "
+        "year = excluded.year, unit_id = excluded.unit_id;"
     )
 
 
@@ -87,9 +108,10 @@ def sqlite_ddl() -> list[str]:
                           ("DELETE", "OLD.project_id")):
             out.append(f"CREATE TRIGGER IF NOT EXISTS {table}_figure_{when.lower()} AFTER {when} ON {table} "
                        f"BEGIN {_mark_sqlite(ids)} END")
+    out.append(f"CREATE TRIGGER IF NOT EXISTS project_figure_insert AFTER INSERT ON project BEGIN {_mark_sqlite('NEW.id')} END")
     out.append(
-        "CREATE TRIGGER IF NOT EXISTS project_figure_update AFTER UPDATE OF budget_total, year ON project "
-        "WHEN OLD.budget_total IS NOT NEW.budget_total OR OLD.year IS NOT NEW.year "
+        "CREATE TRIGGER IF NOT EXISTS project_figure_update AFTER UPDATE OF budget_total, year, unit_id ON project "
+        "WHEN OLD.budget_total IS NOT NEW.budget_total OR OLD.year IS NOT NEW.year OR OLD.unit_id IS NOT NEW.unit_id "
         f"BEGIN {_mark_sqlite('NEW.id')} END"
     )
     return out
@@ -98,9 +120,10 @@ def sqlite_ddl() -> list[str]:
 PG_FUNCTIONS = [
     """
 CREATE OR REPLACE FUNCTION project_figure_mark(ids integer[]) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO project_figure (project_id, gen, stale)
-    SELECT id, 1, 1 FROM project WHERE id = ANY(ids) ORDER BY id
-    ON CONFLICT (project_id) DO UPDATE SET stale = 1, gen = project_figure.gen + 1
+    INSERT INTO project_figure (project_id, year, unit_id, gen, stale)
+    SELECT id, year, unit_id, 1, 1 FROM project WHERE id = ANY(ids) ORDER BY id
+    ON CONFLICT (project_id) DO UPDATE SET stale = 1, gen = project_figure.gen + 1,
+        year = excluded.year, unit_id = excluded.unit_id
 $$
 """,
     """
@@ -125,6 +148,14 @@ BEGIN
 END
 $$
 """,
+    """
+CREATE OR REPLACE FUNCTION project_figure_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM project_figure_mark(ARRAY(SELECT id FROM new_rows));
+    RETURN NULL;
+END
+$$
+""",
 ]
 
 
@@ -136,26 +167,18 @@ def postgresql_ddl() -> list[str]:
                                   ("DELETE", "OLD TABLE AS old_rows")):
             out.append(f"CREATE OR REPLACE TRIGGER {table}_figure_{when.lower()} AFTER {when} ON {table} "
                        f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION project_figure_changed()")
+    out.append("CREATE OR REPLACE TRIGGER project_figure_insert AFTER INSERT ON project REFERENCING NEW TABLE AS new_rows "
+               "FOR EACH STATEMENT EXECUTE FUNCTION project_figure_added()")
     out.append(
-        "CREATE OR REPLACE TRIGGER project_figure_update AFTER UPDATE OF budget_total, year ON project FOR EACH ROW "
-        "WHEN (OLD.budget_total IS DISTINCT FROM NEW.budget_total OR OLD.year IS DISTINCT FROM NEW.year) "
-        "EXECUTE FUNCTION project_figure_project()"
+        "CREATE OR REPLACE TRIGGER project_figure_update AFTER UPDATE OF budget_total, year, unit_id ON project FOR EACH ROW "
+        "WHEN (OLD.budget_total IS DISTINCT FROM NEW.budget_total OR OLD.year IS DISTINCT FROM NEW.year "
+        "OR OLD.unit_id IS DISTINCT FROM NEW.unit_id) EXECUTE FUNCTION project_figure_project()"
     )
     return out
 
 
 def trigger_ddl(dialect: str) -> list[str]:
     return postgresql_ddl() if dialect == "postgresql" else sqlite_ddl() if dialect == "sqlite" else []
-
-
-def drop_ddl(dialect: str) -> list[str]:
-    names = [f"{table}_figure_{when}" for table in SOURCES for when in ("insert", "update", "delete")]
-    if dialect == "postgresql":
-        return ([f"DROP TRIGGER IF EXISTS {n} ON {n.rsplit('_figure_', 1)[0]}" for n in names]
-                + ["DROP TRIGGER IF EXISTS project_figure_update ON project"]
-                + [f"DROP FUNCTION IF EXISTS {f}" for f in
-                   ("project_figure_changed()", "project_figure_project()", "project_figure_mark(integer[])")])
-    return [f"DROP TRIGGER IF EXISTS {n}" for n in [*names, "project_figure_update"]]
 
 
 @event.listens_for(db.metadata, "after_create")

@@ -195,13 +195,12 @@ def page(
 
     The totals and the order come from one aggregate query (``progress_figures``: the page's ids with
     the totals beside them); the page's projects are then measured by the domain, as ``table``
-    measures them. Six queries whatever the number of projects: the stored figures' check
-    (``progress_figures.fill``: two more when some are missing or stale), the figures, and the
+    measures them. Six queries whatever the number of projects: the stale stored figures' ids
+    (``progress_figures.fill``: two more when some are stale), the figures, and the
     page's projects, plans, adjustments and payments (two more for a page past the end).
     """
     config = settings()
-    scope = listing.project_scope(year, unit_ids)
-    figures = progress_figures.figures(year, as_of, config, scope)
+    figures = progress_figures.figures(year, as_of, config, unit_ids, names=sort in ("code", "name"))
     c = figures.columns
     sums = (func.count(), func.sum(c.budget), func.sum(c.plan), func.sum(c.spent), func.sum(c.lagging))
     collate = "C" if db.session.get_bind().dialect.name == "postgresql" else None

@@ -85,21 +85,21 @@ class Figures:
             unit_code = select(Unit.code).where(Unit.id == c.unit_id).scalar_subquery()
         if lagging_on_top:
             return [c.lagging.desc(), func.coalesce(c.rate, -RATE_SCALE).asc(), text(unit_code).asc(), c.id.asc()]
-        keys = {
-            "code": [text(func.coalesce(c.code, "")), c.id],
-            "name": [text(c.name)],
-            "unit": [text(unit_code), c.id],
-            "budget": [func.coalesce(c.budget, 0)],
-            "plan": [func.coalesce(c.plan, -100)],
-            "spent": [c.spent],
-            "rate": [func.coalesce(c.rate, -RATE_SCALE)],
-            "deviation": [func.coalesce(c.spent - c.plan, 0)],
-            "benchmark": [func.coalesce(c.rate - c.benchmark, 0)],
-            "flags": [case((c.lagging == 1, -c.flags), else_=0), c.id],
+        keys = {  # built only for the sort asked (code and name exist only in figures(names=True))
+            "code": lambda: [text(func.coalesce(c.code, "")), c.id],
+            "name": lambda: [text(c.name)],
+            "unit": lambda: [text(unit_code), c.id],
+            "budget": lambda: [func.coalesce(c.budget, 0)],
+            "plan": lambda: [func.coalesce(c.plan, -100)],
+            "spent": lambda: [c.spent],
+            "rate": lambda: [func.coalesce(c.rate, -RATE_SCALE)],
+            "deviation": lambda: [func.coalesce(c.spent - c.plan, 0)],
+            "benchmark": lambda: [func.coalesce(c.rate - c.benchmark, 0)],
+            "flags": lambda: [case((c.lagging == 1, -c.flags), else_=0), c.id],
         }.get(sort)
         if keys is None:
             return tail
-        return [k.desc() if descending else k.asc() for k in keys] + tail
+        return [k.desc() if descending else k.asc() for k in keys()] + tail
 
 
 def id_list(ids: list[int]) -> Select:
@@ -120,13 +120,17 @@ def _paid_by(condition=None) -> ColumnElement:
     return _sum(amount if condition is None else case((condition, amount), else_=0))
 
 
-def stale_ids(scope: Select) -> list[int]:
-    """The projects of ``scope`` without a stored figure row, or whose row a write marked stale."""
+def _in_units(column, unit_ids: frozenset[int] | None):
+    """``column`` among the visible units (a user's own few: one parameter each); None: every unit."""
+    return literal(True) if unit_ids is None else column.in_(sorted(unit_ids))
+
+
+def stale_ids(year: int, unit_ids: frozenset[int] | None = None) -> list[int]:
+    """The projects of the year (of ``unit_ids``) whose stored row a write marked stale (a new project's too)."""
     return list(db.session.scalars(
-        select(Project.id)
-        .outerjoin(STORED, STORED.c.project_id == Project.id)
-        .where(Project.id.in_(scope), or_(STORED.c.project_id.is_(None), STORED.c.stale == 1))
-        .order_by(Project.id)
+        select(STORED.c.project_id)
+        .where(STORED.c.stale == 1, STORED.c.year == year, _in_units(STORED.c.unit_id, unit_ids))
+        .order_by(STORED.c.project_id)
     ))
 
 
@@ -161,6 +165,22 @@ def stored_figures(year: int, ids: Select) -> Select:
         .subquery("ranked")
     )
     latest = select(ranked.c.project_id, ranked.c.amount).where(ranked.c.rank == 1).subquery("latest")
+    base = (
+        select(
+            Project.id.label("id"),
+            Project.year.label("year"),
+            Project.unit_id.label("unit_id"),
+            func.coalesce(latest.c.amount, cents(Project.budget_total)).label("budget"),
+            func.coalesce(paid.c.all_, 0).label("all_"),
+            func.coalesce(paid.c.before, 0).label("before"),
+            *(func.coalesce(getattr(paid.c, f"m{m}"), 0).label(f"m{m}") for m in MONTHS),
+        )
+        .select_from(Project)
+        .outerjoin(paid, paid.c.project_id == Project.id)
+        .outerjoin(latest, latest.c.project_id == Project.id)
+        .where(Project.id.in_(ids), Project.year == year)
+        .cte("base")  # read twice (the checkpoints' shortfalls and the row): computed once
+    )
     raw = (
         select(
             SpendingCheckpoint.project_id.label("project_id"),
@@ -173,50 +193,56 @@ def stored_figures(year: int, ids: Select) -> Select:
         .where(SpendingCheckpoint.project_id.in_(ids))
         .subquery("raw")
     )
+    # [调减] a checkpoint above the budget is read at the budget; its shortfall is against that
+    capped = case((raw.c.raw < base.c.budget, raw.c.raw), else_=base.c.budget)
+    paid_then = case({m: getattr(base.c, f"m{m}") for m in MONTHS}, value=raw.c.month, else_=None)
+    points = (
+        select(raw.c.project_id, raw.c.month, raw.c.raw, raw.c.before, capped.label("amount"),
+               (capped - paid_then).label("short"))
+        .join(base, base.c.id == raw.c.project_id)
+        .subquery("points")
+    )
     plan = (
         select(
-            raw.c.project_id,
-            func.max(case((or_(raw.c.month < 1, raw.c.month > 12, raw.c.before > raw.c.raw), 1), else_=0)).label("bad"),
-            case((func.count() > func.count(raw.c.month.distinct()), 1), else_=0).label("twice"),  # a month twice
-            *(func.max(case((raw.c.month == m, raw.c.raw))).label(f"c{m}") for m in MONTHS),
+            points.c.project_id,
+            func.max(case((or_(points.c.month < 1, points.c.month > 12, points.c.before > points.c.raw), 1), else_=0)).label("bad"),
+            case((func.count() > func.count(points.c.month.distinct()), 1), else_=0).label("twice"),  # a month twice
+            *(func.max(case((points.c.month <= m, points.c.short))).label(f"s{m}") for m in MONTHS),
+            *(func.max(case((points.c.month == m, points.c.amount))).label(f"c{m}") for m in MONTHS),
         )
-        .group_by(raw.c.project_id)
+        .group_by(points.c.project_id)
         .subquery("plan")
     )
-    budget = func.coalesce(latest.c.amount, cents(Project.budget_total))
+    budget = base.c.budget
     error = or_(budget.is_(None), budget <= 0, func.coalesce(plan.c.bad, 0) == 1, func.coalesce(plan.c.twice, 0) == 1)
-
-    def capped(m: int) -> ColumnElement:  # [调减] a checkpoint above the budget is read at the budget
-        point = getattr(plan.c, f"c{m}")
-        return case((point.is_(None), None), (point < budget, point), else_=budget)
-
     return (
         select(
-            Project.id,
+            base.c.id,
             func.coalesce(STORED.c.gen, 0),
             literal(0, Integer),
+            base.c.year,
+            base.c.unit_id,
             budget,
             case((error, 1), else_=0),
-            func.coalesce(paid.c.all_, 0),
-            func.coalesce(paid.c.before, 0),
-            *(func.coalesce(getattr(paid.c, f"m{m}"), 0) for m in MONTHS),
-            *(capped(m) for m in MONTHS),
+            base.c.all_,
+            base.c.before,
+            *(getattr(base.c, f"m{m}") for m in MONTHS),
+            *(getattr(plan.c, f"s{m}") for m in MONTHS),
+            *(getattr(plan.c, f"c{m}") for m in MONTHS),
         )
-        .select_from(Project)
-        .outerjoin(STORED, STORED.c.project_id == Project.id)
-        .outerjoin(paid, paid.c.project_id == Project.id)
-        .outerjoin(latest, latest.c.project_id == Project.id)
-        .outerjoin(plan, plan.c.project_id == Project.id)
-        .where(Project.id.in_(ids), Project.year == year)
+        .select_from(base)
+        .outerjoin(STORED, STORED.c.project_id == base.c.id)
+        .outerjoin(plan, plan.c.project_id == base.c.id)
+        .where(base.c.id.is_not(None))  # SQLite reads "ON CONFLICT" after a join's ON: a WHERE comes between
     )
 
 
-COLUMNS = ["project_id", "gen", "stale", "budget", "error", "paid_all", "paid_before",
-           *(f"paid_m{m}" for m in MONTHS), *(f"plan_c{m}" for m in MONTHS)]
+COLUMNS = ["project_id", "gen", "stale", "year", "unit_id", "budget", "error", "paid_all", "paid_before",
+           *(f"paid_m{m}" for m in MONTHS), *(f"short_m{m}" for m in MONTHS), *(f"plan_c{m}" for m in MONTHS)]
 
 
-def fill(year: int, scope: Select) -> int:
-    """Store the figures of every project of ``scope`` that has none, or a stale one; how many were stored.
+def fill(year: int, unit_ids: frozenset[int] | None = None) -> int:
+    """Store the figures of the year's projects (of ``unit_ids``) whose rows are stale; how many were stored.
 
     A cache fill, so a page (a GET) commits it. Two fills of the same rows at once both succeed
     (an upsert); a fill never overwrites a row a write marked again after the fill read it (``gen``),
@@ -224,7 +250,7 @@ def fill(year: int, scope: Select) -> int:
     """
     stored = 0
     for _ in range(3):
-        ids = stale_ids(scope)
+        ids = stale_ids(year, unit_ids)
         if not ids:
             break
         dialect = db.session.get_bind().dialect.name
@@ -241,15 +267,27 @@ def fill(year: int, scope: Select) -> int:
     return stored
 
 
-def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Select) -> Figures:
-    """One row per project of ``scope`` (a ``listing.project_scope`` of ``year``) with its figures in cents.
+def rebuild() -> None:
+    """Forget every stored row and mark every project stale (the state the migration leaves)."""
+    with transaction():
+        db.session.execute(STORED.delete())
+        db.session.execute(STORED.insert().from_select(
+            ["project_id", "year", "unit_id", "gen", "stale"],
+            select(Project.id, Project.year, Project.unit_id, literal(0, Integer), literal(1, Integer)),
+        ))
 
-    Columns: id, unit_id, code, name, budget, spent, plan (None without a plan), rate
-    (×10,000; None for an error row), benchmark (×10,000), flags (how many), lagging (0/1), error (0/1).
-    The stored rows are filled first (``fill``); what depends on the date and the readings is
-    computed here from them, per row, with no aggregate but the payments since the last month end.
+
+def figures(year: int, as_of: datetime.date, config: ProgressSettings, unit_ids: frozenset[int] | None = None,
+            *, names: bool = False) -> Figures:
+    """One row per project of the year (of ``unit_ids``; None: every unit) with its figures in cents.
+
+    Columns: id, unit_id, budget, spent, plan (None without a plan), rate (×10,000; None for an error
+    row), benchmark (×10,000), flags (how many), lagging (0/1), error (0/1); with ``names`` also code
+    and name (joined from the project: only the sorts by them need it). The stale stored rows are
+    filled first (``fill``); what depends on the date and the readings is computed here from them,
+    per row, with no aggregate but the payments since the last month end.
     """
-    fill(year, scope)
+    fill(year, unit_ids)
     f = STORED.c
     start = datetime.date(year, 1, 1)
     done = completed_months(year, as_of)  # month ends of the year on or before the date
@@ -263,35 +301,42 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
         anchor, sign = paid_at[done], 1
         low, high = (month_end(year, done) if done else start - datetime.timedelta(days=1)), as_of
     spent_at = func.coalesce(anchor, 0)
-    source = STORED.join(Project, Project.id == f.project_id)
+    source = STORED
     if low < high:
         since = (
             select(Payment.project_id.label("project_id"), _paid_by().label("amount"))
-            .where(Payment.day > low, Payment.day <= high, listing.in_scope(Payment.project_id, scope))
+            .where(Payment.day > low, Payment.day <= high,
+                   listing.in_scope(Payment.project_id, listing.project_scope(year, unit_ids)))
             .group_by(Payment.project_id)
             .subquery("since")
         )
         source = source.outerjoin(since, since.c.project_id == f.project_id)
         spent_at = spent_at + _int(sign) * func.coalesce(since.c.amount, 0)
+    if names:
+        source = source.join(Project, Project.id == f.project_id)
 
     b = f.budget
     divisor = case((b > 0, b))  # error rows (budget ≤ 0) divide by nothing
     numerator, denominator = config.tolerance.as_integer_ratio()
     allowance = _half_up(b * _int(numerator), _int(denominator))
     past = [m for m in MONTHS if as_of >= start and m <= done]
+    rules = [r for r in config.rate_rules if month_end(year, r.month) <= as_of]
+
+    def rule_lags(r) -> ColumnElement:  # [过半] the rate at the rule's month end below its floor
+        return _half_up(getattr(f, f"paid_m{r.month}") * RATE_SCALE, divisor) < _int(math.ceil(r.floor * RATE_SCALE))
+
+    # [偏差] how many past checkpoints lag (for the flags column), and whether any does (the largest
+    # shortfall of the checkpoints up to the last month end, stored: one comparison for the totals)
     lags = [
         case((and_(getattr(f, f"plan_c{m}").is_not(None),
                    getattr(f, f"paid_m{m}") < getattr(f, f"plan_c{m}") - allowance), 1), else_=0)
         for m in past
     ]
-    rule_flags = [
-        case((_half_up(getattr(f, f"paid_m{r.month}") * RATE_SCALE, divisor) < _int(math.ceil(r.floor * RATE_SCALE)), 1),
-             else_=0)
-        for r in config.rate_rules if month_end(year, r.month) <= as_of
-    ]
     flags = _int(0)
-    for term in lags + rule_flags:
+    for term in lags + [case((rule_lags(r), 1), else_=0) for r in rules]:
         flags = flags + term
+    behind = [getattr(f, f"short_m{done}") > allowance] if past else []
+    lagging_now = or_(*behind, *(rule_lags(r) for r in rules)) if behind or rules else literal(False)
 
     # The plan at the date: linear between the last checkpoint before the position and the first at or
     # after it ((0, 0) before the first), flat after the last. Which months lie before is known here.
@@ -320,23 +365,23 @@ def figures(year: int, as_of: datetime.date, config: ProgressSettings, scope: Se
 
     error = or_(f.error.is_(None), f.error == 1)  # a bare stale mark (a write during this read's fill) too
     bench = int(benchmark_at(year, as_of, config.benchmark) / RATE_PLACES)
+    named = [Project.code.label("code"), Project.name.label("name")] if names else []
     query = (
         select(
-            Project.id.label("id"),
-            Project.unit_id.label("unit_id"),
-            Project.code.label("code"),
-            Project.name.label("name"),
+            f.project_id.label("id"),
+            f.unit_id.label("unit_id"),
+            *named,
             b.label("budget"),
             case((error, func.coalesce(f.paid_all, 0)), else_=spent_at).label("spent"),
             case((error, None), else_=planned).label("plan"),
             case((error, None), else_=_half_up(spent_at * RATE_SCALE, divisor)).label("rate"),
             _int(bench).label("benchmark"),
             case((error, 1), else_=flags).label("flags"),
-            case((error, 1), (flags > 0, 1), else_=0).label("lagging"),
+            case((error, 1), (lagging_now, 1), else_=0).label("lagging"),
             case((error, 1), else_=0).label("error"),
         )
         .select_from(source)
-        .where(Project.id.in_(scope))
+        .where(f.year == year, _in_units(f.unit_id, unit_ids))
         .subquery("figures")
     )
     return Figures(query, query.c)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.domain.payments import PaymentDraft
 from app.extensions import db
 from app.models import BudgetAdjustment, SpendingCheckpoint
-from app.services import listing, payments, progress, progress_figures, transaction
+from app.services import payments, progress, progress_figures, transaction
 from app.services.progress import SORTS
 from tests.factories import make_draft, make_project, make_unit
 
@@ -65,7 +65,7 @@ def varied(seed: int = 7) -> None:
 
 
 def sql_rows(as_of, config):
-    figures = progress_figures.figures(2024, as_of, config, listing.project_scope(2024))
+    figures = progress_figures.figures(2024, as_of, config)
     return {r.id: r for r in db.session.execute(select(figures.query))}
 
 
