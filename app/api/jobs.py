@@ -16,7 +16,7 @@ from app.services import audit, exports, listing
 from app.services.progress import SORTS as PROGRESS_SORTS
 from app.services.selfeval import SORT_KEYS as SUMMARY_SORTS
 from app.services.units import list_units
-from app.views.sending import MIME_TYPES, mime_type
+from app.views.sending import MIME_TYPES, mime_type, safe_filename
 
 
 class JobOut(Out):
@@ -212,4 +212,4 @@ def job_result(job_id: str):
     if path is None:
         raise ApiError(404, "该任务没有可下载的结果，或结果已过期（保留 7 天）")
     audit.record_export(job.result_name, request.full_path.rstrip("?"))
-    return send_file(path, mimetype=mime_type(job.result_name), as_attachment=True, download_name=job.result_name)
+    return send_file(path, mimetype=mime_type(job.result_name), as_attachment=True, download_name=safe_filename(job.result_name))

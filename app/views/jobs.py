@@ -7,6 +7,7 @@ from app.domain.access import Permission, visible_units
 from app.domain.errors import DomainError
 from app.services import exports, job_kinds, jobs, units
 from app.views.guards import allow, current_principal
+from app.views.sending import safe_filename
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -56,7 +57,7 @@ def download(job_id: str):
     if path is None:
         flash("该任务没有可下载的结果，或结果已过期（保留 7 天）", "error")
         return redirect(url_for(".show", job_id=job.id))
-    return send_file(path, as_attachment=True, download_name=job.result_name)
+    return send_file(path, as_attachment=True, download_name=safe_filename(job.result_name))
 
 
 def _downloadable(job) -> bool:

@@ -5,6 +5,7 @@ Werkzeug writes ``filename*=UTF-8''…`` beside an ASCII fallback), and the brow
 it, not to show it, so a document is never rendered as a page of ours.
 """
 
+import re
 from io import BytesIO
 from pathlib import PurePath
 
@@ -29,10 +30,21 @@ def mime_type(filename: str) -> str:
     return MIME_TYPES.get(PurePath(filename).suffix.lower(), "application/octet-stream")
 
 
+# Control characters (a newline made werkzeug refuse the header: a 500) and path separators never reach the
+# Content-Disposition header; a name typed by a user (a project, a company, an upload) may hold them.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
+
+
+def safe_filename(filename: str) -> str:
+    """``filename`` as a download may be named: no control characters or path separators, never empty."""
+    name = _UNSAFE.sub(" ", filename or "").strip(" .")
+    return name or "download"
+
+
 def send_document(data: bytes | str, filename: str, kind: str | None = None) -> Response:
     """Send ``data`` as a download named ``filename``; its type by ``kind`` (an extension such as "pdf",
     for a stored upload whose given name may say otherwise) or else by the name."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     mimetype = mime_type(f"file.{kind}") if kind else mime_type(filename)
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=safe_filename(filename))
