@@ -40,6 +40,8 @@ class UserForm(FlaskForm):
     display_name = StringField("姓名", validators=[Length(max=100)])
     roles = CheckboxesField("角色", choices=role_choices(), validate_choice=True)
     units = CheckboxesField("所属单位", coerce=int, validate_choice=True)
+    # Past a few units the page lists only the account's own (to keep or uncheck) and adds others by code.
+    add_units = StringField("添加单位", validators=[Length(max=2000)])
     active = BooleanField("启用", default=True)
     # The account's version and the newest audit event the page showed (app.services.conflicts).
     version = HiddenField()

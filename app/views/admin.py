@@ -6,8 +6,9 @@ from wtforms.fields.choices import SelectChoice
 
 from app.domain.access import Permission
 from app.domain.errors import ConflictError, DomainError
-from app.services import accounts, conflicts, units
+from app.services import accounts, conflicts
 from app.views.guards import allow
+from app.views.unit_picker import picker_units, typed_units
 from forms import attach
 from forms.accounts import ConfirmForm, UserForm
 
@@ -26,10 +27,10 @@ def users():
 @allow(Permission.USER_MANAGE)
 def create_user():
     form = _form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (unit_ids := _unit_ids(form)) is not None:
         try:
             user, password = accounts.create_user(
-                form.name.data, form.roles.data, unit_ids=form.units.data, display_name=form.display_name.data
+                form.name.data, form.roles.data, unit_ids=unit_ids, display_name=form.display_name.data
             )
         except DomainError as err:
             for message in attach(form, err):
@@ -45,6 +46,7 @@ def create_user():
 def edit_user(user_id: int):
     user = accounts.get_user(user_id) or abort(404)
     form = _form(
+        user,
         data={
             "name": user.name,
             "display_name": user.display_name,
@@ -55,12 +57,12 @@ def edit_user(user_id: int):
             **({"version": str(user.version), "seen": str(conflicts.mark(user))} if request.method == "GET" else {}),
         }
     )
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (unit_ids := _unit_ids(form)) is not None:
         try:
             accounts.update_user(
                 user,
                 roles=form.roles.data,
-                unit_ids=form.units.data,
+                unit_ids=unit_ids,
                 active=form.active.data,
                 display_name=form.display_name.data,
                 by=current_user._get_current_object(),
@@ -108,7 +110,22 @@ def end_sessions(user_id: int):
     return redirect(url_for(".users"))
 
 
-def _form(**kwargs) -> UserForm:
+def _form(user=None, **kwargs) -> UserForm:
+    """The account form: every unit as a checkbox when they are few, else the account's own and a search box."""
     form = UserForm(**kwargs)
-    form.units.choices = [SelectChoice(unit.id, unit.label) for unit in units.list_units()]
+    listed = picker_units(Permission.UNIT_READ)
+    form.many_units = listed is None
+    if listed is None:
+        listed = sorted(user.units, key=lambda unit: unit.code) if user is not None else []
+    form.units.choices = [SelectChoice(unit.id, unit.label) for unit in listed]
     return form
+
+
+def _unit_ids(form: UserForm) -> list[int] | None:
+    """The checked units and those typed in 添加单位; None (the field in error) when a typed one is unknown."""
+    added, unknown = typed_units(form.add_units.data or "")
+    if unknown:
+        form.add_units.errors = [f"没有编码或名称为“{'、'.join(unknown)}”的预算单位"]
+        flash(form.add_units.errors[0], "error")
+        return None
+    return list(dict.fromkeys([*(form.units.data or []), *(unit.id for unit in added)]))

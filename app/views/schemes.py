@@ -9,6 +9,7 @@ from app.domain.errors import DomainError
 from app.domain.schemes import describe
 from app.services import schemes, score_figures, units
 from app.views.guards import allow
+from app.views.unit_picker import picker_units, posted_unit
 from forms import attach
 from forms.schemes import CUSTOM, CheckForm, PreviewForm, SchemeChoiceForm
 
@@ -27,7 +28,10 @@ def index():
 @allow(Permission.UNIT_MANAGE)
 def choose():
     form = _choice_form()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.unit_problem:
+        form.unit_id.errors, valid = [form.unit_problem], False
+    if valid:
         try:
             scheme = schemes.choose(form.unit_id.data, form.year.data, form.scheme.data, form.rules.data or "")
         except DomainError as err:
@@ -64,8 +68,14 @@ def preview():
 
 
 def _choice_form() -> SchemeChoiceForm:
-    form = SchemeChoiceForm()
-    form.offer(units.list_units(), schemes.all_presets())
+    """The choice form, its units listed when they are few; else the search box's unit is its one choice."""
+    choices = picker_units(Permission.UNIT_READ)
+    formdata, typed, problem = posted_unit("unit_id") if choices is None else (None, None, None)
+    form = SchemeChoiceForm(formdata=formdata) if formdata is not None else SchemeChoiceForm()
+    form.offer(choices if choices is not None else [typed] if typed else [], schemes.all_presets())
+    form.unit_choices, form.typed_unit = choices, typed
+    # The box's own message, in place of the field's (an empty or unknown unit is not a choice).
+    form.unit_problem = (problem or "请选择预算单位") if formdata is not None and typed is None else None
     return form
 
 

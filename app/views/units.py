@@ -37,7 +37,18 @@ def index():
 @allow(Permission.PROJECT_READ)
 def search():
     """Up to 20 units matching ``q`` (code or name) among those the user may read, as JSON (the unit pickers)."""
-    scope = visible_units(current_principal(), Permission.PROJECT_READ)
+    return _found(Permission.PROJECT_READ)
+
+
+@bp.get("/lookup")
+@allow(Permission.UNIT_READ)
+def lookup():
+    """The same search for the administration pages' pickers (an administrator reads units, not projects)."""
+    return _found(Permission.UNIT_READ)
+
+
+def _found(permission: Permission):
+    scope = visible_units(current_principal(), permission)
     found = units.search_units(request.args.get("q", "")[:100], scope)
     return jsonify(units=[{"id": u.id, "code": u.code, "name": u.name, "label": u.label} for u in found])
 
