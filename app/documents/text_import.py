@@ -50,6 +50,7 @@ from app.documents.vocabulary import (  # noqa: F401  (re-exported: the readers'
     infer_levels,
     is_header_cell,
     is_header_word,
+    is_level2_name,
     label_kind,
     level_name,
     normalize,
@@ -59,6 +60,7 @@ from app.documents.vocabulary import (  # noqa: F401  (re-exported: the readers'
     with_hint,
 )
 from app.domain.money import format_money, quantize
+from app.domain.targets import is_unit_only
 
 HEADING = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(\S.*)$")
 SUBHEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.*)$")
@@ -449,6 +451,8 @@ class TableReader:
                 name = values["content"]
         level1 = level_name(values.get("level1", ""))
         level2 = level_name(values.get("level2", ""))
+        if level1 and not level2 and "level2" in values and is_level2_name(level1):
+            level2 = level1  # "社会效益" merged over both level columns, as a text copy leaves it
         name, hint = indicator_name(name)
         if values.get("measure", "").strip():
             hint = (hint[0], "")  # the row's own 度量单位 wins over a "(参保率)" after the name
@@ -463,6 +467,9 @@ class TableReader:
         level1, level2 = infer_levels(level1, level2)
         self.levels = (level1, level2)
         target = excel_date(compose_target(values), name)
+        if name.strip() and is_unit_only(target):
+            self.warn(f"第 {number} 行“{name.strip()[:20]}”的指标值只有计量单位“{target.strip()}”，没有数值（模板未填），已跳过")
+            return None
         if not name.strip() and not target.strip():
             self.warn(f"第 {number} 行是模板的空行（只有一级、二级指标，没有三级指标和指标值），已跳过")
             return None

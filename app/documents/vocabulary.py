@@ -427,6 +427,14 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
+def is_level2_name(text: str) -> bool:
+    """Whether a level name is one of the taxonomy's level 2, "指标" left off or not ("社会效益")."""
+    from app.domain.taxonomy import TAXONOMY
+
+    names = {name for level2s in TAXONOMY.values() for name in level2s}
+    return text not in TAXONOMY and (text in names or f"{text}指标" in names)
+
+
 def infer_levels(level1: str, level2: str) -> tuple[str, str]:
     """Fill a level the table leaves out from the taxonomy: 数量指标 is under 产出指标."""
     from app.domain.taxonomy import TAXONOMY

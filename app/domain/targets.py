@@ -126,6 +126,15 @@ _MEASURES = frozenset(
     " 个国家 个百分点".split()
 )
 
+
+def is_unit_only(text: str) -> bool:
+    """A value that is only a measure word, perhaps after a comparator ("公里", "万亩", "≧ %"): a template's blank."""
+    rest = re.sub(r"[\s≥≤=><≧≦＞＜]+", "", text or "")
+    if len(rest) > 1 and rest[0] in "万千":
+        rest = rest[1:]
+    return rest in _MEASURES or rest == "个"
+
+
 BLANK_MESSAGE = "指标值不能为空"
 NUMERALS_WARNING = "数字写成了汉字，请核对读法"
 NO_YEAR_WARNING = "未写年份，按项目年度确定截止日期"

@@ -29,3 +29,10 @@ def test_a_value_several_merged_cells_right_of_its_label_is_its_value():
             "一级指标\t二级指标\t三级指标\t指标值\t", "产出指标\t数量指标\t培训人次\t≥100人次\t"]
     (project,) = parse_document("\n".join(rows).encode(), "a.txt").projects
     assert (project["budget_total"], project["budget_fiscal"], project["budget_other"]) == ("12.50", "10.00", "2.50")
+
+
+def test_rows_whose_value_is_only_a_unit_are_the_templates_blanks_and_are_skipped_with_a_warning():
+    result = parse_document((REAL / "shaanxi_county_2020_chencang_shuili_placeholder.txt").read_bytes(), "a.txt")
+    (project,) = result.projects
+    assert project["indicators"] == []
+    assert any("“新建堤防、护岸长度”" in w and "只有计量单位“公里”" in w for w in result.warnings)
