@@ -25,8 +25,8 @@ tests (load average 2 to 7, so every figure is high and noisy); p50/p95 ms:
 
 | page | demo 2 × 5 | 10,000 | 50,000 (2,000 × 25) |
 |---|---:|---:|---:|
-| project list, first page | 25/53 | 95/110 | 221/271 |
-| project list, search | 18/31 | 71/122 | 192/227 |
+| project list, first page | 25/53 | 95/110 | 111/141 (before indicator_count and ix_project_list: 417/460 that day) |
+| project list, search | 18/31 | 71/122 | 80/131 (before the trigram indexes: 354/405 that day) |
 | one project | 24/41 | 20/40 | 13/174 |
 | 支出进度, one unit | 59/87 | 49/98 | 50/94 |
 | 支出进度, province | 49/81 | 328/476 | 1298/1572 |
