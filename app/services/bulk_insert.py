@@ -65,12 +65,20 @@ def insert_projects(projects: list[NewProject]) -> None:
 
 
 def _complete(cls, rows: list[dict]) -> None:
-    """Give each row (column → value) the model's default where it leaves a column out or None, as the ORM would."""
-    columns, _, _ = _plan(cls)
+    """Give each row (column → value) the model's default where it leaves a column out or None, as the ORM would.
+
+    Only the columns with a default are looked at; a column left out without one is read as None.
+    """
+    defaults = _defaults(cls)
     for row in rows:
-        for key, default in columns:
+        for key, default in defaults:
             if row.get(key) is None:
                 row[key] = default
+
+
+@functools.cache
+def _defaults(cls) -> tuple:
+    return tuple((key, default) for key, default in _plan(cls)[0] if default is not None)
 
 
 def _draw_ids(connection, counts: list[tuple[type, int]]) -> list[list[int]]:
@@ -96,7 +104,7 @@ def _copy_rows(connection, cls, rows: list[dict]) -> None:
         for row in rows:
             row[key] = stamp
     keys = ["id", *(key for key, _ in columns), *(key for key, _ in timestamps)]
-    _copy(connection, cls.__table__.name, keys, [[row[k] for k in keys] for row in rows])
+    _copy(connection, cls.__table__.name, keys, [[row.get(k) for k in keys] for row in rows])
 
 
 def _insert_returning(connection, cls, rows: list[dict]) -> None:
@@ -109,7 +117,7 @@ def _insert_returning(connection, cls, rows: list[dict]) -> None:
     keys = [key for key, _ in columns]
     result = connection.execute(
         insert(table).returning(*(table.c[k] for k in returned), sort_by_parameter_order=True),
-        [{k: row[k] for k in keys} for row in rows],
+        [{k: row.get(k) for k in keys} for row in rows],
     )
     for row, got in zip(rows, result):
         row.update(zip(returned, got))
