@@ -200,7 +200,7 @@ def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> Docume
     for number, segment in enumerate(segments, 1):
         if progress is not None:
             progress(number - 1, len(segments))
-        title = segment.title or _title_from_name(segment) or "（无标题）"
+        title = segment.title or _title_from_name(segment) or _title_from_lead(segment) or "（无标题）"
         result.titles.append(title)
         reader = DocxTableReader(number, title, result.warnings, last=number == len(segments), problems=result.problems)
         for note in segment.notes:
@@ -294,6 +294,31 @@ def _looks_like_unit(text: str) -> bool:
         MONEY_UNIT.match(normalize(p)) or UNIT_PREFIX.match(p) or (UNIT_LINE.match(p) and not YEAR_START.match(p))
         for p in pieces(text)
     )
+
+
+# A heading over an untitled table naming whose goals these are: "3岁以下婴幼儿照护服务项目项目绩效目标".
+_GOALS_HEADING = re.compile(r"^.{2,60}绩效目标$")
+_PROJECT_HEADING = re.compile(r"^(.{2,60}?项目)(?:项目)?绩效目标$")
+_NUMBERED_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．])")
+
+
+def _title_from_lead(segment: Segment) -> str | None:
+    """The nearest heading above the table ending in 绩效目标 (not a numbered section, not a goals label);
+    a heading typed into the table's first rows (one cell across them) counts as above it."""
+    inside: list[str] = []
+    for row in segment.rows:
+        filled = [c.text for c in row if c.text.strip() and not c.continued]
+        if len(filled) != 1:
+            break
+        inside.append(filled[0])
+    for text in reversed(segment.lead + inside):
+        flat = normalize(text)
+        if not _GOALS_HEADING.match(flat) or _NUMBERED_HEADING.match(flat) or label_kind(Cell([text], False)):
+            continue
+        # "…项目（项目）绩效目标" names a project; another heading ("部门整体绩效目标") is the title as printed.
+        project = _PROJECT_HEADING.match(flat)
+        return f"{project.group(1)}绩效目标表" if project else flat
+    return None
 
 
 def _title_from_name(segment: Segment) -> str | None:
