@@ -193,11 +193,12 @@ def page(
 ) -> ProgressPage:
     """The rows ``table`` would show on page ``page_number``, and its totals, without measuring every row.
 
-    The totals and the order come from one aggregate query (``progress_figures``: the page's ids with
-    the totals beside them); the page's projects are then measured by the domain, as ``table``
-    measures them. Six queries whatever the number of projects: the stale stored figures' ids
-    (``progress_figures.fill``: two more when some are stale), the figures, and the
-    page's projects, plans, adjustments and payments (two more for a page past the end).
+    The totals and the order come from the stored figures (``progress_figures``): one aggregate for
+    the totals and count, one ordered read of the page's ids (an index walk for the list's own
+    order, a top-N sort for the others); the page's projects are then measured by the domain, as
+    ``table`` measures them. Seven queries whatever the number of projects: the stale stored
+    figures' ids (``progress_figures.fill``: two more when some are stale), the totals, the page's
+    ids, and the page's projects, plans, adjustments and payments.
     """
     config = settings()
     figures = progress_figures.figures(year, as_of, config, unit_ids, names=sort in ("code", "name"))
@@ -207,26 +208,16 @@ def page(
     by_unit = figures.needs_unit(sort, lagging_on_top=lagging_on_top)
     order = figures.order(sort, descending, lagging_on_top=lagging_on_top, collate=collate,
                           unit_code=Unit.code if by_unit else None)
-
-    def rows_of(number: int):
-        """The page's ids with the totals of every row beside them (one pass over the figures)."""
-        stmt = select(c.id, *(s.over() for s in sums))
-        if by_unit:  # joined here, outside the figures, so the planner hashes it (inside, it nested a loop)
-            stmt = stmt.join(Unit, Unit.id == c.unit_id)
-        stmt = stmt.order_by(*order).offset((number - 1) * per_page).limit(per_page)
-        return db.session.execute(stmt).all()
-
-    number = max(1, page_number)
-    found = rows_of(number)
-    totals_row = found[0][1:] if found else db.session.execute(select(*sums)).one()
+    totals_row = db.session.execute(select(*sums)).one()
     count = totals_row[0] or 0
-    if not found and count:  # past the end: the last page
-        number = listing.clamp(number, count, per_page)
-        found = rows_of(number)
+    number = listing.clamp(page_number, count, per_page)  # past the end: the last page
+    stmt = select(c.id)
+    if by_unit:  # joined here, outside the figures, so the planner hashes it (inside, it nested a loop)
+        stmt = stmt.join(Unit, Unit.id == c.unit_id)
+    found = db.session.scalars(stmt.order_by(*order).offset((number - 1) * per_page).limit(per_page)).all()
     budget, plan, spent = (progress_figures.money(v) for v in totals_row[1:4])
     totals_ = Totals(budget, plan, spent, rate_of(spent, budget) if budget > 0 else None, int(totals_row[4] or 0))
-    rows = measure_ids([r[0] for r in found], as_of, config, per_page)
-    number = listing.clamp(number, count, per_page)
+    rows = measure_ids(list(found), as_of, config, per_page)
     return ProgressPage(year, as_of, listing.Page(rows, count, number, per_page), totals_)
 
 
