@@ -29,8 +29,8 @@ tests (load average 2 to 7, so every figure is high and noisy); p50/p95 ms:
 | project list, search | 18/31 | 71/122 | 80/131 (before the trigram indexes: 354/405 that day) |
 | one project | 24/41 | 20/40 | 13/174 |
 | 支出进度, one unit | 59/87 | 49/98 | 50/94 |
-| 支出进度, province | 49/81 | 328/476 | 1298/1572 |
-| 支出进度, 全部单位 | 48/77 | 245/365 | 2460/2959 (before the unit join: 1.4× slower at 10,000) |
+| 支出进度, province | 49/81 | 328/476 | 341/538 (stored figures; first draw, filling 50,000 rows: 6.7 s) |
+| 支出进度, 全部单位 | 48/77 | 245/365 | 458/774 (stored figures) |
 | 自评 summary, one unit | 27/47 | 20/25 | 31/46 |
 | 自评 summary, province | 40/56 | 23/25 | 51/174 |
 | audit trail | 49/72 | 42/52 | 32/59 |
@@ -40,11 +40,13 @@ Load: 78 to 137 projects/s at 10,000 and 82 at 50,000 through the ORM (25/s with
 paused collector and the recorder's cache, under the same load); with the bulk path for new projects
 (app/services/bulk_insert.py: COPY on PostgreSQL, the same rows and audit events) 216/s at 10,000 on the
 shared machine and 361 to 474/s for 1,000 on a quieter one (the client alone ~650/s; the rest is the
-server on the same two cores); short of 500. 支出进度 for the province is one
-aggregate query over the year's payments and plans (before: every row measured in Python, 2.5 s at
-10,000 and 13.7 s at 45,000), still linear in the projects and short of 150 ms: the next step is a
-stored per-project figure (spent by each plan month end, the capped plan) kept by the payment,
-adjustment and plan writes. The project list's counts and sums are the other page over the goal.
+server on the same two cores); short of 500. 支出进度 (province, 全部单位) reads the stored per-project
+figures (project_figure, kept stale-marked by triggers, refilled by the page): measured 2026-12-07 on a
+copy of the 50,000 database at load average 7 to 8, where the same pages with the aggregate query over
+every payment and plan took 4280/5004 (province) and 4128/4690 (全部单位) and the one-unit page 139/184;
+mid-month (payments since the last month end read by day) 632/963 against 2896/3611. Still short of
+150 ms on that machine: a draw is one aggregate over the year's 50,000 stored rows (~80 ms there) plus
+what the one-unit page costs. The project list's counts and sums are the other page over the goal.
 """
 
 import argparse
