@@ -132,6 +132,7 @@ def _load(document: dict, update: bool, *, insert_new: bool) -> LoadSummary:
     with collector_paused(), transaction():
         bulk = Bulk(staged=[] if insert_new else None)
         bulk.units, created = ensure_units(_units_named(document.get("projects") or []))
+        bulk.known.created(unit.id for unit in created)
         summary.units_created += [unit.label for unit in created]
         # One flush per FLUSH_EVERY projects, not per project: the rows go in batches (one
         # multi-row INSERT per table), the look-ups come from ``bulk.known``, still all audited.

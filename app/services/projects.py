@@ -23,7 +23,7 @@ from app.domain.targets import Kind, parse_target
 from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.extensions import db
 from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
-from app.services import audit, listing, transaction
+from app.services import audit, listing, project_rows, transaction
 from app.services.sync import sync_by_position
 
 
@@ -322,18 +322,28 @@ class Known:
 
     A load of many projects looks each one up (same code? same name?) here instead of in the
     database, so it needs no query (and no flush) per project. Projects added or changed during
-    the load are recorded with ``add``/``changed``.
+    the load are recorded with ``add``/``changed``; an added one joins the look-ups as it is (a
+    unit's look-ups are built once, not again per project added: that was quadratic in the unit's
+    projects). Units the load has just created hold none (``created``: no query for them).
     """
 
     def __init__(self) -> None:
-        self._projects: dict[tuple[int, int], list[Project]] = {}
+        self._projects: dict[tuple[int, int], list] = {}
         self._by_code: dict[tuple[int, int], dict] = {}
+        self._new_units: set[int] = set()
 
-    def projects(self, unit_id: int, year: int) -> list[Project]:
+    def created(self, unit_ids) -> None:
+        """Units created in this transaction: they have no projects yet."""
+        self._new_units.update(unit_ids)
+
+    def projects(self, unit_id: int, year: int) -> list:
         key = (unit_id, year)
         if key not in self._projects:
-            stmt = select(Project).where(Project.unit_id == unit_id, Project.year == year).order_by(Project.id)
-            self._projects[key] = list(db.session.scalars(stmt))
+            if unit_id in self._new_units:
+                self._projects[key] = []
+            else:
+                stmt = select(Project).where(Project.unit_id == unit_id, Project.year == year).order_by(Project.id)
+                self._projects[key] = list(db.session.scalars(stmt))
         return self._projects[key]
 
     def _index(self, unit_id: int, year: int) -> dict:
@@ -341,14 +351,17 @@ class Known:
         if key not in self._by_code:
             index: dict = {}
             for project in self.projects(unit_id, year):
-                index.setdefault(("code", project.code), []).append(project)
-                index.setdefault(("name", project.name), []).append(project)
+                _index_project(index, project)
             self._by_code[key] = index
         return self._by_code[key]
 
-    def add(self, project: Project) -> None:
-        self.projects(project.unit_id, project.year).append(project)
-        self.changed(project)
+    def add(self, project) -> None:
+        """A new project (a ``Project`` or a ``project_rows.NewProject``) of the load."""
+        key = (project.unit_id, project.year)
+        self.projects(*key).append(project)
+        index = self._by_code.get(key)
+        if index is not None:
+            _index_project(index, project)  # as a rebuild would list it: last
 
     def changed(self, project: Project) -> None:
         self._by_code.pop((project.unit_id, project.year), None)  # rebuilt at the next look-up
@@ -366,25 +379,22 @@ class Known:
         return next((p for p in found if project_id is None or p.id != project_id), None)
 
 
-def add_project(
-    unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True, known: Known | None = None,
-    staged: list[Project] | None = None,
-) -> tuple[Project, Review]:
-    """Check and add a project inside the caller's transaction (``known``: a bulk load's look-ups).
+def _index_project(index: dict, project) -> None:
+    index.setdefault(("code", project.code), []).append(project)
+    index.setdefault(("name", project.name), []).append(project)
 
-    With ``staged`` the project is not added to the session but appended there, for
-    ``bulk_insert.insert_projects``.
-    """
+
+def add_project(
+    unit: Unit, draft: ProjectDraft, *, strict_taxonomy: bool = True, known: Known | None = None
+) -> tuple[Project, Review]:
+    """Check and add a project inside the caller's transaction (``known``: a bulk load's look-ups)."""
     review = check_draft(draft, unit_id=unit.id, project_id=None, strict_taxonomy=strict_taxonomy, known=known)
     project = Project(unit_id=unit.id, year=draft.year)
     project.unit = unit
-    if staged is None:
-        db.session.add(project)
+    db.session.add(project)
     apply_draft(project, draft)
     if known is not None:
         known.add(project)
-    if staged is not None:
-        staged.append(project)
     return project, review
 
 
@@ -443,17 +453,10 @@ def apply_draft(project: Project, draft: ProjectDraft) -> None:
         if _same(project, draft):
             return
         _check_editable(project)
-    project.year = draft.year
-    project.code = (draft.code or "").strip() or None
-    project.name = draft.name.strip()
-    project.budget_total = draft.budget_total
-    project.budget_fiscal = draft.budget_fiscal
-    project.budget_other = draft.budget_other
-    project.purpose = draft.purpose
-    project.long_term_goals = "\n".join(" ".join(g.split()) for g in draft.long_term_goals if g.strip())
+    # The values come from the row builder ``jixiao load``'s bulk path inserts too (app/services/project_rows.py).
+    _fill(project, project_rows.project_values(draft))
     sync_by_position(project.goals, draft.goals, ProjectGoal, _set_goal)
-    plan = [c for c in draft.checkpoints if c.amount is not None]  # an all-blank plan is no plan
-    sync_by_position(project.checkpoints, plan, SpendingCheckpoint, _set_checkpoint)
+    sync_by_position(project.checkpoints, project_rows.plan_of(draft), SpendingCheckpoint, _set_checkpoint)
     sync_by_position(project.indicators, draft.indicators, Indicator, partial(_set_indicator, year=draft.year))
     project.indicator_count = len(project.indicators)  # what the project list sums (no count of indicator rows)
 
@@ -480,24 +483,18 @@ def _same(project: Project, draft: ProjectDraft) -> bool:
     return draft_of(project) == wanted
 
 
+def _fill(row, values: dict) -> None:
+    for key, value in values.items():
+        setattr(row, key, value)
+
+
 def _set_goal(row: ProjectGoal, position: int, text: str) -> None:
-    row.position, row.text = position, text
+    _fill(row, project_rows.goal_values(position, text))
 
 
 def _set_checkpoint(row: SpendingCheckpoint, position: int, item: CheckpointDraft) -> None:
-    row.month, row.amount = item.month, item.amount
+    _fill(row, project_rows.checkpoint_values(position, item))
 
 
 def _set_indicator(row: Indicator, position: int, item: IndicatorDraft, *, year: int) -> None:
-    # A deadline written without a year ("9月底前") is in the project's year.
-    target = parse_target(item.target_text, year)
-    row.position = position
-    row.level1, row.level2 = item.level1.strip(), item.level2.strip()
-    row.name, row.description, row.basis = item.name.strip(), item.description, item.basis
-    row.target_text = item.target_text.strip()
-    row.target_kind = target.kind.value
-    row.target_comparator = target.comparator
-    row.target_value = target.value
-    row.target_lower, row.target_upper = target.lower, target.upper
-    row.target_unit = target.unit
-    row.target_deadline = target.deadline
+    _fill(row, project_rows.indicator_values(position, item, year))

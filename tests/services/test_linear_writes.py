@@ -102,3 +102,42 @@ def projects_named(name: str):
     from app.models import Project
 
     return list(db.session.scalars(select(Project).where(Project.name == name)))
+
+
+def test_a_load_builds_each_unit_years_look_ups_once(app, monkeypatch):
+    """Projects added during a load join the look-ups; rebuilding them per project was quadratic in a unit's projects."""
+    from app.services import interchange, projects
+
+    built = []
+    real = projects._index_project
+
+    def counted(index, project):
+        built.append(project.name)
+        real(index, project)
+
+    monkeypatch.setattr(projects, "_index_project", counted)
+    summary = interchange.load(_document(2, 40))
+    assert len(summary.created) == 80
+    assert sorted(built) == sorted(f"项目{u}-{p}" for u in range(2) for p in range(40))  # each indexed once
+
+
+def test_a_load_asks_nothing_of_the_units_it_creates(app):
+    """A unit the load creates has no projects yet: no look-up of its projects; a known unit's once per year."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+    from app.services import interchange
+
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM project " in statement + " ":
+            seen.append(statement)
+
+    make_unit("700001", "单位1")
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        interchange.load(_document(3, 4))  # units 700000 and 700002 are new
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert len(seen) == 1  # 700001's projects of 2024
