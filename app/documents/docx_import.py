@@ -616,6 +616,9 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
                 continue  # the upper row's merged cell, repeated
             if key == "target_text" and depth == 0 and cell.span > 1 and len(rows) > 1 and _sub_header(rows[1], rows[0]):
                 continue  # 年度指标值 over 指标性质 / 指标值 / 度量单位: the row below says which
+            if depth == 0 and key in columns and key in _BLOCK_KEYS and "level1" in columns and columns["level1"] < columns[key]:
+                columns[key] = cell.start  # a second 二级/三级/指标值 block beside the first (中期 | 年度): the year's, right
+                continue
             columns.setdefault(key, cell.start) if depth == 0 else columns.__setitem__(key, cell.start)
     head = rows[0] if rows else []
     level1 = next((c for c in head if column_key(c.text) == "level1" and not c.continued), None)
@@ -644,6 +647,9 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
         if spare is not None:
             columns["target_text"] = spare.start
     return columns, used
+
+
+_BLOCK_KEYS = ("level2", "name", "target_text")
 
 
 def _under_value(cell: GridCell, above: list[GridCell]) -> str | None:
