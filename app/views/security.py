@@ -1,11 +1,11 @@
 """Security headers on every response (GB/T 22239-2019 8.1.4: 入侵防范 for the web layer), and bounded numbers in URLs."""
 
-from flask import Flask, Request, request
+from flask import Flask, Request, abort, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
-from werkzeug.routing import IntegerConverter
 
 from app.domain.dates import FIRST_YEAR, LAST_YEAR, valid_year
+from app.views.guards import TOKEN
 
 # No inline script or style anywhere: templates load app.js/app.css from /static only.
 CONTENT_SECURITY_POLICY = (
@@ -23,13 +23,6 @@ HEADERS = {
 # The widest id a table holds (PostgreSQL `integer`); a larger number in a URL reached the database
 # and failed there (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange), a 500 instead of a 404.
 MAX_INT = 2**31 - 1
-
-
-class BoundedInt(IntegerConverter):
-    """``<int:…>`` in every route: 0..MAX_INT, anything larger is no route (404)."""
-
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):  # noqa: A002 (werkzeug's names)
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class BadParameter(BadRequest):
@@ -57,10 +50,25 @@ class BoundedRequest(Request):
     parameter_storage_class = BoundedArgs
 
 
+def _ids_in_range():
+    """An ``<int:…>`` in the path past MAX_INT names nothing: 404, before a view looks it up.
+
+    (Checked here rather than by the URL converter: a converter that refused the number made werkzeug
+    answer 405 to a POST whose path also had a GET rule.) The JSON API answers it itself, after the
+    token, with its problem document (``app.api.spec``).
+    """
+    if not request.view_args or not any(
+        isinstance(value, int) and value > MAX_INT for value in request.view_args.values()
+    ):
+        return
+    if getattr(current_app.view_functions.get(request.endpoint), "access", None) != TOKEN:
+        abort(404)
+
+
 def register(app: Flask) -> None:
     """Bound the numbers URLs carry; add the headers to every response; pages and downloads are never cached."""
-    app.url_map.converters["int"] = BoundedInt  # before any blueprint adds its rules
     app.request_class = BoundedRequest
+    app.before_request(_ids_in_range)
 
     @app.after_request
     def security_headers(response):
