@@ -109,7 +109,7 @@ def _instance_secret(instance_path: str) -> str:
     """Keep one random secret per instance, so sessions survive restarts."""
     path = Path(instance_path) / "secret_key"
     try:
-        return path.read_text().strip()
+        key = path.read_text().strip()
     except FileNotFoundError:
         key = secrets.token_hex(32)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,3 +118,9 @@ def _instance_secret(instance_path: str) -> str:
         with os.fdopen(descriptor, "w") as file:
             file.write(key)
         return key
+    if path.stat().st_mode & 0o077:  # made readable by others by an older version: close it
+        try:
+            path.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (a read-only mount): the key still works
+    return key

@@ -29,3 +29,11 @@ def test_debug_is_off_in_the_default_app(app):
     served = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x" * 64})
     assert served.debug is False and served.config["DEBUG"] is False and served.config["TESTING"] is False
     assert served.config["SESSION_COOKIE_HTTPONLY"] is True and served.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_a_secret_left_readable_by_an_older_version_is_closed(tmp_path):
+    path = tmp_path / "secret_key"
+    path.write_text("a" * 64)
+    path.chmod(0o644)
+    assert config._instance_secret(str(tmp_path)) == "a" * 64
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
