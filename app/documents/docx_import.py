@@ -483,6 +483,9 @@ class DocxTableReader(TableReader):
                 break  # 评价结论 / 存在问题 / 改进措施 under the indicators: the block has ended
             if TOTAL_ROW.match(first):
                 continue  # 总分 / 合计: the points added up, no indicator
+            if all(_STAMP.search(c.text) for c in filled):
+                self.warn(f"已忽略指标表下方的签章行“{filled[0].text[:20]}”")
+                continue  # "财政绩效管理科室(盖章) 年 月 日": where the offices sign, no indicator
             if NOTE_ROW.match(first) or (len({id(c) for c in cells.values() if c}) == 1 and len(columns) > 2):
                 self.warn(f"已忽略指标表下方的说明行“{filled[0].text[:20]}”")
                 continue
@@ -650,6 +653,8 @@ def header_columns(rows: list[list[GridCell]]) -> tuple[dict[str, int], int]:
 
 
 _BLOCK_KEYS = ("level2", "name", "target_text")
+# A cell where an office stamps and dates the table.
+_STAMP = re.compile(r"[（(]\s*盖章\s*[)）]|年\s+月\s+日")
 
 
 def _under_value(cell: GridCell, above: list[GridCell]) -> str | None:

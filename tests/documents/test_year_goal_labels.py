@@ -18,3 +18,11 @@ def test_of_two_indicator_blocks_side_by_side_the_right_one_is_the_years():
     """东莞 2019: 中期 二级/三级/指标值 then 年度 二级/三级/计划指标值, no (长期)/(年度) marks in the header."""
     (project,) = parse_document((REAL / "guangdong_city_2019_dongguan_zhenjilianwang.txt").read_bytes(), "a.txt").projects
     assert project["indicators"][2]["level2"] == "时效指标(工期指标、形象进度指标)"
+
+
+def test_a_row_where_the_offices_stamp_and_date_is_no_indicator():
+    """黄石 2022: "财政资金管理科室(盖章) 年 月 日 | 财政绩效管理科室(盖章) 年 月 日" under the indicators."""
+    result = parse_document((REAL / "hubei_city_2022_huangshi_dangxiao_zhutiban.txt").read_bytes(), "a.txt")
+    (project,) = result.projects
+    assert project["indicators"][-1]["name"] == "培训学员对培训效果满意度" and len(project["indicators"]) == 13
+    assert any("签章行" in w for w in result.warnings)
