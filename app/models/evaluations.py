@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.extensions import db
@@ -35,6 +35,10 @@ class ProjectEvaluation(db.Model):
         hidden=frozenset({"version", *FIGURES}) | (WORKFLOW_FACTS - {"submitted_at"}),
         values={"status": state_label},
     )
+
+    # The summary counts the stale entries on each view: only those are indexed.
+    __table_args__ = (Index("ix_project_evaluation_stale", "project_id", postgresql_where=text("scored_at IS NULL"),
+                            sqlite_where=text("scored_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), unique=True)
