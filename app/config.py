@@ -14,6 +14,7 @@ MAX_FORM_PARTS = 5000
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 WTF_CSRF_TIME_LIMIT = None
+WTF_I18N_ENABLED = False  # WTForms' own zh messages (forms/__init__.py), not Flask-Babel's
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 JSON_AS_ASCII = False

@@ -1,8 +1,14 @@
 """WTForms classes: they check shape and call domain parsers, never the database."""
 
 from wtforms import Form
+from wtforms.meta import DefaultMeta
 
 from app.domain.errors import DomainError
+
+# WTForms' own messages ("Not a valid integer value.", "Not a valid choice.") in Chinese, from the
+# zh catalogue WTForms ships; every form, FlaskForm or a FieldList's plain row Form, reads its Meta
+# from here (app/config.py turns off Flask-WTF's translations, which would need Flask-Babel).
+DefaultMeta.locales = ("zh",)
 
 
 def attach(form: Form, error: DomainError) -> list[str]:
