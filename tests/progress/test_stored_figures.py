@@ -255,10 +255,13 @@ def test_a_write_committed_during_a_fill_is_not_lost(app):
     done = threading.Event()
     failures = []
 
+    filled = []
+
     def fill():
         try:
             with app.app_context():
-                progress_figures.fill(2024)
+                filled.append(progress_figures.stale_ids(2024))
+                filled.append(progress_figures.fill(2024))
                 db.session.remove()
         except Exception as err:  # noqa: BLE001 - reported below
             failures.append(err)
@@ -267,18 +270,16 @@ def test_a_write_committed_during_a_fill_is_not_lost(app):
     thread = threading.Thread(target=fill)
     thread.start()
     waiting = 0
-    with db.engine.connect() as watcher:  # the fill is blocked on the writer's row lock
+    with db.engine.connect() as watcher:  # the fill is blocked on the writer's row lock (pg_locks: never cached)
         for _ in range(3000):  # at most a minute on a busy machine
-            waiting = watcher.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )).scalar()
+            waiting = watcher.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
             if waiting or done.is_set():
                 break
             done.wait(0.02)
     writer.commit()
     writer.close()
     thread.join()
-    assert failures == [] and waiting == 1
+    assert failures == [] and waiting == 1, (failures, waiting, filled)
     db.session.expire_all()
     assert_right()
     paid_all = fresh()[target.id][progress_figures.COLUMNS.index("paid_all") - 3]
@@ -321,9 +322,8 @@ def test_two_fills_at_once_both_succeed(app, caplog):
         thread.start()
     with db.engine.connect() as watcher:  # both fills blocked behind the writer (bounded wait, no timing asserted)
         for _ in range(3000):  # at most a minute on a busy machine
-            waiting = watcher.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )).scalar()
+            # pg_locks, not pg_stat_activity: the latter is a snapshot kept for the whole transaction
+            waiting = watcher.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
             if waiting >= 2 or not any(t.is_alive() for t in threads):
                 break
             threading.Event().wait(0.02)
