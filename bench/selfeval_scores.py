@@ -22,8 +22,8 @@ end), PostgreSQL 15 on the shared two-core machine (load average 5 to 7 from the
 | what | p50 | p95 |
 |---|---:|---:|
 | year ends entered (500 a transaction, audited) | 48,000 in 1,756 s: 27/s | |
-| province rescore, 50,000 entries (the job's work, 500 a transaction) | 285 s: 175/s | |
-| one unit's scheme change, its 25 drafts rescored in the same transaction | 377 to 494 ms | |
+| province rescore, 50,000 entries (the job's work, 500 a transaction) | 148 s: 337/s | |
+| one unit's scheme change, its 25 drafts rescored in the same transaction | 105 to 292 ms | |
 | before: ``selfeval_summary.page`` by score, province (every entry scored in Python) | 176 s | 209 s |
 | after: ``selfeval_summary.page`` by score, province | 406 ms | 688 ms |
 | after: the page by score, province (HTTP, test client) | 474 ms | 684 ms |
@@ -31,8 +31,8 @@ end), PostgreSQL 15 on the shared two-core machine (load average 5 to 7 from the
 | before: ``selfeval_summary.page`` by score, one unit | 147 ms | 467 ms |
 | after: the page by score, one unit (HTTP) | 146 ms | 292 ms |
 
-The "after" rows are with indicator_evaluation analysed (a first run without: 1.2 s for the
-province, the rows' query planned as a scan of its million rows) and the stale entries' partial index
+The rescore and "after" rows are with indicator_evaluation analysed (a first run without: 1.2 s for
+the province page, 285 s for the rescore, the rows' query planned as a scan of its million rows) and the stale entries' partial index
 (the stale count 105 → 5 ms). Where the province page's time goes now (5 draws, p50): the ordered page
 of ids in SQL 125 ms, checking the page's 100 entries for their lines 348 ms; ordered by code (no
 figure) the same page takes 402 ms against 438 ms by score: sorting is no longer the cost, drawing
