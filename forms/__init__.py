@@ -23,6 +23,16 @@ def attach(form: Form, error: DomainError) -> list[str]:
     return unplaced
 
 
+def messages(form: Form) -> list[str]:
+    """Each field's problems as a flash can show them, away from the field: "指标行：不是有效的整数。"."""
+    return [
+        message if str(form[name].label.text) in message else f"{form[name].label.text}：{message}"
+        for name, errors in form.errors.items()
+        for message in errors
+        if isinstance(message, str)
+    ]
+
+
 def _find(form: Form, path: str):
     """Follow a WTForms name (``indicators-3-target_text``) to its field, by position."""
     if not path:

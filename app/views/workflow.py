@@ -7,6 +7,7 @@ from app.domain.errors import DomainError
 from app.domain.workflow import TRANSITIONS, Action
 from app.services import library, opinions, projects, workflow
 from app.views.guards import allow, current_principal
+from forms import messages
 from forms.accounts import CommentForm
 from forms.projects import AnswerForm, OpinionForm, RecommendForm
 
@@ -65,7 +66,7 @@ def add_opinion(project_id: int):
     project = projects.get_project(project_id) or abort(404)
     form = OpinionForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors) or "请填写审核意见", "error")
+        flash("；".join(messages(form)) or "请填写审核意见", "error")
     else:
         try:
             opinions.add_opinion(project, form.row.data or None, form.text.data, current_principal().id)
@@ -82,7 +83,7 @@ def answer_opinion(project_id: int):
     project = projects.get_project(project_id) or abort(404)
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors) or "请填写答复", "error")
+        flash("；".join(messages(form)) or "请填写答复", "error")
     else:
         try:
             opinions.answer_opinion(project, form.opinion_id.data, form.answer.data, current_principal().id)
@@ -100,7 +101,7 @@ def recommend(project_id: int):
     project = projects.get_project(project_id) or abort(404)
     form = RecommendForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors) or "请选择指标行", "error")
+        flash("；".join(messages(form)) or "请选择指标行", "error")
     else:
         try:
             mark = library.recommend(project, form.row.data, form.kind.data or "", current_principal().id)

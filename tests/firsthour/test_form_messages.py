@@ -1,6 +1,7 @@
 """WTForms' built-in messages reach the officer in Chinese, beside the field (a newcomer's first hour)."""
 
-from tests.factories import form_data, make_unit
+from tests.conftest import login
+from tests.factories import form_data, make_project, make_unit, make_user
 
 
 def test_a_year_that_is_no_number_is_told_in_chinese(client):
@@ -19,3 +20,13 @@ def test_an_unknown_unit_is_told_in_chinese(client):
     assert response.status_code == 422
     assert "Not a valid choice" not in page
     assert "不是有效的选择" in page
+
+
+def test_a_flashed_form_error_names_its_field(app):
+    unit = make_unit()
+    officer = login(app.test_client(), make_user("officer", ["officer"], [unit]))
+    reviewer = login(app.test_client(), make_user("reviewer", ["reviewer"], [unit]))
+    project = make_project(unit)
+    officer.post(f"/projects/{project.id}/submit")
+    response = reviewer.post(f"/projects/{project.id}/opinions", data={"row": "abc", "text": "请量化"}, follow_redirects=True)
+    assert "指标行：不是有效的整数" in response.get_data(as_text=True)
