@@ -129,6 +129,8 @@ def summary():
     if (typed := chosen_unit()) is not None:
         return typed
     year, unit = _year_and_unit()
+    if "year" not in request.args:  # the menu's link: the latest year, as 支出进度 opens, not an empty page
+        year = next(iter(units.years_in_use()), None)
     sort, descending = request.args.get("sort", ""), request.args.get("dir") == "desc"
     page = selfeval_summary.page(year, unit, sort, descending, listing.page_number(request.args.get("page"))) if year else None
     rescoring = None
