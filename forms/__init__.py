@@ -1,14 +1,42 @@
 """WTForms classes: they check shape and call domain parsers, never the database."""
 
-from wtforms import Form
+from wtforms import Form, i18n
 from wtforms.meta import DefaultMeta
 
 from app.domain.errors import DomainError
 
-# WTForms' own messages ("Not a valid integer value.", "Not a valid choice.") in Chinese, from the
-# zh catalogue WTForms ships; every form, FlaskForm or a FieldList's plain row Form, reads its Meta
-# from here (app/config.py turns off Flask-WTF's translations, which would need Flask-Babel).
-DefaultMeta.locales = ("zh",)
+
+class _Chinese:
+    """WTForms' own messages ("Not a valid integer value.") in Chinese: the zh catalogue WTForms
+    ships, and the few messages it lacks."""
+
+    LACKING = {
+        "'%(value)s' is not a valid choice for this field.": "“%(value)s”不是可选的值。",
+        "'%(value)s' are not valid choices for this field.": "“%(value)s”不是可选的值。",
+        "Date must be at least %(min)s.": "日期不能早于 %(min)s。",
+        "Date must be at most %(max)s.": "日期不能晚于 %(max)s。",
+        "Date must be between %(min)s and %(max)s.": "日期应在 %(min)s 至 %(max)s 之间。",
+        "Not a valid week value.": "不是有效的周。",
+        "This field cannot be edited.": "该字段不可修改。",
+        "This field is disabled and cannot have a value.": "该字段已停用，不能填写。",
+    }
+
+    def __init__(self):
+        self.zh = i18n.get_translations(["zh"])
+
+    def gettext(self, string: str) -> str:
+        return self.LACKING.get(string) or self.zh.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if singular in self.LACKING:
+            return self.LACKING[singular]
+        return self.zh.ngettext(singular, plural, n)
+
+
+# Every form, a FlaskForm or a FieldList's plain row Form, reads its Meta from here (app/config.py
+# turns off Flask-WTF's translations, which would need Flask-Babel).
+_CHINESE = _Chinese()
+DefaultMeta.get_translations = lambda self, form: _CHINESE
 
 
 def attach(form: Form, error: DomainError) -> list[str]:

@@ -30,3 +30,11 @@ def test_a_flashed_form_error_names_its_field(app):
     officer.post(f"/projects/{project.id}/submit")
     response = reviewer.post(f"/projects/{project.id}/opinions", data={"row": "abc", "text": "请量化"}, follow_redirects=True)
     assert "指标行：不是有效的整数" in response.get_data(as_text=True)
+
+
+def test_the_account_form_tells_its_list_and_length_problems_in_chinese(app):
+    admin = login(app.test_client(), make_user("root", ["admin"]))
+    page = admin.post("/admin/users/new", data={"name": "x" * 100, "roles": "god"}).get_data(as_text=True)
+    assert "is not a valid choice" not in page and "cannot be longer" not in page
+    assert "“god”不是可选的值" in page
+    assert "字段长度不能超过 64 个字符" in page
