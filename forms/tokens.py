@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 MAX_DAYS = 365  # app.services.tokens.MAX_DAYS (forms never import services)
 
@@ -14,5 +14,5 @@ class TokenForm(FlaskForm):
     scope = RadioField("权限范围", choices=[SelectChoice("read", "只读"), SelectChoice("write", "读写（可登记、修改、删除）")],
                        default="read", validators=[DataRequired(message="请选择权限范围")])
     days = IntegerField("有效期（天）", default=90,
-                        validators=[DataRequired(message="请填写有效期"),
+                        validators=[InputRequired(message="请填写有效期"),
                                     NumberRange(min=1, max=MAX_DAYS, message=f"有效期应为 1 至 {MAX_DAYS} 天")])

@@ -38,3 +38,12 @@ def test_the_account_form_tells_its_list_and_length_problems_in_chinese(app):
     assert "is not a valid choice" not in page and "cannot be longer" not in page
     assert "“god”不是可选的值" in page
     assert "字段长度不能超过 64 个字符" in page
+
+
+def test_a_token_valid_for_zero_days_is_told_what_is_wrong_not_that_it_is_missing(client):
+    page = client.post("/tokens/", data={"name": "夜间推送", "scope": "read", "days": "0"}).get_data(as_text=True)
+    assert "有效期应为 1 至 365 天" in page and "请填写有效期" not in page
+    page = client.post("/tokens/", data={"name": "夜间推送", "scope": "read", "days": "三十"}).get_data(as_text=True)
+    assert "不是有效的整数" in page and "请填写有效期" not in page
+    page = client.post("/tokens/", data={"name": "夜间推送", "scope": "read", "days": ""}).get_data(as_text=True)
+    assert "请填写有效期" in page
