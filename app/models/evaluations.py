@@ -20,7 +20,7 @@ Points = Numeric(8, 2)
 # A scored figure: wide enough for any execution rate (a tiny budget overspent) or uncapped score.
 Figure = Numeric(24, 6)
 # The figures the 自评 summary sorts by (app.services.selfeval.SORT_KEYS), stored with the evaluation.
-FIGURES = ("scored_at", "rate", "score", "grade", "unmet", "missing")
+FIGURES = ("scored_at", "rate", "score", "grade", "unmet", "missing", "line")
 
 
 class ProjectEvaluation(db.Model):
@@ -70,6 +70,10 @@ class ProjectEvaluation(db.Model):
     grade: Mapped[str | None] = mapped_column(String(8))  # 优/良/中/差
     unmet: Mapped[int | None]  # indicators whose target was not met
     missing: Mapped[int | None]  # 偏差原因 still missing
+    # The rest of the summary line (app.services.selfeval.SummaryRow) as JSON, so a fresh entry's line is
+    # read, not checked again: the missing reasons' texts, complete, the indicator count, and the rate
+    # and score as the rules wrote them (the columns above pad them to six places).
+    line: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp] = mapped_column(onupdate=utcnow)
     # Raised by each save of the entry: a save based on an older version is refused (no lost updates).

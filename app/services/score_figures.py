@@ -1,7 +1,9 @@
 """The 自评 summary's figures stored with each evaluation, kept true by every write (issue 14 point 3).
 
 ``project_evaluation`` carries the figures the summary sorts by (rate, score, grade, unmet, missing;
-``selfeval.SORT_KEYS``), so the summary orders and pages in SQL. A line's figures depend on the
+``selfeval.SORT_KEYS``), so the summary orders and pages in SQL, and the rest of a line (the missing
+reasons' texts, complete, the indicator count), so a fresh entry's line is read back from its row
+(``stored_line``) instead of checked again. A line's figures depend on the
 entry, on the project's table (``selfeval.facts_of``: budget, year, name, goals, indicators) and, for
 an editable entry, on its unit's scheme of the year. Rather than trusting each write path to
 remember, a flush listener notes every project whose entry, table or scheme changed, and before the
@@ -10,8 +12,10 @@ beyond that they are marked stale (``scored_at`` NULL, the figures NULL) for a r
 (``job_kinds.selfeval_rescore``). A stored figure is never one the rules would not give now.
 """
 
+import json
 import logging
 from collections.abc import Iterable
+from decimal import Decimal
 
 from sqlalchemy import bindparam, event, func, inspect, select, update
 from sqlalchemy.orm import Session
@@ -171,6 +175,42 @@ def figures(row) -> dict:
     }
 
 
+def _line(row) -> str:
+    """What a line needs beyond its sort figures, as JSON (``stored_line`` reads it back).
+
+    The rate and score as the rules wrote them: the numeric columns pad them (85.5 would read 85.500000).
+    """
+    return json.dumps({
+        "rate": _text(row.rate), "score": _text(row.score), "missing_reasons": list(row.missing_reasons),
+        "complete": row.complete, "indicators": row.indicators,
+    }, ensure_ascii=False)
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def stored_line(project: Project, evaluation: ProjectEvaluation):
+    """The summary line of a fresh entry (``is_fresh``) from stored columns only: what checking it gives."""
+    from app.services.selfeval import stored_row
+
+    line = json.loads(evaluation.line)
+    return stored_row(
+        project, evaluation, rate=_number(line["rate"]), score=_number(line["score"]), grade=evaluation.grade or "",
+        indicators=line["indicators"], unmet=evaluation.unmet,
+        missing_reasons=tuple(line["missing_reasons"]), complete=line["complete"],
+    )
+
+
+def is_fresh(evaluation: ProjectEvaluation) -> bool:
+    """Whether the entry's line can be read from its row (scored, with the whole line stored)."""
+    return evaluation.scored_at is not None and evaluation.line is not None
+
+
 def store(rows: dict, project_ids: Iterable[int], *, only_stale: bool = False) -> None:
     """Write the lines' figures onto their entries (plain statements: derived, not an edit of the entry).
 
@@ -178,7 +218,7 @@ def store(rows: dict, project_ids: Iterable[int], *, only_stale: bool = False) -
     stored since the job read its entries).
     """
     now = utcnow()
-    params = [{"pid": pid, "scored_at": now, **figures(rows[pid])} for pid in project_ids if pid in rows]
+    params = [{"pid": pid, "scored_at": now, **figures(rows[pid]), "line": _line(rows[pid])} for pid in project_ids if pid in rows]
     if params:
         db.session.execute(_update_by_project(only_stale), params)
 
@@ -193,6 +233,7 @@ def _update_by_project(only_stale: bool):
         .values(
             scored_at=bindparam("scored_at"), rate=bindparam("rate"), score=bindparam("score"),
             grade=bindparam("grade"), unmet=bindparam("unmet"), missing=bindparam("missing"),
+            line=bindparam("line"),
             updated_at=table.c.updated_at,  # the entry itself did not change
         )
     )

@@ -465,6 +465,25 @@ def _summary_row(item: YearEnd) -> SummaryRow:
     )
 
 
+def stored_row(project: Project, evaluation: ProjectEvaluation, **figures) -> SummaryRow:
+    """The line of an entry whose figures are stored (``score_figures.stored_line``): the rest read off its rows.
+
+    What ``_summary_row`` gives: the budget, 全年执行数 and status as ``entry_of`` and ``YearEnd`` read them.
+    """
+    spent = YearEndEntry(
+        spent_fiscal=evaluation.spent_fiscal, spent_carryover=evaluation.spent_carryover, spent_other=evaluation.spent_other
+    ).spent
+    return SummaryRow(
+        project_id=project.id,
+        code=project.code or "",
+        name=project.name,
+        status=STATUS_LABELS.get(evaluation.status, NOT_ENTERED),
+        budget=evaluation.budget_adjusted if evaluation.budget_adjusted is not None else project.budget_total,
+        spent=spent,
+        **figures,
+    )
+
+
 def _not_entered_row(project: Project, indicators: int) -> SummaryRow:
     """The summary line of a project with no year-end entry: nothing scored, nothing to check.
 

@@ -104,20 +104,27 @@ def _figure(sort: str):
 
 
 def lines(ids: list[int], per_page: int = listing.PER_PAGE) -> list[SummaryRow]:
-    """The summary lines of the projects ``ids`` (a page), in that order; the ids are padded to the page size."""
+    """The summary lines of the projects ``ids`` (a page), in that order; the ids are padded to the page size.
+
+    A fresh entry's line is read from its stored figures (``score_figures.stored_line``); only stale
+    ones are checked.
+    """
     if not ids:
         return []
-    found = {row.project_id: row for row in _lines(listing.padded(ids, per_page))}
+    found = {row.project_id: row for row in _lines(listing.padded(ids, per_page), stored=True)}
     return [found[i] for i in ids]
 
 
 def lines_of(ids: list[int]) -> list[SummaryRow]:
-    """The lines of the projects ``ids`` in no particular order (a rescore's batch)."""
+    """The lines of the projects ``ids`` in no particular order, every entry checked (a rescore's batch)."""
     return _lines(ids) if ids else []
 
 
-def _lines(scope) -> list[SummaryRow]:
-    """The lines of the projects in ``scope`` (ids, or a SELECT of ids): entries checked, the others blank."""
+def _lines(scope: list[int], stored: bool = False) -> list[SummaryRow]:
+    """The lines of the projects ``scope``: entries checked (or, ``stored``, read when fresh), the others blank.
+
+    The same queries whatever the mix (the checked and blank ones' look-ups padded to the scope's size).
+    """
     projects = list(db.session.scalars(
         select(Project).join(Project.unit).options(contains_eager(Project.unit)).where(listing.in_scope(Project.id, scope))
     ))
@@ -125,23 +132,29 @@ def _lines(scope) -> list[SummaryRow]:
         e.project_id: e
         for e in db.session.scalars(select(ProjectEvaluation).where(listing.in_scope(ProjectEvaluation.project_id, scope)))
     }
-    with_entry = [p for p in projects if p.id in evaluations]
-    entered = select(ProjectEvaluation.project_id).where(listing.in_scope(ProjectEvaluation.project_id, scope))
-    listing.attach(with_entry, "goals", ProjectGoal, ProjectGoal.project_id, entered, ProjectGoal.position, ProjectGoal.id)
-    listing.attach(with_entry, "indicators", Indicator, Indicator.project_id, entered, Indicator.position, Indicator.id)
+    fresh = {pid for pid, e in evaluations.items() if score_figures.is_fresh(e)} if stored else set()
+    checked = [p for p in projects if p.id in evaluations and p.id not in fresh]
+    checked_ids = listing.padded([p.id for p in checked], len(scope))
+    blank_ids = listing.padded([p.id for p in projects if p.id not in evaluations], len(scope))
+    entered = select(ProjectEvaluation.project_id).where(listing.in_scope(ProjectEvaluation.project_id, checked_ids))
+    listing.attach(checked, "goals", ProjectGoal, ProjectGoal.project_id, entered, ProjectGoal.position, ProjectGoal.id)
+    listing.attach(checked, "indicators", Indicator, Indicator.project_id, entered, Indicator.position, Indicator.id)
     listing.attach(
-        evaluations.values(), "rows", IndicatorEvaluation, IndicatorEvaluation.evaluation_id,
-        select(ProjectEvaluation.id).where(listing.in_scope(ProjectEvaluation.project_id, scope)), IndicatorEvaluation.id,
+        [evaluations[p.id] for p in checked], "rows", IndicatorEvaluation, IndicatorEvaluation.evaluation_id,
+        select(ProjectEvaluation.id).where(listing.in_scope(ProjectEvaluation.project_id, checked_ids)),
+        IndicatorEvaluation.id,
     )
     counts = dict(db.session.execute(
         select(Indicator.project_id, func.count(Indicator.id))
-        .where(listing.in_scope(Indicator.project_id, scope))
+        .where(listing.in_scope(Indicator.project_id, blank_ids))
         .group_by(Indicator.project_id)
     ).all())
-    live = schemes.schemes_for((p.unit_id, p.year) for p in with_entry)
+    # Every entry's pair, as before: one query whenever the page has an entry, however many are fresh.
+    live = schemes.schemes_for((p.unit_id, p.year) for p in projects if p.id in evaluations)
     return [
-        _summary_row(_year_end(p, evaluations[p.id], live=live[(p.unit_id, p.year)]))
-        if p.id in evaluations else _not_entered_row(p, counts.get(p.id, 0))
+        score_figures.stored_line(p, evaluations[p.id]) if p.id in fresh
+        else _summary_row(_year_end(p, evaluations[p.id], live=live[(p.unit_id, p.year)])) if p.id in evaluations
+        else _not_entered_row(p, counts.get(p.id, 0))
         for p in projects
     ]
 
