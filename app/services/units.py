@@ -2,13 +2,13 @@
 
 import re
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import DomainError, Problem
 from app.domain.projects import DEFAULT_CHECKPOINT_MONTHS
 from app.extensions import db
-from app.models import CheckpointSetting, Project, Unit
+from app.models import CheckpointSetting, Unit
 from app.services import conflicts, transaction
 
 UNIT_CODE = re.compile(r"^[0-9A-Za-z]{1,32}$")
@@ -188,8 +188,22 @@ def store_many_checkpoint_months(months: dict[tuple[Unit, int], tuple[int, ...]]
 
 
 def years_in_use() -> list[int]:
-    """Fiscal years that hold projects, newest first."""
-    return list(db.session.scalars(select(Project.year).distinct().order_by(Project.year.desc())))
+    """Fiscal years that hold projects, newest first.
+
+    A loose index scan (one index probe per year on ``ix_project_list``, which leads with the year)
+    instead of ``SELECT DISTINCT``, which reads every project: 27–45 ms at 50,000 projects on every
+    page with a year picker, against a few probes for the handful of years a database holds.
+    """
+    return list(db.session.scalars(_YEARS_DESCENDING))
+
+
+_YEARS_DESCENDING = text(
+    "WITH RECURSIVE years(year) AS ("
+    " SELECT (SELECT max(year) FROM project)"
+    " UNION ALL"
+    " SELECT (SELECT max(p.year) FROM project p WHERE p.year < years.year) FROM years WHERE years.year IS NOT NULL"
+    ") SELECT year FROM years WHERE year IS NOT NULL"
+)
 
 
 def search_units(query: str, scope: frozenset[int] | None = None, limit: int = 20) -> list[Unit]:
