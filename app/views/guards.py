@@ -129,7 +129,7 @@ def _check_unit_arg(principal, permission, name):
         args = request.args.to_dict(flat=False)
         args[name] = [next(iter(scope))]
         return redirect(url_for(request.endpoint, **request.view_args, **args))
-    flash("请先选择预算单位", "error")
+    flash("请先选择预算单位" if scope else "您还没有所属的预算单位，请联系系统管理员分配", "error")
     return redirect(url_for("projects.index", year=request.args.get("year", type=int)))
 
 
