@@ -400,21 +400,12 @@ def _resolve(obj, changes: list) -> list:
 
 
 def _creation(obj) -> list:
-    changes = []
-    columns = inspect(type(obj)).columns
-    for key in _columns(obj):
-        raw = getattr(obj, key)
-        default = columns[key].default
-        if raw is None and _set_through_relationship(obj, key):
-            changes.append([key, None, _AfterFlush()])
-            continue
-        if raw is None and default is not None and default.is_scalar:
-            raw = default.arg  # filled in by the INSERT itself: record what it will be
-        value = _value(obj, key, raw)
-        if value not in (None, ""):
-            changes.append([key, None, value])
-    changes += _collections(obj, created=True)
-    return changes
+    """A new object's columns (``creation_changes``, as the bulk path records its rows) and its links."""
+    cls = type(obj)
+    values = {key: getattr(obj, key) for key in _recorded_columns(cls)}
+    # A foreign key given through its relationship: the flush sets it, ``_resolve`` reads it after.
+    later = frozenset(key for key, value in values.items() if value is None and _set_through_relationship(obj, key))
+    return creation_changes(cls, values, later) + _collections(obj, created=True)
 
 
 def _deletion(obj) -> list:
@@ -559,6 +550,8 @@ def inserted_events(items) -> list[dict]:
     rows = []
     roots: dict[int, tuple] = {}  # per root: type, id, label, version (a project's 26 rows share them)
     for cls, values, root_cls, root_values in items:
+        if _has_links(cls):
+            raise ValueError(f"{cls.__name__}: links between rows are recorded by the flush only")
         about_root = roots.get(id(root_values))
         if about_root is None:
             version = root_values.get("version") if _versioned_class(root_cls) else None
@@ -577,6 +570,11 @@ def inserted_events(items) -> list[dict]:
         )
         rows.append(row)
     return rows
+
+
+@functools.cache
+def _has_links(cls) -> bool:
+    return any(prop.secondary is not None for prop in inspect(cls).relationships)
 
 
 @functools.cache
@@ -603,11 +601,18 @@ def _row_label(cls, values: dict) -> str:
     return f"#{ident}" if ident is not None else ""
 
 
-def creation_changes(cls, values: dict) -> list:
-    """What ``_creation`` records for a new row of ``cls`` holding ``values`` (column key → value)."""
+def creation_changes(cls, values: dict, later: frozenset = frozenset()) -> list:
+    """What is recorded of a new row of ``cls`` holding ``values`` (column key → value), its columns only.
+
+    The flush (``_creation``) and the bulk path (``inserted_events``) both record through it; ``later``
+    are foreign keys known only after the flush.
+    """
     changes = []
     for key, default, plain in _creation_plan(cls):
         raw = values.get(key)
+        if raw is None and key in later:
+            changes.append([key, None, _AfterFlush()])
+            continue
         if raw is None:
             raw = default
             if raw is None:
@@ -630,8 +635,6 @@ def _creation_plan(cls) -> tuple[tuple[str, object, bool], ...]:
     A plain column has no formatter of its own and is no secret: ``_value_of`` hands its text back as
     it is and its integer as text.
     """
-    if any(prop.secondary is not None for prop in inspect(cls).relationships):
-        raise ValueError(f"{cls.__name__}: links between rows are recorded by the flush only")
     columns = inspect(cls).columns
     formatters = audit_info(cls).values
     plan = []
