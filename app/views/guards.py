@@ -65,6 +65,16 @@ def can(permission: str, unit_id: int | None = None) -> bool:
     return allows(current_principal(), Permission(permission), unit_id)
 
 
+def can_change(permission: str, unit_id: int | None) -> bool:
+    """For templates: whether to offer a link that changes an object of ``unit_id`` (``may_change``):
+    one of no unit is the department's, so ``can`` (some unit will do) would show a link that answers 403."""
+    if unit_id is not None:
+        return can(permission, unit_id)
+    if "_all_unit_ids" not in g:  # a list of centres asks once per page, not once per row
+        g._all_unit_ids = [unit.id for unit in unit_service.list_units()]
+    return allows_unassigned(current_principal(), Permission(permission), g._all_unit_ids)
+
+
 def may_change(permission: Permission, unit_id: int | None) -> bool:
     """Whether the signed-in user may change an object of ``unit_id``; one of no unit is the department's."""
     principal = current_principal()
@@ -178,18 +188,21 @@ def register(app: Flask) -> None:
     app.before_request(_guard)
     app.teardown_request(_forget_actor)
     app.add_template_global(can, "can")
+    app.add_template_global(can_change, "can_change")
 
 
 def _forget_actor(error=None) -> None:
     # The app context (and its g) can outlive a request, as in tests: forget who signed in.
     g.pop("_login_user", None)
+    g.pop("_all_unit_ids", None)
     audit.clear_actor()
 
 
 def _guard():
     if request.endpoint == "static":
         return None
-    g.pop("_login_user", None)  # load the user of this request's session, never a previous one
+    g.pop("_login_user", None)
+    g.pop("_all_unit_ids", None)  # load the user of this request's session, never a previous one
     _check_server_session()
     user = current_user._get_current_object() if current_user.is_authenticated else None
     audit.set_actor(user, request.remote_addr)

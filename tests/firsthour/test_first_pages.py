@@ -36,3 +36,19 @@ def test_an_officer_of_two_units_is_still_asked_to_choose_one(app):
     officer = login(app.test_client(), make_user("two", ["officer"], [first, second]))
     page = officer.get("/progress/", follow_redirects=True).get_data(as_text=True)
     assert "请先选择预算单位" in page
+
+
+def test_a_centre_of_no_unit_offers_its_edit_link_only_to_who_may_edit_it(app):
+    from app.centres.hubei import services
+    from app.centres.rules.hubei_drafts import CentreDraft
+
+    first, second = make_unit("304001", "甲单位"), make_unit("573301", "乙单位")
+    centre = services.create_centre(CentreDraft("HB-T01", "部门的中心", "provincial", unit_id=None))
+    edit = f'href="/centres/{centre.id}/edit"'
+    one = login(app.test_client(), make_user("one", ["officer"], [first]))
+    every = login(app.test_client(), make_user("every", ["officer"], [first, second]))
+    for path in ("/centres/", f"/centres/{centre.id}/2024"):
+        assert edit not in one.get(path).get_data(as_text=True)
+        assert edit in every.get(path).get_data(as_text=True)
+    assert one.get(f"/centres/{centre.id}/edit").status_code == 403
+    assert every.get(f"/centres/{centre.id}/edit").status_code == 200
