@@ -1,4 +1,4 @@
-"""Every same-site link a demo account can follow from its home page answers, none with 404 or 500.
+"""Every same-site link a demo account can follow from its home page answers 200: no 403, 404 or 500.
 
 What a newcomer does first (README: ``./scripts/serve``, sign in with a printed demo account, click
 around). The links come from the pages themselves, so a new page or a renamed route is walked the
