@@ -2,11 +2,13 @@
 
 ``selfeval.summary`` builds every line of a year (the Excel file, ``jixiao``); the page needs only
 its own. Ordered by code, name or status (or not at all), the database orders and pages the
-projects and only the page's entries are checked and scored. Ordered by a scored figure (rate,
+projects and only the page's lines are drawn. Ordered by a scored figure (rate,
 score, grade, unmet, missing), the database orders by the figures stored with each entry
 (``app.services.score_figures``); entries whose figures are stale are rescored first while few
 (``score_figures.INLINE``), else they are listed last and the page says how many await the rescore
-job. The lines and their order are ``selfeval.summary``'s (``tests/selfeval/test_summary_page.py``).
+job. A fresh entry's line is read from what is stored with it (``score_figures.stored_line``); only
+stale entries are checked by the rules. The lines and their order are ``selfeval.summary``'s
+(``tests/selfeval/test_summary_page.py``, ``tests/selfeval/test_stored_lines.py``).
 """
 
 from dataclasses import dataclass
