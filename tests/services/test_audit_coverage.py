@@ -47,8 +47,8 @@ EXEMPT = {
                 # The list's indicator count: derived from the recorded indicator rows.
                 "indicator_count"},
     "ProjectEvaluation": {"submitted_by_id", "reviewed_by_id", "reviewed_at",
-                          # The summary's figures: derived from the recorded entry, table and scheme.
-                          "scored_at", "rate", "score", "grade", "unmet", "missing"},
+                          # The summary's figures and the rest of its line: derived from the recorded entry, table and scheme.
+                          "scored_at", "rate", "score", "grade", "unmet", "missing", "line"},
 }
 SECRET = {("User", "password_hash"), ("ApiToken", "secret_hash")}  # recorded as changed, never shown: "******"
 # Columns whose stored values are codes the trail shows in Chinese: a valid code before and after.
