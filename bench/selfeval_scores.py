@@ -37,6 +37,24 @@ the province page, 285 s for the rescore, the rows' query planned as a scan of i
 of ids in SQL 125 ms, checking the page's 100 entries for their lines 348 ms; ordered by code (no
 figure) the same page takes 402 ms against 438 ms by score: sorting is no longer the cost, drawing
 each line by the rules is (every sort's page checks its 100 entries). Short of 150 ms.
+
+Then a fresh entry's line read from its row (``score_figures.stored_line``, migration 6f3a9d2b8c41),
+measured 2026-12-07 on a fresh copy of bench_scale (``bench_lines``: stamped c9e4a2f7b1d3, upgraded,
+``--evaluations 3000`` then ``--evaluations 47000 --rescore-all``: 50,000 entries entered in 644 s,
+rescored in 108 s), ``--before`` the module as it was (32399e6^), same machine, same minute:
+
+| what | p50 | p95 |
+|---|---:|---:|
+| before: ``selfeval_summary.page`` by score, province | 304 ms | 316 ms |
+| after: ``selfeval_summary.page`` by score, province | 114 ms | 123 ms |
+| after: the page by score, province (HTTP) | 139 ms | 258 ms |
+| after: the page by score, province, page 200 (HTTP) | 190 ms | 232 ms |
+| before / after: by score, one unit | 49 / 26 ms | 56 / 85 ms |
+
+Right after the province rescore (every entry rewritten) the same run gave 418 → 190 ms p50: the stale
+count read a bloated partial index (60 ms) until ``VACUUM ANALYZE project_evaluation`` (then 1-5 ms;
+autovacuum does it in time). Where the province page by score goes now (4 draws): the page's 100
+lines 23-49 ms (348 before), the ordered ids 70-80 ms (by code 23-39 ms), the count 9-17 ms.
 """
 
 import argparse
