@@ -10,7 +10,7 @@ from tests.factories import make_project, make_unit, make_user
 @pytest.mark.parametrize("name,expected", [
     ("服务协议-A\nB.docx", "服务协议-A B.docx"),
     ("plain\r\nX-Evil: 1.docx", "plain X-Evil: 1.docx"),
-    ("../../etc/passwd.docx", "etc passwd.docx"),
+    ("../../etc/passwd.docx", "etc passwd.docx"),  # a traversal probe
     ("a\\b\x00c.xlsx", "a b c.xlsx"),
     ("\n", "download"),
     ("2024年项目支出绩效目标表.docx", "2024年项目支出绩效目标表.docx"),

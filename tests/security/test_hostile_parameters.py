@@ -61,7 +61,7 @@ def _urls(app, world, huge: bool) -> list[tuple[str, str]]:
             elif arg == "year":
                 values[arg] = 2200 if huge else 2024
             elif arg in ("job_id", "key"):
-                values[arg] = "../../instance/secret_key" if huge else "0" * 64
+                values[arg] = "../../instance/secret_key" if huge else "0" * 64  # a traversal probe
             else:  # user_id, token_id, payment_id, agreement_id
                 values[arg] = 2**31 - 1 if huge else 1
         with app.test_request_context():
