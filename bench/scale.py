@@ -20,21 +20,28 @@ size (run it with ``--units 2 --projects 5`` for that); load ≥ 500 projects pe
 Sizes are arguments so it runs small: ``--units 40`` takes about a minute on two cores.
 ``--pages-only`` times the pages of the database a run left; ``--drop`` drops it at the end.
 
-Measured 2026-12-06 on PostgreSQL 15 on the shared two-core machine while other engineers ran their
-tests (load average 2 to 7, so every figure is high and noisy); p50/p95 ms:
+Measured on PostgreSQL 15 on the two-core machine; p50/p95 ms. The first three columns were taken on
+2026-12-06 while other engineers ran their tests (load average 2 to 7, high and noisy figures); the
+last on 2026-12-07 01:33 with the code of that day, the machine otherwise idle (load average ~1),
+a fresh 50,000-project database (loaded at 666 projects/s, client CPU 43.9 s; payments 2,705/s):
 
-| page | demo 2 × 5 | 10,000 | 50,000 (2,000 × 25) |
-|---|---:|---:|---:|
-| project list, first page | 25/53 | 95/110 | 111/141 (before indicator_count and ix_project_list: 417/460 that day) |
-| project list, search | 18/31 | 71/122 | 80/131 (before the trigram indexes: 354/405 that day) |
-| one project | 24/41 | 20/40 | 13/174 |
-| 支出进度, one unit | 59/87 | 49/98 | 50/94 |
-| 支出进度, province | 49/81 | 328/476 | 341/538 (stored figures; first draw, filling 50,000 rows: 6.7 s) |
-| 支出进度, 全部单位 | 48/77 | 245/365 | 458/774 (stored figures) |
-| 自评 summary, one unit | 27/47 | 20/25 | 31/46 |
-| 自评 summary, province | 40/56 | 23/25 | 51/174 |
-| audit trail | 49/72 | 42/52 | 32/59 |
-| jixiao dump --year --unit | 30/31 | 25/144 | 22/26 |
+| page | demo 2 × 5 | 10,000 | 50,000, 12-06 | 50,000, 12-07 idle |
+|---|---:|---:|---:|---:|
+| project list, first page | 25/53 | 95/110 | 221/271 | 43/58 |
+| project list, search | 18/31 | 71/122 | 192/227 | 42/58 |
+| one project | 24/41 | 20/40 | 13/174 | 22/24 |
+| 支出进度, one unit | 59/87 | 49/98 | 50/94 | 61/70 |
+| 支出进度, province | 49/81 | 328/476 | 1298/1572 | 147/281 (first draw, filling 50,000 stored rows after the payments: 2,971) |
+| 支出进度, 全部单位 | 48/77 | 245/365 | 2460/2959 | 195/302 |
+| 自评 summary, one unit | 27/47 | 20/25 | 31/46 | 30/43 |
+| 自评 summary, province (no year-ends entered) | 40/56 | 23/25 | 51/174 | 43/52 |
+| audit trail | 49/72 | 42/52 | 32/59 | 39/55 |
+| jixiao dump --year --unit | 30/31 | 25/144 | 22/26 | 40/51 |
+
+With a year-end entered for all 50,000 projects the province summary sorted by score is 139/258 over
+HTTP on a loaded machine (bench/selfeval_scores.py, which says more). Still over 150 ms at p95:
+支出进度 for the province and 全部单位 (one aggregate over the year's 50,000 stored figure rows,
+then the page), and that summary.
 
 Load: 78 to 137 projects/s at 10,000 and 82 at 50,000 through the ORM (25/s with the code before the
 paused collector and the recorder's cache, under the same load); with the bulk path for new projects
@@ -62,7 +69,7 @@ copy of the 50,000 database at load average 7 to 8, where the same pages with th
 every payment and plan took 4280/5004 (province) and 4128/4690 (全部单位) and the one-unit page 139/184;
 mid-month (payments since the last month end read by day) 632/963 against 2896/3611. Still short of
 150 ms on that machine: a draw is one aggregate over the year's 50,000 stored rows (~80 ms there) plus
-what the one-unit page costs. The project list's counts and sums are the other page over the goal.
+what the one-unit page costs.
 """
 
 import argparse
