@@ -41,3 +41,17 @@ secure_scheme_headers: dict = {}
 proc_name = "jixiao"
 # gunicorn 25.1+ opens a control socket in the home folder by default; two instances would share it.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """Freeze what the worker built at start-up out of Python's cyclic garbage collector.
+
+    The app's import and set-up leave ~160,000 long-lived objects (models, mappers, templates,
+    the document libraries). A full collection walks them all: measured on a province's 支出进度
+    page, one draw in ten paid ~120 ms more for it. Frozen, they are never walked again (they live
+    as long as the worker does anyway); what requests create is collected as before.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

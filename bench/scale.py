@@ -156,6 +156,10 @@ def main() -> None:
         "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": args.database, "WTF_CSRF_ENABLED": False,
         "JIXIAO_PASSWORD_HASH": "scrypt:1024:8:1",
     })
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what a gunicorn worker does once its app is built (app/gunicorn_conf.py post_worker_init)
     with app.app_context():
         if args.pages_only:
             report(app, args)

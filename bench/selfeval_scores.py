@@ -157,6 +157,10 @@ def main() -> None:
 
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": args.database, "WTF_CSRF_ENABLED": False,
                       "JIXIAO_PASSWORD_HASH": "scrypt:1024:8:1", "JIXIAO_REDIS_URL": ""})
+    import gc
+
+    gc.collect()
+    gc.freeze()  # what a gunicorn worker does once its app is built (app/gunicorn_conf.py post_worker_init)
     with app.app_context():
         if args.evaluations:
             seconds = add_evaluations(args.evaluations)

@@ -15,3 +15,29 @@ def transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+# A bulk rewrite of a derived table (figures filled or rescored) past this many rows analyses it.
+ANALYZE_AFTER = 2_000
+
+
+def refresh_statistics(table: str, rows: int) -> None:
+    """ANALYZE ``table`` on PostgreSQL after ``rows`` of it were rewritten at once, if that is many.
+
+    The planner reads a flag's share from the statistics: after a bulk mark (every row stale)
+    and its fill, it would still expect every row stale, skip the flag's partial index and read
+    the whole table on every page until autovacuum got there. Its own short transaction; a failure
+    (another ANALYZE holding the table) leaves the statistics to autovacuum.
+    """
+    if rows < ANALYZE_AFTER or db.session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with transaction():
+            db.session.execute(text(f'ANALYZE "{table}"'))
+    except DBAPIError:
+        import logging
+
+        logging.getLogger(__name__).warning("ANALYZE %s failed; autovacuum will refresh it", table, exc_info=True)

@@ -40,7 +40,7 @@ from app.domain.progress import RATE_PLACES, Interpolation, ProgressSettings, be
 from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project, SpendingCheckpoint, Unit
 from app.models.figures import MONTHS, ProjectFigure
-from app.services import listing, transaction
+from app.services import listing, refresh_statistics, transaction
 
 STORED = ProjectFigure.__table__
 log = logging.getLogger(__name__)
@@ -272,6 +272,7 @@ def fill(year: int, unit_ids: frozenset[int] | None = None) -> int:
             log.warning("stored progress figures not filled (%d rows)", len(ids), exc_info=True)
             break
         stored += len(ids)
+    refresh_statistics(STORED.name, stored)
     return stored
 
 

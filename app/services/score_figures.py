@@ -26,7 +26,7 @@ from app.models import Indicator, IndicatorEvaluation, Project, ProjectEvaluatio
 from app.models.evaluations import FIGURES
 from app.models.schemes import SchemeChoice
 from app.models.types import utcnow
-from app.services import jobs, listing, transaction
+from app.services import jobs, listing, refresh_statistics, transaction
 from app.services.jobs import Context, kind
 
 log = logging.getLogger(__name__)
@@ -278,6 +278,7 @@ def rescore(year: int | None = None, unit_ids: frozenset[int] | None = None, uni
             store(_computed(batch), batch, only_stale=True)
         if progress:
             progress(min(start + BATCH, total), total)
+    refresh_statistics(ProjectEvaluation.__tablename__, total)
     return total
 
 

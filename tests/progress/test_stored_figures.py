@@ -335,3 +335,33 @@ def test_two_fills_at_once_both_succeed(app, caplog):
     assert "not filled" not in caplog.text
     db.session.expire_all()
     assert_right()
+
+
+def _analyses(table: str) -> int:
+    db.session.execute(text("SELECT pg_stat_clear_snapshot()"))
+    return db.session.execute(
+        text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = :t"), {"t": table}
+    ).scalar() or 0
+
+
+@pytest.mark.skipif(not PG_URL, reason="the planner's statistics (ANALYZE) are PostgreSQL's")
+def test_a_bulk_fill_refreshes_the_planners_statistics(app, monkeypatch):
+    """After a fill of many rows the table is analysed, so the planner no longer expects every row stale."""
+    import app.services as services
+
+    world()
+    db.session.commit()
+    before = _analyses("project_figure")
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 3)
+    assert progress_figures.fill(2024) == 4
+    for _ in range(100):  # the statistics collector reports a moment after the commit
+        if _analyses("project_figure") > before:
+            break
+        db.session.rollback()
+        threading.Event().wait(0.05)
+    assert _analyses("project_figure") == before + 1
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 5)
+    payments.add_payment(Project.query.first(), PaymentDraft(datetime.date(2024, 1, 5), Decimal("1.00"), voucher="少"))
+    assert progress_figures.fill(2024) == 1  # one row: left to autovacuum
+    threading.Event().wait(0.3)
+    assert _analyses("project_figure") == before + 1

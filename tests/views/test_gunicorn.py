@@ -84,3 +84,16 @@ def test_gunicorn_serves_health_ids_and_json_lines(served):
     assert line["path"] == "/no-such-page" and line["status"] == 404 and line["remote_addr"] == "203.0.113.9"
     assert line["method"] == "GET" and line["user_id"] is None and line["duration_ms"] >= 0
     assert all(entry["path"] == "/healthz" for entry in lines if entry is not line)
+
+
+def test_a_worker_freezes_its_start_up_heap_out_of_the_collector():
+    import gc
+
+    from app import gunicorn_conf
+
+    before = gc.get_freeze_count()
+    try:
+        gunicorn_conf.post_worker_init(None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
