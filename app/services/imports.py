@@ -31,7 +31,7 @@ class ImportItem:
     name: str
     budget_total: str
     indicators: int
-    status: str  # created | updated | skipped
+    status: str  # created | updated | skipped, or blocked: read but not storable until the problems are solved
 
 
 @dataclass
@@ -41,6 +41,7 @@ class ImportSummary(LoadSummary):
     problems: list[dict] = field(default_factory=list)  # {table, row, column, message}: what blocks saving
     read: list[dict] = field(default_factory=list)  # the projects as read, in the interchange shape
     unknown_columns: list[str] = field(default_factory=list)  # indicator headers the officer may name
+    missing_units: list[str] = field(default_factory=list)  # unit lines naming no unit yet (when none may be made)
 
     def to_dict(self) -> dict:
         data = super().to_dict()
@@ -218,7 +219,11 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
             if key in seen:
                 problems.append(Problem("", f"{label}：与{seen[key]}是同一个项目（同单位、年度和编码或名称），不能重复导入"))
             seen.setdefault(key, label)
-    if problems:
+    if problems:  # nothing can be stored yet, but the preview still lists every project as read
+        summary.items.extend(
+            _item(label, data, unit.label if unit is not None else _printed(data), "blocked")
+            for label, data, unit in zip(labels, document.projects, targets)
+        )
         raise DomainError(problems)
     total = len(document.projects)
     for index, (label, data, unit) in enumerate(zip(labels, document.projects, targets)):
@@ -227,24 +232,32 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
         before = (len(summary.created), len(summary.updated))
         problems += store_project(data, index, summary, update=update, label=label, unit=unit)
         status = "created" if len(summary.created) > before[0] else "updated" if len(summary.updated) > before[1] else "skipped"
-        summary.items.append(
-            ImportItem(
-                table=label,
-                unit=unit.label,
-                year=data.get("year"),
-                code=data.get("code"),
-                name=data["name"],
-                budget_total=data["budget_total"],
-                indicators=len(data["indicators"]),
-                status=status,
-            )
-        )
+        summary.items.append(_item(label, data, unit.label, status))
     if progress is not None:
         progress(total, total)
     if problems:
         raise DomainError(problems)
     for index, data in enumerate(document.departments):
         _store_department(data, index, summary, year=year, forced=forced, update=update)
+
+
+def _item(label: str, data: dict, unit: str, status: str) -> ImportItem:
+    return ImportItem(
+        table=label,
+        unit=unit,
+        year=data.get("year"),
+        code=data.get("code"),
+        name=data.get("name") or "",
+        budget_total=data.get("budget_total") or "",
+        indicators=len(data.get("indicators") or ()),
+        status=status,
+    )
+
+
+def _printed(data: dict) -> str:
+    """A table's unit line as printed (code and name), "" when it has none."""
+    line = data.get("unit") or {}
+    return f"{(line.get('code') or '').strip()}{(line.get('name') or '').strip()}"
 
 
 def _unit_of(data: dict, label: str, summary: ImportSummary, problems: list[Problem], scope: Scope = Scope()) -> Unit | None:
@@ -266,6 +279,8 @@ def _named_unit(data: dict, label: str, summary: ImportSummary, problems: list[P
         if unit is None:
             printed = f"“{code}{name}”" if code or name else ""
             problems.append(Problem("unit", f"{label}：表中的单位{printed}不是已有单位，请选择导入到您的哪个单位"))
+            if (code or name) and f"{code}{name}" not in summary.missing_units:
+                summary.missing_units.append(f"{code}{name}")
         return unit
     if not code and name:
         unit = db.session.scalar(select(Unit).where(Unit.name == name))
