@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.documents.archives import check_zip
 from app.documents.grid import Block, Paragraph, docx_blocks, text_blocks, xlsx_blocks
-from app.documents.vocabulary import END_ROW, NOTE_ROW, normalize
+from app.documents.vocabulary import END_ROW, NOTE_ROW, STRUCK_OUT, normalize
 from app.domain.recheck import PrintedRow, PrintedTable, TableCheck, check_table, table_from_corpus, table_from_selfeval_json
 from app.domain.schemes import preset, scheme_from_json
 from app.domain.selfeval import Budget, IndicatorInput, Scheme, SelfEvalError, number_from_json
@@ -242,6 +242,8 @@ def _read_table(rows, lines: list[str]) -> PrintedTable | None:
         target_text = get.get("target", "")
         if not re.search(r"\w", name) and not target_text:
             continue  # a level printed with no indicator under it, a "……" row
+        if name.strip() in STRUCK_OUT and target_text.strip() in STRUCK_OUT | {""}:
+            continue  # struck out with "/": not applicable
         unit = get.get("unit", "")
         if unit and target_text and not target_text.endswith(unit):
             target_text += unit

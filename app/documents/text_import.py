@@ -33,6 +33,7 @@ from app.documents.vocabulary import (  # noqa: F401  (re-exported: the readers'
     NATURES,
     NOTE_ROW,
     REQUIRED_COLUMNS,
+    STRUCK_OUT,
     TITLE,
     UNIT_LINE,
     UNIT_PREFIX,
@@ -462,6 +463,10 @@ class TableReader:
         prev1, prev2 = self.levels
         if level1 and level1 != prev1:
             prev2 = ""
+        elif not level1 and values.get("level1", "").strip():
+            # A level-1 cell holding only its points ("(30分)", 天长 2022: the vertical 效益指标 lost in
+            # the copy) still starts a new group: its name comes from the taxonomy of its level 2.
+            prev1 = prev2 = ""
         level1 = level1 or prev1
         level2 = level2 or prev2
         level1, level2 = infer_levels(level1, level2)
@@ -469,6 +474,9 @@ class TableReader:
         target = excel_date(compose_target(values), name)
         if name.strip() and is_unit_only(target):
             self.warn(f"第 {number} 行“{name.strip()[:20]}”的指标值只有计量单位“{target.strip()}”，没有数值（模板未填），已跳过")
+            return None
+        if name.strip() in STRUCK_OUT and target.strip() in STRUCK_OUT | {""}:
+            self.warn(f"第 {number} 行的三级指标和指标值只是“{name.strip()}”（不适用），已跳过")
             return None
         if not name.strip() and not target.strip():
             self.warn(f"第 {number} 行是模板的空行（只有一级、二级指标，没有三级指标和指标值），已跳过")

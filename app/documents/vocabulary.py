@@ -390,6 +390,10 @@ def excel_date(target: str, name: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+# A row the officer struck out ("指标1：/ | / | /", 天长 2022): not applicable, no indicator.
+STRUCK_OUT = frozenset({"/", "／", "\\", "-", "－", "—", "——", "无"})
+
+
 def level_name(text: str) -> str:
     """A level as the taxonomy knows it: no spaces, no points or fill-in notes ("产出指标(50分)", "数量指标(必填)")."""
     text = squeeze(text)

@@ -288,8 +288,8 @@ def dated(indicator: IndicatorInput, year: int | None) -> IndicatorInput:
 def _dated(indicator: IndicatorInput, year: int) -> IndicatorInput:
     """Read a target written without a year as a deadline in the project's year."""
     target = indicator.target
-    if target is None or target.kind is not Kind.QUALITATIVE:
-        return indicator
+    if target is None or target.kind is not Kind.QUALITATIVE or not target.text.strip():
+        return indicator  # a printed row without a value (天长 2022) is judged by its actual, not parsed
     # The parser reads any date without a year in the project's year ("9月前", "年底前", "1-6月").
     parsed = parse_target(target.text, year)
     if parsed.kind is not Kind.DEADLINE:

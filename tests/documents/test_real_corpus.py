@@ -11,7 +11,7 @@ from tests.documents.corpus import REAL, cases, score
 from tests.fixtures.real.build import DOCX, XLSX
 
 # Fields right per table, as measured; README.md says why each table below 100% misses what it misses.
-OVERALL_FLOOR = 0.975  # measured 1510/1539 = 98.1%
+OVERALL_FLOOR = 0.98  # measured 1546/1575 = 98.2%
 TABLE_FLOOR = 0.48  # the lowest, 宁晋 2019, reads 15/31 = 48.4%
 
 
@@ -34,7 +34,7 @@ def test_every_corpus_table_reads_without_being_refused(path):
 def test_the_corpus_as_a_whole_reads_at_its_measured_accuracy():
     results = [score(path) for path in cases() if path.stem not in KNOWN_MISSES]
     right, total = sum(r.right for r in results), sum(r.total for r in results)
-    assert len(results) + len(KNOWN_MISSES) >= 41
+    assert len(results) + len(KNOWN_MISSES) >= 42
     assert right / total >= OVERALL_FLOOR
 
 
@@ -83,3 +83,19 @@ def test_a_self_evaluation_keeps_its_printed_figures_as_read():
     (project,) = parse_document(path.read_bytes(), path.name).projects
     assert project["selfeval"]["spent"] == "215,457.6" and project["selfeval"]["execution_score"] == "8.62"
     assert {k: project["indicators"][0][k] for k in ("actual", "weight", "score")} == {"actual": "100%", "weight": "10", "score": "10"}
+
+
+def test_a_level_printed_as_its_points_alone_and_a_struck_out_row():
+    """安徽 天长 2022 自评表: the level-1 cells read "(50分)" and "(30分)" (the vertical words lost in the copy),
+    and the 生态效益 row is struck out ("指标1：/ | / | /")."""
+    from app.documents.docx_import import parse_document
+
+    path = REAL / "anhui_county_2022_tianchang_shuihan_fangyu.txt"
+    result = parse_document(path.read_bytes(), path.name)
+    (project,) = result.projects
+    levels = [(row["level1"], row["level2"]) for row in project["indicators"]]
+    assert levels[4:8] == [("产出指标", "成本指标"), ("效益指标", "经济效益指标"), ("效益指标", "社会效益指标"),
+                           ("效益指标", "可持续影响指标")]
+    assert "/" not in [row["name"] for row in project["indicators"]]
+    assert any("“/”（不适用）" in warning for warning in result.warnings)
+

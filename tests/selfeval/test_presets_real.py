@@ -122,3 +122,20 @@ def test_the_officers_deductions_are_all_that_differs_in_the_yongde_table(cli_ru
     differing = [(row["name"], p, c) for row, p, c in zip(project["indicators"], printed_rows(project), computed_rows(output))
                  if p != c]
     assert differing == [("资金到位及时率", 7, 10)]
+
+
+def test_rows_printed_without_a_value_are_scored_by_their_actual_not_refused(cli_runner, tmp_path):
+    # 安徽 天长 2022: six rows print 分值 10 and 得分 10 with no 年度指标值 and no 实际完成值 (the aim is in
+    # the name: "工程质量合格", "年度资金支付完成率100%"). Scored with the table's scheme they were refused
+    # ("指标值不能为空", naming no row); now each is judged by its (empty) actual, 30% of its points. The
+    # printed 10s are the officer's judgement: no preset reproduces the printed 100.
+    project = table("anhui_county_2022_tianchang_shuihan_fangyu")
+    output = score(cli_runner, tmp_path, project, "czy2020-10")
+    assert computed_rows(output) == [10, 10, 3, 3, 3, 3, 3, 3, 10]
+    assert "未填" in output["indicators"][2]["explanation"]
+    assert output["execution"]["score"] == 10 and project["selfeval"]["total"] == "100"
+    checked = cli_runner.invoke(args=["selfeval", "check", str(REAL / "anhui_county_2022_tianchang_shuihan_fangyu.txt"), "--json"])
+    assert checked.exit_code == 0, checked.output
+    names = [row["name"] for row in json.loads(checked.stdout)["rows"]]
+    assert "/" not in names and "已建工程良性运行" in names  # the struck-out 生态效益 row is no indicator
+
