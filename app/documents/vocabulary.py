@@ -400,9 +400,10 @@ def level_name(text: str) -> str:
     return re.sub(r"[（(][^（）()]*(?:\d+分|分\)|必填|选填|硬性)[^（）()]*[)）]$", "", text)
 
 
-# "指标1：", "1.", "★" before a name; "(≥**%)", "(≤**万元)": a template's hint where the value goes.
+# "指标1：", "1.", "★" before a name; "(≥**%)", "(≤**万元)": a template's hint where the value goes,
+# the asterisks sometimes left out ("排污沟(≥米)", "粉碎拌合机(11kw)(≥台)", 昌宁 2022).
 _NAME_NUMBER = re.compile(r"^(?:[★*※]+|指标\s*\d+\s*[:：．.、]|\d+\s*[.．、](?!\d))\s*")
-_HINT = re.compile(r"\s*[（(]\s*([≥≤=><≧≦＞＜]?)\s*\*+\s*([^()（）\d*]{0,6})\s*[)）]")
+_HINT = re.compile(r"\s*[（(]\s*(?:([≥≤=><≧≦＞＜])\s*\**|\*+)\s*([^()（）\d*≥≤=><≧≦＞＜]{0,6})\s*[)）]")
 _UNIT_IN_NAME = re.compile(r"[（(]\s*(%|[^\W\d_]{1,4}(?:/[^\W\d_]{1,3})?)\s*[)）]$")
 
 
@@ -410,7 +411,7 @@ def indicator_name(text: str) -> tuple[str, tuple[str, str]]:
     """The name without its template numbering and hints; the hint's comparator and unit."""
     name = _NAME_NUMBER.sub("", (text or "").strip())
     hint = _HINT.search(name)
-    comparator, unit = (hint.group(1), hint.group(2).strip()) if hint else ("", "")
+    comparator, unit = (hint.group(1) or "", hint.group(2).strip()) if hint else ("", "")
     name = _HINT.sub("", name).strip()
     if not unit:
         in_name = _UNIT_IN_NAME.search(name)

@@ -139,3 +139,12 @@ def test_rows_printed_without_a_value_are_scored_by_their_actual_not_refused(cli
     names = [row["name"] for row in json.loads(checked.stdout)["rows"]]
     assert "/" not in names and "已建工程良性运行" in names  # the struck-out 生态效益 row is no indicator
 
+def test_the_changning_execution_is_20_points_times_the_rate(cli_runner):
+    # 云南 昌宁 2022 (the 保山 template): 预算数 50, 执行数 10, 执行率 printed "20", 得分 20 × 20% = 4. The table
+    # prints each row's 得分 but no 分值, so a row cannot be rechecked (and the copy stops inside 产出指标).
+    path = REAL / "yunnan_county_2022_changning_shengzhu_yangzhi.txt"
+    result = cli_runner.invoke(args=["selfeval", "check", str(path), "--scheme", "execution20-goals80", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert (rows[0]["printed"], rows[0]["computed"], rows[0]["differs"]) == (4, 4, False)
+    assert len(rows) == 19 and all(row["differs"] is None and "没有该指标的分值" in row["why"] for row in rows[1:])
