@@ -404,7 +404,9 @@ def level_name(text: str) -> str:
 # the asterisks sometimes left out ("排污沟(≥米)", "粉碎拌合机(11kw)(≥台)", 昌宁 2022).
 _NAME_NUMBER = re.compile(r"^(?:[★*※]+|指标\s*\d+\s*[:：．.、]|\d+\s*[.．、](?!\d))\s*")
 _HINT = re.compile(r"\s*[（(]\s*(?:([≥≤=><≧≦＞＜])\s*\**|\*+)\s*([^()（）\d*≥≤=><≧≦＞＜]{0,6})\s*[)）]")
-_UNIT_IN_NAME = re.compile(r"[（(]\s*(%|[^\W\d_]{1,4}(?:/[^\W\d_]{1,3})?)\s*[)）]$")
+# A measure word in brackets ends a name ("面积(亩)"); a remark on what is counted does not ("建设项目个数(含续建)",
+# 天津 宝坻 2022: a bare "1" stays 1, not "1含续建").
+_UNIT_IN_NAME = re.compile(r"[（(]\s*(?!含|不含|包括|包含|其中)(%|[^\W\d_]{1,4}(?:/[^\W\d_]{1,3})?)\s*[)）]$")
 
 
 def indicator_name(text: str) -> tuple[str, tuple[str, str]]:
