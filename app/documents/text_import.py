@@ -173,6 +173,7 @@ def split_cells(lines: list[str]) -> list[Cell]:
 
 
 # A project name printed after its budget system code (四川 一体化: 项目编码-项目名称).
+FIGURE_ONLY = re.compile(r"[\d.,，%％]+\s*(?:分|%|％|万元|元)?")
 CODED_NAME = re.compile(r"^((?=(?:[A-Z]*\d){8})[0-9A-Z]{12,40})\s*[-－—_]\s*(\S.*)$")
 
 
@@ -319,7 +320,9 @@ class TableReader:
             if kind in (None, "section"):
                 text = cells[index].text
                 # 资金用途 sits in the row under the amounts, beside the merged 预算规模及资金用途 cell.
-                if kind is None and text and after_amounts and not fields.get("purpose") and not is_header_word(text):
+                # A figure ("10分" beside a 分值 label, 重庆 奉节 2023) is never a purpose.
+                if (kind is None and text and after_amounts and not fields.get("purpose") and not is_header_word(text)
+                        and not FIGURE_ONLY.fullmatch(text.strip())):
                     fields["purpose"] = text
                 index += 1
                 continue
