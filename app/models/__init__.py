@@ -4,7 +4,7 @@ from app.models.accounts import User, user_unit
 from app.models.audit import AuditEvent
 from app.models.departments import DepartmentGoalItem, DepartmentGoals, DepartmentMeasure
 from app.models.evaluations import IndicatorEvaluation, ProjectEvaluation  # noqa: F401
-from app.models.figures import ProjectFigure  # noqa: F401
+from app.models.figures import FigureEpoch, ProjectFigure  # noqa: F401
 from app.models.jobs import Job  # noqa: F401
 from app.models.monitoring import MonitoringReport, MonitoringRow  # noqa: F401
 from app.models.opinions import RecommendedIndicator, ReviewOpinion  # noqa: F401

@@ -16,7 +16,9 @@ during a fill is never lost (the row stays stale and the next read recomputes it
 project takes its row with it (ON DELETE CASCADE).
 """
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, event, text
+import secrets
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -84,6 +86,21 @@ class ProjectFigure(db.Model):
     plan_c12: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class FigureEpoch(db.Model):
+    """One row: a token replaced whenever the stored figures change (``app.services.figure_cache``).
+
+    A fill replaces it in its own transaction; so do the triggers below for the two changes that
+    reach a list without a stale mark: a stored row deleted (its project deleted) and a unit's code
+    changed (the tie-break of the lagging-first order). A list's totals and order remembered under
+    one token are valid while the token is the same and no row is stale.
+    """
+
+    __tablename__ = "project_figure_epoch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40))
+
+
 # The range of payments between a stored month end and the as-of date is read by day.
 Index("ix_payment_day", Payment.__table__.c.day, Payment.__table__.c.project_id, Payment.__table__.c.amount)
 
@@ -114,7 +131,30 @@ def sqlite_ddl() -> list[str]:
         "WHEN OLD.budget_total IS NOT NEW.budget_total OR OLD.year IS NOT NEW.year OR OLD.unit_id IS NOT NEW.unit_id "
         f"BEGIN {_mark_sqlite('NEW.id')} END"
     )
+    out += SQLITE_EPOCH
     return out
+
+
+SQLITE_NEW_EPOCH = "UPDATE project_figure_epoch SET token = lower(hex(randomblob(16)));"
+SQLITE_EPOCH = [
+    f"CREATE TRIGGER IF NOT EXISTS project_figure_epoch_delete AFTER DELETE ON project_figure BEGIN {SQLITE_NEW_EPOCH} END",
+    "CREATE TRIGGER IF NOT EXISTS project_figure_epoch_unit AFTER UPDATE OF code ON unit WHEN OLD.code IS NOT NEW.code "
+    f"BEGIN {SQLITE_NEW_EPOCH} END",
+]
+PG_EPOCH = [
+    """
+CREATE OR REPLACE FUNCTION project_figure_new_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE project_figure_epoch SET token = md5(random()::text || clock_timestamp()::text);
+    RETURN NULL;
+END
+$$
+""",
+    "CREATE OR REPLACE TRIGGER project_figure_epoch_delete AFTER DELETE ON project_figure FOR EACH STATEMENT "
+    "EXECUTE FUNCTION project_figure_new_epoch()",
+    "CREATE OR REPLACE TRIGGER project_figure_epoch_unit AFTER UPDATE OF code ON unit FOR EACH ROW "
+    "WHEN (OLD.code IS DISTINCT FROM NEW.code) EXECUTE FUNCTION project_figure_new_epoch()",
+]
 
 
 PG_FUNCTIONS = [
@@ -174,7 +214,7 @@ def postgresql_ddl() -> list[str]:
         "WHEN (OLD.budget_total IS DISTINCT FROM NEW.budget_total OR OLD.year IS DISTINCT FROM NEW.year "
         "OR OLD.unit_id IS DISTINCT FROM NEW.unit_id) EXECUTE FUNCTION project_figure_project()"
     )
-    return out
+    return out + PG_EPOCH
 
 
 def trigger_ddl(dialect: str) -> list[str]:
@@ -184,7 +224,13 @@ def trigger_ddl(dialect: str) -> list[str]:
 @event.listens_for(db.metadata, "after_create")
 def _create_triggers(target, connection, **kw) -> None:
     """The migration's triggers, for schemas built by ``create_all`` (the tests)."""
-    if not {"project_figure", "project", *SOURCES} <= set(target.tables):
+    if not {"project_figure", "project_figure_epoch", "project", "unit", *SOURCES} <= set(target.tables):
         return
     for statement in trigger_ddl(connection.dialect.name):
         connection.exec_driver_sql(statement)
+    connection.execute(FigureEpoch.__table__.insert().values(id=1, token=new_token()))
+
+
+def new_token() -> str:
+    """A fresh epoch token (random: a database rebuilt from scratch never repeats an old one)."""
+    return secrets.token_hex(16)

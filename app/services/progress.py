@@ -27,7 +27,7 @@ from app.domain.progress import (
 )
 from app.extensions import db
 from app.models import Payment, Project, SpendingCheckpoint, Unit
-from app.services import listing, progress_figures
+from app.services import figure_cache, listing, progress_figures
 from app.services.payments import adjusted_budgets
 
 ZERO = Decimal("0.00")
@@ -208,13 +208,19 @@ def page(
     by_unit = figures.needs_unit(sort, lagging_on_top=lagging_on_top)
     order = figures.order(sort, descending, lagging_on_top=lagging_on_top, collate=collate,
                           unit_code=Unit.code if by_unit else None)
-    totals_row = db.session.execute(select(*sums)).one()
+    # The totals and the page's ids are remembered while the stored figures stay the same (figure_cache).
+    epoch = figure_cache.token() if sort not in figure_cache.UNCACHED_SORTS else None
+    key = (epoch, year, as_of, config, unit_ids) if epoch else None
+    totals_row = figure_cache.remembered(key and (*key, "totals"), lambda: tuple(db.session.execute(select(*sums)).one()))
     count = totals_row[0] or 0
     number = listing.clamp(page_number, count, per_page)  # past the end: the last page
     stmt = select(c.id)
     if by_unit:  # joined here, outside the figures, so the planner hashes it (inside, it nested a loop)
         stmt = stmt.join(Unit, Unit.id == c.unit_id)
-    found = db.session.scalars(stmt.order_by(*order).offset((number - 1) * per_page).limit(per_page)).all()
+    found = figure_cache.remembered(
+        key and (*key, sort, descending, lagging_on_top, number, per_page),
+        lambda: tuple(db.session.scalars(stmt.order_by(*order).offset((number - 1) * per_page).limit(per_page))),
+    )
     budget, plan, spent = (progress_figures.money(v) for v in totals_row[1:4])
     totals_ = Totals(budget, plan, spent, rate_of(spent, budget) if budget > 0 else None, int(totals_row[4] or 0))
     rows = measure_ids(list(found), as_of, config, per_page)
@@ -235,7 +241,7 @@ def measure_ids(ids: list[int], as_of: datetime.date, config: ProgressSettings, 
             select(Project).join(Project.unit).options(contains_eager(Project.unit)).where(Project.id.in_(padded))
         )
     }
-    projects = [found[i] for i in ids]
+    projects = [found[i] for i in ids if i in found]  # one deleted since its page was ordered: left out
     plans: dict[int, list] = {}
     for point in db.session.scalars(
         select(SpendingCheckpoint).where(SpendingCheckpoint.project_id.in_(padded))

@@ -40,7 +40,7 @@ from app.domain.progress import RATE_PLACES, Interpolation, ProgressSettings, be
 from app.extensions import db
 from app.models import BudgetAdjustment, Payment, Project, SpendingCheckpoint, Unit
 from app.models.figures import MONTHS, ProjectFigure
-from app.services import listing, refresh_statistics, transaction
+from app.services import figure_cache, listing, refresh_statistics, transaction
 
 STORED = ProjectFigure.__table__
 log = logging.getLogger(__name__)
@@ -268,6 +268,7 @@ def fill(year: int, unit_ids: frozenset[int] | None = None) -> int:
         try:
             with transaction():
                 db.session.execute(statement)
+                figure_cache.new_epoch()  # the lists' remembered totals and orders are old now
         except OperationalError:  # a deadlock or a busy SQLite: the rows stay stale, the next read fills them
             log.warning("stored progress figures not filled (%d rows)", len(ids), exc_info=True)
             break
