@@ -10,6 +10,7 @@ from app.models.monitoring import MonitoringReport, MonitoringRow  # noqa: F401
 from app.models.opinions import RecommendedIndicator, ReviewOpinion  # noqa: F401
 from app.models.payments import BudgetAdjustment, Payment  # noqa: F401
 from app.models.projects import Indicator, Project, ProjectGoal, SpendingCheckpoint
+from app.models.rollup import ProjectRollup  # noqa: F401
 from app.models.schemes import SchemeChoice  # noqa: F401
 from app.models.sessions import RateHit, UserSession  # noqa: F401
 from app.models.tokens import ApiToken  # noqa: F401

@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, Select, cast, func, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
-from app.models import Project
+from app.models import Project, ProjectRollup
 
 T = TypeVar("T")
 
@@ -50,6 +50,22 @@ def filter_projects(stmt: Select, year=None, unit_ids=None, unit_id=None, query:
             stmt = stmt.where(or_(Project.name.like(like), Project.code.like(like)))
         else:
             stmt = stmt.where(or_(Project.name.ilike(like), Project.code.ilike(like)))
+    return stmt
+
+
+def rolled_up(columns, year=None, unit_ids=None, unit_id=None) -> Select:
+    """SELECT the sums of ``columns`` of ``project_rollup`` (``app.models.rollup``) over the year and units.
+
+    What ``filter_projects`` would count and sum over the projects, without a search: one row per unit
+    and year is read rather than every project.
+    """
+    stmt = select(*(func.coalesce(func.sum(c), 0) for c in columns))
+    if unit_ids is not None:
+        stmt = stmt.where(ProjectRollup.unit_id.in_(sorted(unit_ids)))
+    if year is not None:
+        stmt = stmt.where(ProjectRollup.year == year)
+    if unit_id is not None:
+        stmt = stmt.where(ProjectRollup.unit_id == unit_id)
     return stmt
 
 

@@ -22,7 +22,7 @@ from app.domain.projects import (
 from app.domain.targets import Kind, parse_target
 from app.domain.workflow import STATE_LABELS, is_editable, state_of
 from app.extensions import db
-from app.models import Indicator, Project, ProjectGoal, SpendingCheckpoint, Unit
+from app.models import Indicator, Project, ProjectGoal, ProjectRollup, SpendingCheckpoint, Unit
 from app.services import audit, listing, project_rows, transaction
 from app.services.sync import sync_by_position
 
@@ -96,7 +96,23 @@ class ListTotals:
 
 
 def list_totals(year=None, unit_ids=None, unit_id=None, query: str = "") -> ListTotals:
-    """How many projects match the filters, their budgets and indicators summed in SQL (one query)."""
+    """How many projects match the filters, their budgets and indicators summed in SQL (one query).
+
+    Without a search, from the rollup (``project_rollup``: one row per unit and year); with one, over the
+    matching projects.
+    """
+    if not query.strip():
+        totals = db.session.execute(listing.rolled_up(
+            (ProjectRollup.projects, ProjectRollup.budget_total, ProjectRollup.budget_fiscal, ProjectRollup.budget_other,
+             ProjectRollup.indicators), year, unit_ids, unit_id,
+        )).one()
+        return ListTotals(
+            count=int(totals[0] or 0),
+            budget_total=listing.money(totals[1]),
+            budget_fiscal=listing.money(totals[2]),
+            budget_other=listing.money(totals[3]),
+            indicators=int(totals[4] or 0),
+        )
     totals = db.session.execute(
         listing.filter_projects(
             select(

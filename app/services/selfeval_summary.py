@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.domain.yearend import NOT_ENTERED, STATUS_LABELS
 from app.extensions import db
-from app.models import Indicator, IndicatorEvaluation, Project, ProjectEvaluation, ProjectGoal, Unit
+from app.models import Indicator, IndicatorEvaluation, Project, ProjectEvaluation, ProjectGoal, ProjectRollup, Unit
 from app.services import listing, schemes, score_figures, transaction
 from app.services.selfeval import SummaryRow, _not_entered_row, _summary_row, _year_end
 
@@ -57,7 +57,7 @@ def page(year: int, unit: Unit | None = None, sort: str = "", descending: bool =
     unit_id = unit.id if unit is not None else None
     if sort in SCORED:
         return _scored_page(year, unit_id, sort, descending, page_number, per_page)
-    count = db.session.scalar(listing.filter_projects(select(func.count(Project.id)), year, unit_id=unit_id)) or 0
+    count = int(db.session.scalar(listing.rolled_up((ProjectRollup.projects,), year, unit_id=unit_id)) or 0)
     number = listing.clamp(page_number, count, per_page)
     ids = list(db.session.scalars(
         listing.filter_projects(
@@ -78,7 +78,7 @@ def _scored_page(year, unit_id, sort, descending, page_number, per_page) -> Summ
             ids = list(db.session.scalars(score_figures.stale_scope(year, unit_id=unit_id)))
             score_figures.store({row.project_id: row for row in lines_of(ids)}, ids, only_stale=True)
         stale = score_figures.stale_count(year, unit_id=unit_id)
-    count = db.session.scalar(listing.filter_projects(select(func.count(Project.id)), year, unit_id=unit_id)) or 0
+    count = int(db.session.scalar(listing.rolled_up((ProjectRollup.projects,), year, unit_id=unit_id)) or 0)
     number = listing.clamp(page_number, count, per_page)
     key = _figure(sort)
     ids = list(db.session.scalars(
