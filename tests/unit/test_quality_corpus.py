@@ -79,6 +79,9 @@ EXPECTED = {
         ('vague-value', 'indicators-6-target_text', TRUE, 'no measure: cannot be judged at year end'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
+    ('anhui_county_2022_tianchang_shuihan_fangyu', '水旱灾害防御经费'): [
+        ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
+    ],
     ('anhui_county_2022_yuan_wenwu', '市级文物保护专项经费'): [
         ('missing-satisfaction', 'indicators', TRUE, 'as stored: the page copy ends before these rows'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
@@ -102,6 +105,12 @@ EXPECTED = {
     ('chongqing_town_2021_zhongxian_tujing_yimin', '忠县涂井乡龙滩村农村移民安置区精准帮扶项目'): [
         ('cost-over-budget', 'indicators-6-target_text', TRUE, '713万元 against 372.29万元 of funds: if it is the total investment, the table must say so'),
         ('missing-satisfaction', 'indicators', TRUE, 'serves people; no 满意度 row'),
+        ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
+    ],
+    ('chongqing_town_2023_fengjie_yunwu_jiagongyuan', '2023年云雾土家族乡加工园配套设施建设项目'): [
+        ('missing-output', 'indicators', TRUE, 'as stored: the page copy ends inside the 产出指标 row'),
+        ('missing-benefit', 'indicators', TRUE, 'as stored: the page copy ends before these rows'),
+        ('missing-satisfaction', 'indicators', TRUE, 'as stored: the page copy ends before these rows'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
     ('chongqing_town_2023_tongnan_wugui_yibanxing', '潼南区五桂镇汇总项目库'): [
@@ -234,6 +243,11 @@ EXPECTED = {
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
     ('yunnan_county_2020_lijiang_gucheng_weipian', '2020年省级自然资源卫片执法补助经费支出绩效自评表'): [
+        ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
+    ],
+    ('yunnan_county_2022_changning_shengzhu_yangzhi', '昌宁县昌龙鸿运牧业专业合作社生猪养殖场建设项目'): [
+        ('missing-benefit', 'indicators', TRUE, 'as stored: the page copy ends inside 产出指标'),
+        ('missing-satisfaction', 'indicators', TRUE, 'as stored: the page copy ends inside 产出指标'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
     ('yunnan_county_2022_yongde_yingyanggaishan', '义务教育营养改善计划专项资金'): [
