@@ -44,11 +44,14 @@ def create():
 @bp.post("/<int:token_id>/revoke")
 @allow(Permission.SIGNED_IN)
 def revoke(token_id: int):
-    """Revoke one's own token; an administrator (user.manage) revokes anyone's."""
-    token = tokens.get(token_id) or abort(404)
+    """Revoke one's own token; an administrator (user.manage) revokes anyone's.
+
+    Another user's token answers exactly as an unknown id does (404), so ids can't be probed.
+    """
+    token = tokens.get(token_id)
     admin = can(Permission.USER_MANAGE.value)
-    if token.user_id != current_user.id and not admin:
-        abort(403)
+    if token is None or (token.user_id != current_user.id and not admin):
+        abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     tokens.revoke(token)

@@ -13,11 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.domain.access import Principal, Role, parse_roles
 from app.domain.errors import DomainError, Problem
-from app.domain.passwords import password_problems
+from app.domain.passwords import MAX_LENGTH, password_problems
 from app.extensions import db
 from app.models import Unit, User
 from app.models.types import utcnow
-from app.services import audit, conflicts, sessions, transaction
+from app.services import audit, conflicts, sessions, tokens, transaction
 
 NAME = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 
@@ -206,12 +206,15 @@ def update_user(
     return user
 
 
-def end_sessions(user: User) -> None:
-    """An administrator ends every session of ``user`` at once (recorded)."""
+def end_sessions(user: User) -> int:
+    """An administrator ends every session of ``user`` at once and revokes their live API tokens
+    (recorded); return how many tokens were revoked."""
     with transaction():
         user.session_token = secrets.token_hex(16)
         audit.record("end_sessions", user, comment="结束全部登录会话")
+        revoked = tokens.revoke_live(user, "结束全部会话时吊销")
     sessions.end_all(user.id)
+    return revoked
 
 
 @dataclass(frozen=True)
@@ -244,32 +247,42 @@ def authenticate(name: str, password: str) -> User:
     Raises LoginError with the message to show. Every refusal for a wrong name or password
     reads the same ("用户名或密码错误"), whether the account exists, is locked or has just
     been locked; a lock or a deactivation is told only after the right password. Every
-    attempt checks exactly one hash. Commits in every case: a failed attempt and a lock must
-    stay recorded.
+    attempt checks exactly one hash, but for a password longer than any the policy allows:
+    it is a failed sign-in like any wrong password (recorded, counted towards the lock) whose
+    refusal names the limit, whatever the name, and nothing is hashed (its length is the
+    attacker's choice, and so would be the work). Commits in every case: a failed attempt and
+    a lock must stay recorded.
     """
     name = (name or "").strip()[:64]
+    password = password or ""
+    overlong = len(password) > MAX_LENGTH
     policy = _policy()
     now = utcnow()
     anonymous = audit.current_actor()
+    wrong = LoginError(f"密码不能超过 {MAX_LENGTH} 位" if overlong else WRONG, "password" if overlong else "")
+    why = f"（密码超过 {MAX_LENGTH} 位，未校验）" if overlong else ""
     with transaction():
         user = db.session.scalar(select(User).where(User.name == name).with_for_update()) if name else None
         claimant = replace(anonymous, id=None, name=name or anonymous.name)
-        stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
-        correct = check_password_hash(stored, password or "") and user is not None and bool(user.password_hash)
+        if overlong:
+            correct = False
+        else:
+            stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
+            correct = check_password_hash(stored, password) and user is not None and bool(user.password_hash)
         if user is None:
-            audit.record("login_failed", label=name, object_type="User", comment="用户名不存在", actor=claimant)
-            failure = LoginError(WRONG)
+            audit.record("login_failed", label=name, object_type="User", comment="用户名不存在" + why, actor=claimant)
+            failure = wrong
         elif user.locked_until is not None and user.locked_until > now:
             if correct:
                 audit.record("login_failed", user, comment="账户已锁定", actor=claimant)
                 failure = LoginError(f"账户已锁定，请于 {audit.local_time(user.locked_until)[11:16]} 后再试，或请管理员解锁")
             else:
-                audit.record("login_failed", user, comment="账户已锁定，密码错误", actor=claimant)
-                failure = LoginError(WRONG)
+                audit.record("login_failed", user, comment="账户已锁定，密码错误" + why, actor=claimant)
+                failure = wrong
         elif not correct:
             user.failed_logins = (user.failed_logins or 0) + 1
-            failure = LoginError(WRONG)
-            audit.record("login_failed", user, comment=f"密码错误（连续第 {user.failed_logins} 次）", actor=claimant)
+            failure = wrong
+            audit.record("login_failed", user, comment=f"密码错误（连续第 {user.failed_logins} 次）{why}", actor=claimant)
             if user.failed_logins >= policy.attempts:
                 user.locked_until = now + policy.lock
                 user.failed_logins = 0
@@ -301,7 +314,14 @@ def record_logout(user: User, reason: str = "logout") -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password after checking the current one; other sessions end."""
+    """Set a new password after checking the current one; other sessions end.
+
+    The user's API tokens stay: like GitHub's personal tokens they serve unattended systems (a
+    nightly push) that a routine or first-sign-in change should not break. The user revokes them
+    on the token page; an administrator's reset or 结束全部会话 revokes them all.
+    """
+    if len(current or "") > MAX_LENGTH:  # never hashed: a wrong current password, counted as one
+        raise DomainError(f"当前密码不能超过 {MAX_LENGTH} 位", "current")
     if not check_password_hash(user.password_hash, current or ""):
         raise DomainError("当前密码不正确", "current")
     _check_policy(new, user.name, "password")
@@ -315,19 +335,29 @@ def change_password(user: User, current: str, new: str) -> None:
     sessions.end_all(user.id)
 
 
-def set_password(user: User, password: str, *, must_change: bool) -> None:
-    """Set a password chosen by an administrator or a script (policy checked)."""
+def set_password(user: User, password: str, *, must_change: bool) -> int:
+    """Set a password chosen by an administrator or a script (policy checked); as a reset, it ends
+    every session and revokes the live API tokens. Return how many tokens were revoked."""
     _check_policy(password, user.name)
     with transaction():
         audit.note(user, "reset_password")
         user.password_hash = _hash(password)
         user.must_change_password = must_change
         user.session_token = secrets.token_hex(16)
+        revoked = tokens.revoke_live(user, "重置密码时吊销")
     sessions.end_all(user.id)
+    return revoked
 
 
-def reset_password(user: User) -> str:
-    """Give the account a random password it must change at next sign-in; return it (to show once)."""
+@dataclass(frozen=True)
+class PasswordReset:
+    password: str  # to show once
+    tokens_revoked: int  # live API tokens revoked with it
+
+
+def reset_password(user: User) -> PasswordReset:
+    """Give the account a random password it must change at next sign-in, end its sessions and
+    revoke its live API tokens (a reset is for a compromised or departed account)."""
     password = generate_password()
     with transaction():
         audit.note(user, "reset_password")
@@ -335,8 +365,9 @@ def reset_password(user: User) -> str:
         user.must_change_password = True
         user.session_token = secrets.token_hex(16)
         user.failed_logins = 0
+        revoked = tokens.revoke_live(user, "重置密码时吊销")
     sessions.end_all(user.id)
-    return password
+    return PasswordReset(password, revoked)
 
 
 def unlock(user: User) -> None:

@@ -17,13 +17,14 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.domain.audit import UPDATE
 from app.domain.errors import DomainError
 from app.domain.projects import Problem
 from app.extensions import db
 from app.models import User
 from app.models.tokens import ApiToken
 from app.models.types import utcnow
-from app.services import transaction
+from app.services import audit, transaction
 
 PREFIX = "jx_"
 DEFAULT_DAYS = 90
@@ -100,6 +101,24 @@ def revoke(token: ApiToken) -> None:
         return
     with transaction():
         token.revoked_at = utcnow()
+
+
+def revoke_live(user: User, reason: str) -> int:
+    """Revoke every live token of ``user`` inside the caller's transaction; return how many.
+
+    An administrator's password reset or 结束全部会话 is the emergency brake on a compromised or
+    departed account: the tokens stop with the sessions. Each revocation is recorded as a
+    revoke from the token page is (``revoked_at`` set), with ``reason`` as its comment.
+    Expired and already revoked tokens are left as they are.
+    """
+    now = utcnow()
+    live = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+    ).all()
+    for token in live:
+        audit.note(token, UPDATE, reason)
+        token.revoked_at = now
+    return len(live)
 
 
 def state(token: ApiToken, now: datetime.datetime | None = None) -> str:

@@ -88,8 +88,9 @@ def edit_user(user_id: int):
 @allow(Permission.USER_MANAGE)
 def reset_password(user_id: int):
     user = accounts.get_user(user_id) or abort(404)
-    password = accounts.reset_password(user)
-    return render_template("admin/issued.html", user=user, password=password, created=False)
+    reset = accounts.reset_password(user)
+    return render_template("admin/issued.html", user=user, password=reset.password, created=False,
+                           revoked=revoked_text(reset.tokens_revoked))
 
 
 @bp.post("/users/<int:user_id>/unlock")
@@ -105,9 +106,14 @@ def unlock(user_id: int):
 @allow(Permission.USER_MANAGE)
 def end_sessions(user_id: int):
     user = accounts.get_user(user_id) or abort(404)
-    accounts.end_sessions(user)
-    flash(f"已结束用户 {user.name} 的全部登录会话")
+    revoked = accounts.end_sessions(user)
+    flash(f"已结束用户 {user.name} 的全部登录会话{revoked_text(revoked)}")
     return redirect(url_for(".users"))
+
+
+def revoked_text(count: int) -> str:
+    """How a reset or 结束全部会话 tells what became of the account's API tokens."""
+    return f"并吊销其 {count} 个 API 令牌" if count else "（该用户没有有效的 API 令牌）"
 
 
 def _form(user=None, **kwargs) -> UserForm:

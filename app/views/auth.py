@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.domain.access import Permission
 from app.domain.errors import DomainError
-from app.services import accounts, sessions
+from app.services import accounts, sessions, tokens
 from app.views.guards import allow, end_session, public, safe_next, start_session
 from forms import attach
 from forms.accounts import LoginForm, PasswordForm
@@ -79,6 +79,10 @@ def password():
             # The password change ended every session, this one included: start a new one.
             start_session(accounts.get_user(current_user.id))
             flash("密码已修改")
+            # API tokens stay (accounts.change_password says why): say so, and where to revoke them.
+            live = sum(tokens.state(token) == "有效" for token in tokens.tokens_of(current_user))
+            if live:
+                flash(f"您的 {live} 个 API 令牌仍然有效；如需停用，请在“接口令牌”页撤销")
             return redirect(url_for("main.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
