@@ -21,7 +21,24 @@ stopped and the database and the server's log removed (``--keep`` keeps them).
 
 Goal (issue 14): 0 errors, and p95 at concurrency 8 within 4× of concurrency 1.
 
-Measured on this project's machine, 2026-12-06 (commit 13ec16d, 30 s per level, demo data: 21
+Measured 2026-12-07 02:42 (commit f1eedaa, 30 s per level, demo data), the machine otherwise idle at
+the start of each run; the workers' start-up heaps frozen (app/gunicorn_conf.py post_worker_init):
+
+| sessions | c | req/s | p50 ms | p95 ms | p99 ms | errors | server p50/p95 ms | load avg |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| database | 1 | 52.7 | 15.0 | 42.2 | 51.8 | 0 | 13.2 / 39.0 | 2.1 |
+| database | 8 | 97.9 | 74.1 | 143.4 | 171.4 | 0 | 27.2 / 91.6 | 3.0 |
+| database | 32 | 85.3 | 373.2 | 475.6 | 532.9 | 0 | 31.8 / 101.5 | 3.6 |
+| Redis | 1 | 43.9 | 17.8 | 49.7 | 68.5 | 0 | 15.6 / 46.0 | 1.1 |
+| Redis | 8 | 68.2 | 106.4 | 212.2 | 259.2 | 0 | 40.8 / 136.1 | 2.8 |
+| Redis | 32 | 89.7 | 352.2 | 458.1 | 505.9 | 0 | 30.0 / 99.1 | 3.4 |
+
+Database sessions: goal met, ratio 3.40. Redis sessions: 0 errors, ratio 4.27 (not met on that run):
+c=1 is now so fast (p95 42-50 ms, against 124 the day before) that c=8 on two cores shared by the
+client, four workers, PostgreSQL and Redis is bounded by throughput (Little's law: 8 ÷ 68-98 req/s is
+80-120 ms on average before any variance).
+
+Earlier: measured on this project's machine, 2026-12-06 (commit 13ec16d, 30 s per level, demo data: 21
 projects). It has 2 CPUs, shared with PostgreSQL, Redis, the client and the other engineers' test runs.
 The load average column shows how busy the machine was, and the results depend on it: at c=1 the
 benchmark already uses about one core, so c=8 can only go faster where a second core is free.

