@@ -177,9 +177,12 @@ class RedisStore:
         if now - record["last_seen_at"] > self._ttl():
             self.end(key)
             return EXPIRED, record["user_id"]
-        record["last_seen_at"] = now
-        self.redis.set(self._session(key), json.dumps(record), ex=self._ttl() * 2)
-        self.redis.expire(self._user(record["user_id"]), self._ttl() * 2)
+        if now - record["last_seen_at"] > 5:  # one write per few seconds is enough, as in the database
+            record["last_seen_at"] = now
+            pipe = self.redis.pipeline()
+            pipe.set(self._session(key), json.dumps(record), ex=self._ttl() * 2)
+            pipe.expire(self._user(record["user_id"]), self._ttl() * 2)
+            pipe.execute()
         return OK, record["user_id"]
 
     def end(self, key: str) -> None:
