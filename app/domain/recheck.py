@@ -100,6 +100,9 @@ def check_table(table: PrintedTable, scheme: Scheme = DEFAULT_SCHEME) -> TableCh
     total_computed = None
     if counted and all(c is not None for c in computed):
         total_computed = scheme.round_total(sum(computed, ZERO))
+        taken = sum(1 for r in counted if r.computed is None)
+        if taken:  # say so: a total that is partly the table's own is no independent check
+            notes.append(f"{taken} 行无法复核，复核总分按这些行表中所印得分计入")
     if table.total_printed is not None:
         printed_sum = sum((r.printed for r in counted if r.printed is not None), ZERO)
         if all(r.printed is not None for r in counted) and printed_sum != table.total_printed:

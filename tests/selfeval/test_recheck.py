@@ -212,3 +212,14 @@ def test_the_cli_reads_a_word_table(cli_runner, tmp_path):
     assert document["scheme"] == "czy2020-10" and rows(document)["满意度"]["differs"] is True
     text = cli_runner.invoke(args=["selfeval", "check", str(path)])
     assert text.exit_code == 0 and "满意度\t表中 10\t复核 9.44\t不一致" in text.stdout
+
+
+def test_a_total_partly_taken_as_printed_says_how_many_rows_could_not_be_checked(cli_runner):
+    # 天长 2022: six rows print 10/10 with neither target nor actual written; the total is theirs as printed.
+    document = check(cli_runner, REAL / "anhui_county_2022_tianchang_shuihan_fangyu.json")
+    unchecked = [r for r in document["rows"] if r["differs"] is None and r["computed"] is None]
+    assert len(unchecked) == 6
+    assert "6 行无法复核，复核总分按这些行表中所印得分计入" in document["notes"]
+    # a table every row of which is checked carries no such note
+    clean = check(cli_runner, REAL / "shanghai_county_2022_putuo_tiyu_jiesuan.json", "--scheme", "czy2020-10")
+    assert not [n for n in clean["notes"] if "无法复核" in n]
