@@ -32,7 +32,7 @@ class ConfirmImportForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}\.(?:docx|xlsx|txt)$")])
     filename = HiddenField(validators=[Length(max=255)])
-    year = IntegerField(validators=[Optional(), NumberRange(FIRST_YEAR, LAST_YEAR)])
+    year = IntegerField("年度", validators=[Optional(), NumberRange(FIRST_YEAR, LAST_YEAR, message="年度无效")])
     # Chosen again in the preview: the unit line printed in each table only suggests.
     unit = SelectField("导入到单位", choices=[SelectChoice("", UNIT_LINES)], validate_choice=False,
                        validators=[Optional(), Regexp(r"^[0-9A-Za-z]{1,32}$")])

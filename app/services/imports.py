@@ -211,7 +211,7 @@ def _store(document: DocumentImport, summary: ImportSummary, *, year, unit_code,
         if year is not None:
             data["year"] = year
         if data.get("year") is None:
-            problems.append(Problem("year", f"{label}：无法从文件中确定年度，请指定年度（--year）"))
+            problems.append(Problem("year", f"{label}：无法从文件中确定年度，请指定年度（网页上填写“年度”，命令行用 --year）"))
         unit = forced or _unit_of(data, label, summary, problems, scope)
         targets.append(unit)
         if unit is not None:
