@@ -30,7 +30,7 @@ from app.domain.selfeval import (
     score_execution,
     score_indicator,
 )
-from app.domain.targets import Kind, Target, parse_target
+from app.domain.targets import BLANK_MESSAGE, Kind, Target, parse_target
 
 ZERO = Decimal(0)
 EXECUTION = "预算执行率"
@@ -130,6 +130,8 @@ def _execution_row(table: PrintedTable, scheme: Scheme) -> RowCheck:
 def _indicator_row(position: int, row: PrintedRow, scheme: Scheme, year) -> RowCheck:
     indicator, printed = dated(row.indicator, year) if row.indicator else None, row.printed
     if indicator is None:
+        if row.problem == BLANK_MESSAGE:  # points printed, no 指标值 to judge them by
+            return RowCheck(row.name, printed, None, None, "无法复核：表中没有该指标的指标值")
         return RowCheck(row.name, printed, None, None, f"无法复核：{row.problem}")
     if indicator.not_applicable:
         return RowCheck(row.name, printed, None, None, "不适用")

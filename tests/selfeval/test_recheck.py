@@ -218,7 +218,7 @@ def test_a_total_partly_taken_as_printed_says_how_many_rows_could_not_be_checked
     # 天长 2022: six rows print 10/10 with neither target nor actual written; the total is theirs as printed.
     document = check(cli_runner, REAL / "anhui_county_2022_tianchang_shuihan_fangyu.json")
     unchecked = [r for r in document["rows"] if r["differs"] is None and r["computed"] is None]
-    assert len(unchecked) == 6
+    assert len(unchecked) == 6 and {r["why"] for r in unchecked} == {"无法复核：表中没有该指标的指标值"}
     assert "6 行无法复核，复核总分按这些行表中所印得分计入" in document["notes"]
     # a table every row of which is checked carries no such note
     clean = check(cli_runner, REAL / "shanghai_county_2022_putuo_tiyu_jiesuan.json", "--scheme", "czy2020-10")
