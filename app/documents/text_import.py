@@ -133,9 +133,16 @@ def parse_text(text: str, *, source: str = "", year: int | None = None) -> TextI
     return result
 
 
+# A year followed by a month is a date (填报日期：2021年3月10日), most often the year after the table's.
+DATED = re.compile(r"(20\d\d)年\s*\d{1,2}\s*月")
+
+
 def guess_year(texts: list[str]) -> int | None:
-    """Take the year most texts name; None when none does."""
-    years = Counter(int(y) for text in texts for y in YEAR.findall(text))
+    """Take the year most texts name; None when none does. A year written in a date (填报日期：2021年3月10日)
+    counts only when no text names a year otherwise (黄冈 2020: "2020年度…自评表" filed on 2021年3月10日)."""
+    dated = Counter(int(y) for text in texts for y in DATED.findall(text))
+    named = Counter(int(y) for text in texts for y in YEAR.findall(text))
+    years = named - dated or named
     if not years:
         return None
     best = max(years.values())

@@ -148,3 +148,22 @@ def test_the_changning_execution_is_20_points_times_the_rate(cli_runner):
     rows = json.loads(result.stdout)["rows"]
     assert (rows[0]["printed"], rows[0]["computed"], rows[0]["differs"]) == (4, 4, False)
     assert len(rows) == 19 and all(row["differs"] is None and "没有该指标的分值" in row["why"] for row in rows[1:])
+
+
+def test_the_huanggang_table_two_goal_blocks_of_40_and_execution_20(cli_runner):
+    # 湖北 黄冈 2020 (the 湖北 市直 template): 预算执行情况(20分) 10 / 10 / 100% → 20 (20分*执行率, reproduced);
+    # 年度绩效目标1(40分) 10 + 10 + 19.6 and 年度绩效目标2(40分) 20 + 20, 总分 99.6. No 分值 column: no row can be
+    # rechecked. 整编资料审核 met its 98% (actual 98%) yet printed 19.6, i.e. 20 × 98%: the officer's judgement
+    # (the template's 备注 on 计分原则 is cut in the copy), which no preset reproduces and check cannot verify.
+    path = REAL / "hubei_city_2020_huanggang_shuitu_jiance.txt"
+    result = cli_runner.invoke(args=["selfeval", "check", str(path), "--scheme", "execution20-goals80", "--json"])
+    assert result.exit_code == 0, result.output
+    checked = json.loads(result.stdout)
+    rows = checked["rows"]
+    assert (rows[0]["printed"], rows[0]["computed"], rows[0]["differs"]) == (20, 20, False)
+    assert [row["printed"] for row in rows[1:]] == [10, 10, 19.6, 20, 20]
+    assert all(row["differs"] is None and "没有该指标的分值" in row["why"] for row in rows[1:])
+    assert checked["total_printed"] == checked["total_computed"] == 99.6
+    assert any("5 行无法复核" in note for note in checked["notes"])
+    project = table("hubei_city_2020_huanggang_shuitu_jiance")
+    assert sum(printed_rows(project)) + Decimal(project["selfeval"]["execution_score"]) == Decimal(project["selfeval"]["total"])

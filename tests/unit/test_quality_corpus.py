@@ -142,6 +142,10 @@ EXPECTED = {
         ('missing-benefit', 'indicators', TRUE, 'no 效益 row in the table'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
     ],
+    ('hubei_city_2020_huanggang_shuitu_jiance', '水土保持监测'): [
+        ('missing-benefit', 'indicators', TRUE, '效益指标 printed in both goals with no row under it: no benefit measured'),
+        ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
+    ],
     ('hubei_city_2022_huangshi_dangxiao_zhutiban', '主体班'): [
         ('missing-benefit', 'indicators', TRUE, 'no 效益 row in the table'),
         ('basis-missing', 'indicators', TRUE, 'no 依据 printed'),
