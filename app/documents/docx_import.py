@@ -44,7 +44,6 @@ from app.documents.vocabulary import (
     BOOKMARK,
     CHOSEN_COLUMNS,
     END_ROW,
-    IGNORED_COLUMNS,
     LABEL_UNIT,
     MONEY_UNIT,
     MONEY_UNIT_WORD,
@@ -59,6 +58,7 @@ from app.documents.vocabulary import (
     Cell,
     bare,
     column_key,
+    ignored_column,
     is_header_cell,
     is_header_word,
     label_kind,
@@ -456,7 +456,7 @@ class DocxTableReader(TableReader):
             for cell in row:
                 key = normalize(cell.text)
                 if len(key) > 1 and not cell.continued and column_key(cell.text) is None and not is_header_cell(cell.text) \
-                        and bare(key) not in IGNORED_COLUMNS and key not in IGNORED_COLUMNS and key not in (CHOSEN_COLUMNS.get() or {}) and key not in self.unknown:  # noqa: E501
+                        and not ignored_column(key) and key not in (CHOSEN_COLUMNS.get() or {}) and key not in self.unknown:  # noqa: E501
                     self.unknown.append(key)
         missing = [key for key in REQUIRED_COLUMNS if key not in columns and not (key == "name" and "content" in columns)]
         if missing:

@@ -205,7 +205,14 @@ CHOSEN_COLUMNS: ContextVar[dict[str, str] | None] = ContextVar("chosen_columns",
 # Columns nobody needs to name: they hold nothing the table is read for.
 IGNORED_COLUMNS = frozenset({"备注", "序号", "说明", "备注说明", "附注", "编号",
                              # the merged label left of (or over) the header: 绩效指标 / 年度绩效目标（80分）
-                             "绩效指标", "年度绩效指标", "本年度绩效指标", "绩效目标", "年度绩效目标", "绩"})
+                             "绩效指标", "年度绩效指标", "本年度绩效指标", "绩效目标", "年度绩效目标", "绩",
+                             "年度绩效指标完成情况"})  # the MoF 自评表's label left of its header (天长 2022)
+
+
+def ignored_column(key: str) -> bool:
+    """A header cell nobody needs to name (a normalised key): 备注, or the label merged over the header, its points
+    and its number aside ("年度绩效目标1（40分）", "年度绩效目标2（40分）": 黄冈 2020's two goal blocks)."""
+    return any(k in IGNORED_COLUMNS for k in (key, bare(key), re.sub(r"\d+$", "", bare(key))))
 
 
 def column_key(text: str) -> str | None:

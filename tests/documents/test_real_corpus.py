@@ -139,3 +139,24 @@ def test_two_goal_blocks_and_a_year_filed_the_next_spring():
     assert guess_year(["2020年度项目支出绩效自评表", "填报日期:2021年3月10日"]) == 2020
     assert guess_year(["填报日期:2021年3月10日"]) == 2021  # a date alone still names the year
     assert guess_year(["2022年度自评表", "2023年度", "2023年4月6日"]) == 2023  # more mentions win, dates aside
+
+
+@pytest.mark.parametrize(("header", "ignored"), [
+    ("年度绩效目标1\n(40分)", True),  # 黄冈 2020: the numbered label merged left of each goal block's header
+    ("年度绩效目标2（40分）", True),
+    ("年度绩效目标\n(80分)", True),  # 保山 2022
+    ("年度绩效指标完成情况", True),  # 天长 2022 (the MoF 自评表)
+    ("2021年实际实现值", False),  # 黄石 2022: a column the officer must name
+])
+def test_the_label_over_a_header_is_no_column_to_name(header, ignored):
+    from app.documents.vocabulary import ignored_column, normalize
+
+    assert ignored_column(normalize(header)) is ignored
+
+
+def test_the_huanggang_and_tianchang_headers_ask_the_officer_nothing():
+    from app.documents.docx_import import parse_document
+
+    for name in ("hubei_city_2020_huanggang_shuitu_jiance", "anhui_county_2022_tianchang_shuihan_fangyu"):
+        path = REAL / f"{name}.txt"
+        assert parse_document(path.read_bytes(), path.name).unknown_columns == []
