@@ -191,6 +191,13 @@ def parse_xlsx(data: bytes, *, source: str = "", year: int | None = None) -> Doc
     return read_blocks(xlsx_blocks(workbook), source=source, year=year)
 
 
+def title_tail(preamble: list[str], lines: int = 3, width: int = 40) -> list[str]:
+    """The short lines just above the first table's title: a title wrapped over several lines (宝坻 2022:
+    "天津市农业绿色发展专项(畜禽粪污" / "资源化利用整县推进项目)2022年" / "中央预算内投资计划绩效目标表")."""
+    found = [line.strip() for text in preamble for line in text.split("\n") if line.strip()]
+    return [line for line in found[-lines:] if len(line) <= width]
+
+
 def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> DocumentImport:
     """Read the project tables (and the department part) of a document's blocks."""
     preamble, segments = split_segments(blocks)
@@ -211,7 +218,7 @@ def read_blocks(blocks: list[Block], *, source: str, year: int | None) -> Docume
         texts = [s.title or "" for s in segments] + [t for s in segments for t in s.texts + s.lead]
         # "（2025年度）" typed into the table's first rows counts too.
         texts += [c.text for s in segments for row in s.rows for c in row if YEAR_LINE.match(c.text.strip())]
-        year = guess_year(texts + [p["name"] for p in result.projects])
+        year = guess_year(texts + title_tail(preamble) + [p["name"] for p in result.projects])
     for project in result.projects:
         project["year"] = year
     department = read_department([line for text in preamble for line in text.split("\n")])

@@ -134,13 +134,16 @@ def parse_text(text: str, *, source: str = "", year: int | None = None) -> TextI
 
 
 # A year followed by a month is a date (填报日期：2021年3月10日), most often the year after the table's.
-DATED = re.compile(r"(20\d\d)年\s*\d{1,2}\s*月")
+DATED = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月")
+# A year the text looks ahead to ("到2025年，…基本健全", "截至2025年") is a goal's horizon, not the table's year.
+HORIZON = re.compile(r"(?:到|至|截至|截止到?)\s*(20\d\d)\s*年")
 
 
 def guess_year(texts: list[str]) -> int | None:
     """Take the year most texts name; None when none does. A year written in a date (填报日期：2021年3月10日)
-    counts only when no text names a year otherwise (黄冈 2020: "2020年度…自评表" filed on 2021年3月10日)."""
-    dated = Counter(int(y) for text in texts for y in DATED.findall(text))
+    or looked ahead to (到2025年) counts only when no text names a year otherwise (黄冈 2020: "2020年度…自评表"
+    filed on 2021年3月10日; 慈溪 2023: "2023年慈溪市重大政策和项目绩效目标情况" whose goal reads "到2025年")."""
+    dated = Counter(int(y) for text in texts for pattern in (DATED, HORIZON) for y in pattern.findall(text))
     named = Counter(int(y) for text in texts for y in YEAR.findall(text))
     years = named - dated or named
     if not years:

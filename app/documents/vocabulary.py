@@ -19,7 +19,7 @@ UNIT_LINE = re.compile(r"^[\[【［(（]?(\d{3,})(?![\d.]|\s*年)[\]】］)）]?
 MONEY_UNIT = re.compile(r"^单位[：:](.*)$")
 MONTH = re.compile(r"^(\d{1,2})月(?:底|末)?$")
 GOAL_NUMBER = re.compile(r"^\s*(?:(\d+)\s*[.．、]|[（(](\d+)[)）]|目标\s*(\d+)\s*[：:、.．])\s*")
-YEAR = re.compile(r"(20\d\d)年")
+YEAR = re.compile(r"(20\d\d)\s*年")  # "2019年", and "( 2019 年度)" as some templates space it
 
 # The official labels, normalised (no whitespace, no "其中：" prefix, no trailing "（万元）");
 # other provinces' synonyms too. Read by meaning: every spelling seen in published tables.
