@@ -1,7 +1,11 @@
 """Use cases: load rows, call the domain, persist. Each public function is one unit of work."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 
@@ -31,13 +35,8 @@ def refresh_statistics(table: str, rows: int) -> None:
     """
     if rows < ANALYZE_AFTER or db.session.get_bind().dialect.name != "postgresql":
         return
-    from sqlalchemy import text
-    from sqlalchemy.exc import DBAPIError
-
     try:
         with transaction():
             db.session.execute(text(f'ANALYZE "{table}"'))
     except DBAPIError:
-        import logging
-
         logging.getLogger(__name__).warning("ANALYZE %s failed; autovacuum will refresh it", table, exc_info=True)

@@ -46,15 +46,12 @@ class _Answers:
         self.size = size
         self.lock = threading.Lock()
         self.items: OrderedDict = OrderedDict()
-        self.hits = self.misses = 0
 
     def get(self, key):
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
-                self.hits += 1
                 return self.items[key]
-            self.misses += 1
             return None
 
     def put(self, key, value) -> None:

@@ -196,9 +196,10 @@ def page(
     The totals and the order come from the stored figures (``progress_figures``): one aggregate for
     the totals and count, one ordered read of the page's ids (an index walk for the list's own
     order, a top-N sort for the others); the page's projects are then measured by the domain, as
-    ``table`` measures them. Seven queries whatever the number of projects: the stale stored
-    figures' ids (``progress_figures.fill``: two more when some are stale), the totals, the page's
-    ids, and the page's projects, plans, adjustments and payments.
+    ``table`` measures them. At most eight queries whatever the number of projects: the stale stored
+    figures' ids (``progress_figures.fill``: two more when some are stale), the epoch token
+    (``figure_cache``: not for the sorts by code or name), the totals and the page's ids (both
+    skipped when remembered under that token), and the page's projects, plans, adjustments and payments.
     """
     config = settings()
     figures = progress_figures.figures(year, as_of, config, unit_ids, names=sort in ("code", "name"))
