@@ -171,6 +171,9 @@ def update_user(
 ) -> User:
     """Change an account's roles, units, name shown and whether it may sign in.
 
+    Deactivating an account ends its sessions and revokes its live API tokens (recorded), in the
+    same transaction; reactivating it later gives it neither back.
+
     ``version`` (and ``seen``), from the account's page: refused with who changed what when the
     account was saved by someone else since the page was opened (``app.services.conflicts``).
     """
@@ -196,6 +199,8 @@ def update_user(
             ended = user.active and not active
             if ended:
                 user.session_token = secrets.token_hex(16)  # signed-in sessions end now
+                # and the API tokens for good: reactivating a departed account must not wake its pushes
+                tokens.revoke_live(user, "停用账户时吊销")
             user.active = bool(active)
             if (user.roles_text, [u.id for u in user.units], user.display_name, user.active) != before:
                 conflicts.bump(user)

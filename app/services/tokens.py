@@ -141,10 +141,10 @@ def authenticate(text: str) -> ApiToken:
     # The same answer for an unknown id and a wrong secret; the digest is compared in constant time.
     if token is None or not hmac.compare_digest(token.secret_hash, _digest(match[2])):
         raise TokenError("令牌无效")
+    if not token.user.active:  # first: a deactivated account's tokens are revoked too, this says why
+        raise TokenError("令牌所属账户已停用")
     if token.revoked_at is not None:
         raise TokenError("令牌已撤销")
     if token.expires_at <= utcnow():
         raise TokenError("令牌已过期")
-    if not token.user.active:
-        raise TokenError("令牌所属账户已停用")
     return token

@@ -157,3 +157,19 @@ def test_another_users_token_id_answers_as_an_unknown_one(app, people):
     assert admin.post(f"/tokens/{theirs.token.id}/revoke").status_code == 302
     assert _units(app, theirs.text).status_code == 401
     assert admin.post(f"/tokens/{theirs.token.id + 1000}/revoke").status_code == 404
+
+
+def test_deactivating_an_account_revokes_its_tokens_for_good(app, people):
+    issued = tokens.create(people["zhang"], "国库推送", "write")
+    theirs = tokens.create(people["li"], "乙的推送", "write")
+    admin = login(app.test_client(), people["root"])
+    settings = {"roles": ["officer"], "unit_ids": [u.id for u in people["zhang"].units], "display_name": "",
+                "by": people["root"]}
+    accounts.update_user(people["zhang"], active=False, **settings)
+    assert _units(app, issued.text).status_code == 401
+    accounts.update_user(people["zhang"], active=True, **settings)  # back at work: the old push stays dead
+    assert _units(app, issued.text).status_code == 401
+    assert _units(app, theirs.text).status_code == 200
+    (event,) = [e for e in _revocations(people["zhang"].id) if e.object_id == issued.token.id and e.action == "update"]
+    assert event.comment == "停用账户时吊销"
+    assert admin.get("/admin/users").status_code == 200
