@@ -14,8 +14,9 @@ UNIT_LINES = "按各表的单位行（须为您的单位）"
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "绩效目标表文件（.docx、.xlsx 或 .txt）",
-        validators=[FileRequired("请选择要导入的文件"), FileAllowed(["docx", "xlsx", "txt"], "只能导入 .docx、.xlsx 或 .txt 文件")],
+        "绩效目标表文件（.docx、.xlsx 或 .txt；旧版 .doc、.xls 也可）",
+        validators=[FileRequired("请选择要导入的文件"),
+                    FileAllowed(["docx", "xlsx", "txt", "doc", "xls"], "只能导入 .docx、.xlsx、.txt 文件或旧版 .doc、.xls 文件")],
     )
     year = IntegerField("年度", validators=[Optional(), NumberRange(FIRST_YEAR, LAST_YEAR, message="年度无效")])
     # Unit codes; "" reads each table's own unit line. The view supplies the units.

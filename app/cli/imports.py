@@ -18,7 +18,7 @@ from app.services import imports
 @click.option("--update", is_flag=True, help="更新已存在的项目（默认跳过）")
 @click.option("--json", "as_json", is_flag=True, help="print the summary as JSON")
 def import_command(file: str, year: int | None, unit_code: str | None, dry_run: bool, update: bool, as_json: bool) -> None:
-    """Import the target tables of FILE (.docx, .xlsx or .txt) in one transaction."""
+    """Import the target tables of FILE (.docx, .xlsx or .txt; an old .doc or .xls through LibreOffice) in one transaction."""
     try:
         data = Path(file).read_bytes()
     except OSError as err:

@@ -121,11 +121,12 @@ def _parse_document(data: bytes, filename: str, *, year: int | None = None) -> D
         return parse_xlsx(data, source=filename, year=year)
     if suffix == "txt":
         return parse_txt(data, source=filename, year=year)
-    if suffix == "doc":
-        raise TextImportError("不支持旧版 .doc 文件，请在 Word 中另存为 .docx 后再导入")
-    if suffix == "xls":
-        raise TextImportError("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
-    raise TextImportError(f"不支持的文件类型“{filename}”：请选择 .docx、.xlsx 或 .txt 文件")
+    if suffix in ("doc", "xls"):  # Word/Excel 97-2003: converted by LibreOffice where it is installed
+        from app.documents.legacy import modernize
+
+        converted, name = modernize(data, filename)
+        return _parse_document(converted, name, year=year)
+    raise TextImportError(f"不支持的文件类型“{filename}”：请选择 .docx、.xlsx 或 .txt 文件（旧版 .doc、.xls 也可）")
 
 
 def decode_text(data: bytes) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.documents.archives import check_zip
 from app.documents.docx_import import DocumentImport, parse_document
+from app.documents.legacy import modernize
 from app.documents.text_import import TextImportError
 from app.domain.errors import DomainError, Problem
 from app.extensions import db
@@ -119,6 +120,14 @@ def read_document(
     if not document.projects:
         raise DomainError(f"文件“{filename}”中没有找到绩效目标表（如“1.某某项目绩效目标表”）")
     return document
+
+
+def modernize_upload(data: bytes, filename: str) -> tuple[bytes, str]:
+    """An uploaded .doc/.xls as .docx/.xlsx (``documents.legacy``; the request's size limit already held)."""
+    try:
+        return modernize(data, filename)
+    except TextImportError as err:
+        raise DomainError(str(err), "file") from None
 
 
 def apply_corrections(document: DocumentImport, corrections: dict) -> None:

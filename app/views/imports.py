@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.documents import legacy
 from app.domain.access import Permission
 from app.domain.errors import DomainError
 from app.services import imports, jobs, uploads
@@ -38,6 +39,8 @@ def preview():
     data, filename = upload.read(), upload.filename or ""
     options = {"year": form.year.data, "unit_code": form.unit.data or None, "update": form.existing.data == "update"}
     try:
+        if legacy.is_legacy(filename):  # a .doc/.xls: converted once, here; kept and read as .docx/.xlsx
+            data, filename = imports.modernize_upload(data, filename)
         if _uploads().over_budget(data, filename):  # over the page's budget: read and checked by a background job
             token = _uploads().keep(data, filename, current_app.config.get("JIXIAO_JOB_MAX_ROWS"))
             return _submit(token, filename, options, {"existing": form.existing.data}, dry_run=True)

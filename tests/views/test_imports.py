@@ -143,7 +143,7 @@ def test_a_row_dropped_in_the_preview_is_not_saved(client, uploads):
 
 def test_a_file_of_another_kind_is_refused(client, uploads):
     page = upload(client, b"%PDF-1.4", "a.pdf")
-    assert page.status_code == 422 and "只能导入 .docx、.xlsx 或 .txt 文件" in page.text
+    assert page.status_code == 422 and "只能导入 .docx、.xlsx、.txt 文件或旧版 .doc、.xls 文件" in page.text
     assert "请选择要导入的文件" in client.post("/imports/", data={}, content_type="multipart/form-data").text
 
 
