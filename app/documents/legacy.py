@@ -10,6 +10,7 @@ the file is not what its name says, the officer is told in Chinese to save it in
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -51,15 +52,19 @@ def modernize(data: bytes, filename: str) -> tuple[bytes, str]:
         work = Path(folder)
         source = work / f"source.{old}"
         source.write_bytes(data)
+        # Its own process group: soffice is a launcher whose office process outlives a kill of the launcher alone.
+        process = subprocess.Popen(
+            [command, "--headless", "--norestore", "--nolockcheck",
+             f"-env:UserInstallation={(work / 'profile').as_uri()}",
+             "--convert-to", convert_to, "--outdir", str(work / "out"), str(source)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=folder, env={**os.environ, "HOME": folder}, start_new_session=True,
+        )
         try:
-            subprocess.run(
-                [command, "--headless", "--norestore", "--nolockcheck",
-                 f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                 "--convert-to", convert_to, "--outdir", str(work / "out"), str(source)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                timeout=TIMEOUT, check=False, cwd=folder, env={**os.environ, "HOME": folder},
-            )
+            process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
             raise TextImportError(f"旧版 .{old} 文件“{filename}”转换超时：{advice}") from None
         converted = work / "out" / f"source.{new}"
         if not converted.is_file() or converted.stat().st_size == 0:

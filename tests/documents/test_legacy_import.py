@@ -9,6 +9,7 @@ save the file as .docx.
 import io
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -109,3 +110,20 @@ def test_a_doc_uploaded_in_the_browser_previews_and_imports(app, tmp_path, monke
     from app.models import Project
 
     assert [p.code for p in db.session.scalars(select(Project))] == [Table().code]
+
+
+def test_a_conversion_past_its_time_is_stopped_with_every_process_it_started(tmp_path, monkeypatch):
+    """A stand-in for soffice that starts a child and hangs: both are gone when the import gives up."""
+    marker = tmp_path / "child.pid"
+    fake = tmp_path / "slow-soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {marker}\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("JIXIAO_SOFFICE", str(fake))
+    monkeypatch.setattr(legacy, "TIMEOUT", 1)
+    with pytest.raises(TextImportError, match="转换超时"):
+        parse_document(legacy.OLE2 + b"\0" * 512, "慢.doc")
+    child = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):
+        for _ in range(50):  # reaped by init a moment after the kill
+            os.kill(child, 0)
+            time.sleep(0.1)
